@@ -1,0 +1,25 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client";
+import { parseDatabaseUrl, type DatabaseTarget } from "./databaseUrl";
+
+export type { PrismaClient };
+
+/** Driver-adapter factory for the database named by the URL (shared by the client and the migrator). */
+export function createAdapterFactory(target: DatabaseTarget): PrismaBetterSqlite3 | PrismaPg {
+  if (target.provider === "postgresql") {
+    return new PrismaPg({ connectionString: target.location, max: 10 });
+  }
+  fs.mkdirSync(path.dirname(target.location), { recursive: true });
+  // WAL lets readers run beside the audit writer; busy_timeout turns brief lock waits into waits,
+  // not SQLITE_BUSY errors.
+  return new PrismaBetterSqlite3({ url: `file:${target.location}`, timeout: 5000 });
+}
+
+/** The one place a PrismaClient is built. Domains receive it; they never construct one. */
+export function createPrismaClient(databaseUrl: string): PrismaClient {
+  const target = parseDatabaseUrl(databaseUrl);
+  return new PrismaClient({ adapter: createAdapterFactory(target) });
+}
