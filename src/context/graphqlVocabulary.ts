@@ -1,0 +1,31 @@
+import { GraphQLScalarType } from "graphql";
+import { DateTimeResolver, LocalDateResolver } from "graphql-scalars";
+import { registerEnumType } from "type-graphql";
+import { REGIONS, type Region } from "../config";
+import { PURPOSES, ROLES } from "./vocabulary";
+
+// GraphQL enums for the shared words, registered once. TypeScript string unions stay the source
+// of truth; these objects only give type-graphql something to register.
+const asEnum = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+
+export const RegionEnum = asEnum(REGIONS);
+registerEnumType(RegionEnum, { name: "Region", description: "Province-level region of a gateway node (省级区域): CHONGQING (重庆) or SICHUAN (四川)." });
+
+export const RoleEnum = asEnum(ROLES);
+registerEnumType(RoleEnum, { name: "Role", description: "Officer role carried in the token (角色)." });
+
+export const PurposeEnum = asEnum(PURPOSES);
+registerEnumType(PurposeEnum, { name: "Purpose", description: "Purpose of processing declared in X-Purpose (处理目的, PIPL purpose limitation)." });
+
+export type { Region };
+
+/** ISO calendar date `YYYY-MM-DD` (日期), kept as a string end to end so it never shifts by time zone. */
+export const DateScalar = new GraphQLScalarType({
+  ...LocalDateResolver.toConfig(),
+  name: "Date",
+  description: "A calendar date, ISO 8601 `YYYY-MM-DD` (日期).",
+});
+
+/** An instant, RFC 3339 (时间), e.g. `2025-08-01T09:30:00Z`. */
+export const DateTimeScalar = DateTimeResolver;

@@ -1,0 +1,7 @@
+// Shared vocabulary door: principal, roles, purposes, the request context and the shape of a
+// domain module. Every domain may import this; it imports no domain.
+export { ROLES, PURPOSES, isRole, isPurpose, type Role, type Purpose } from "./vocabulary";
+export type { Principal } from "./principal";
+export { perRequest, type RequestContext } from "./requestContext";
+export { RegionEnum, RoleEnum, PurposeEnum, DateScalar, DateTimeScalar } from "./graphqlVocabulary";
+export type { DomainModule } from "./domainModule";

@@ -1,0 +1,29 @@
+// The words of the API contract (DESIGN.md) that every domain shares.
+
+export const ROLES = [
+  "verification_officer",
+  "assistance_caseworker",
+  "relief_officer",
+  "police_liaison",
+  "compliance_officer",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export const PURPOSES = [
+  "MLG_REVIEW",
+  "HARDSHIP_REVIEW",
+  "TEMP_ASSISTANCE",
+  "FAMILY_SEARCH",
+  "RELIEF_CASEWORK",
+  "AUDIT_REVIEW",
+  "STANDARDS",
+] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export function isPurpose(value: unknown): value is Purpose {
+  return typeof value === "string" && (PURPOSES as readonly string[]).includes(value);
+}
