@@ -5,3 +5,4 @@ export type { Principal } from "./principal";
 export { perRequest, type RequestContext } from "./requestContext";
 export { RegionEnum, RoleEnum, PurposeEnum, DateScalar, DateTimeScalar } from "./graphqlVocabulary";
 export type { DomainModule } from "./domainModule";
+export { emptyAccessFacts, type AccessFacts, type AccessOutcome, type FieldDecisionRecord, type PeerHopRecord } from "./accessFacts";

@@ -1,4 +1,5 @@
 import type { Region } from "../config";
+import type { AccessFacts } from "./accessFacts";
 import type { Principal } from "./principal";
 import type { Purpose } from "./vocabulary";
 
@@ -15,6 +16,8 @@ export interface RequestContext {
   caseRef?: string;
   /** Subjects (identity numbers) touched, reported by services for the audit entry. */
   touchedSubjects: Set<string>;
+  /** What the policy engine decided for this operation, for the audit entry. */
+  access: AccessFacts;
   /** Scratch space per request for domain-owned things such as DataLoaders (keyed by the domain). */
   readonly perRequest: Map<symbol, unknown>;
 }
