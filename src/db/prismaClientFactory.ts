@@ -18,8 +18,17 @@ export function createAdapterFactory(target: DatabaseTarget): PrismaBetterSqlite
   return new PrismaBetterSqlite3({ url: `file:${target.location}`, timeout: 5000 });
 }
 
+export interface PrismaClientOptions {
+  /** Receives every SQL statement Prisma sends (tests count queries with it; never logged). */
+  onQuery?: (sql: string) => void;
+}
+
 /** The one place a PrismaClient is built. Domains receive it; they never construct one. */
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  const target = parseDatabaseUrl(databaseUrl);
-  return new PrismaClient({ adapter: createAdapterFactory(target) });
+export function createPrismaClient(databaseUrl: string, options: PrismaClientOptions = {}): PrismaClient {
+  const adapter = createAdapterFactory(parseDatabaseUrl(databaseUrl));
+  if (!options.onQuery) return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  const listener = options.onQuery;
+  client.$on("query", (event) => listener(event.query));
+  return client as unknown as PrismaClient;
 }

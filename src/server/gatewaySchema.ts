@@ -14,5 +14,11 @@ export async function buildGatewaySchema(modules: readonly DomainModule[]): Prom
     },
   };
   const resolvers = modules.flatMap((m) => m.resolvers) as [Function, ...Function[]];
-  return buildSchema({ resolvers, container, validate: false, emitSchemaFile: false });
+  const schema = await buildSchema({ resolvers, container, validate: false, emitSchemaFile: false });
+  // type-graphql offers no description for the root types; the contract wants one on every type.
+  const query = schema.getQueryType();
+  if (query) query.description = "Reads across the gateway's domains (查询). Personal-data fields need X-Purpose and X-Case-Ref.";
+  const mutation = schema.getMutationType();
+  if (mutation) mutation.description = "Writes across the gateway's domains (变更); every one is audited.";
+  return schema;
 }
