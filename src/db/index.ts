@@ -4,4 +4,4 @@ export { parseDatabaseUrl, type DatabaseProvider, type DatabaseTarget } from "./
 export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from "./prismaClientFactory";
 export { applyMigrations, createMigration } from "./migrationRunner";
 export { projectRoot } from "./prismaSchemaSource";
-export * as Db from "./generated/prisma/enums";
+export * as Db from "./generated/sqlite/enums";

@@ -11,8 +11,11 @@ import { Client } from "pg";
 // process, because the WASM schema engine needs a node flag jest does not pass.
 
 const ROOT = path.resolve(__dirname, "../..");
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-export const usingPostgres = process.env.TEST_DATABASE === "postgresql";
+const postgresDatabaseUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL : undefined;
+/** A server to create throwaway databases on: TEST_POSTGRES_URL, a postgres DATABASE_URL, or the local one. */
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? postgresDatabaseUrl ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+/** `npm run test:pg` (TEST_DATABASE=postgresql) or `DATABASE_URL=postgres://… npm test`. */
+export const usingPostgres = process.env.TEST_DATABASE === "postgresql" || postgresDatabaseUrl !== undefined;
 
 export interface TestDatabase {
   url: string;
