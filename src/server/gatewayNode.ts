@@ -7,6 +7,7 @@ import type { GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, type PrismaClient } from "../db";
 import { createGatewayMetrics, createLogger, observabilityPlugin, type Logger } from "../observability";
+import { createPolicyEngine, policyPlugin } from "../policy";
 import { buildGatewaySchema } from "./gatewaySchema";
 import { gatewayModules } from "./gatewayModules";
 import { createGraphqlHttpHandler } from "./graphqlHttpHandler";
@@ -49,10 +50,13 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const verifier = createTokenVerifier({ trustedIssuers: config.trustedIssuers, audience: config.audience, cacheSize: config.tokenCacheSize });
 
   const schema = await buildGatewaySchema(gatewayModules(prisma, config.region));
+  const policy = createPolicyEngine(schema, config.policyDir);
 
+  // Cross-cutting concerns, read top to bottom; each is one plugin, resolvers call none of them.
   const plugins: ApolloServerPlugin<RequestContext>[] = [
     ApolloServerPluginLandingPageDisabled(),
     observabilityPlugin(logger, metrics),
+    policyPlugin(policy),
   ];
   const apollo = new ApolloServer<RequestContext>({
     schema,
