@@ -6,7 +6,7 @@ export type SensitivityTag = (typeof SENSITIVITY_TAGS)[number];
 /** How a catalogued field is classified. */
 export type FieldClass = { kind: "public" } | { kind: "personal" } | { kind: "sensitive"; tags: SensitivityTag[] };
 
-export const MASK_KINDS = ["idNumber", "name", "month", "year", "amountBand", "accountRef"] as const;
+export const MASK_KINDS = ["idNumber", "name", "month", "year", "amountBand", "accountRef", "address"] as const;
 export type MaskKind = (typeof MASK_KINDS)[number];
 export interface MaskSpec {
   kind: MaskKind;
