@@ -56,6 +56,13 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   INTROSPECTION: booleanFlag.optional(),
   POLICY_DIR: z.string().optional(),
+  MAX_DEPTH: z.coerce.number().int().positive().default(10),
+  MAX_ALIASES: z.coerce.number().int().nonnegative().default(30),
+  MAX_ROOT_FIELDS: z.coerce.number().int().positive().default(10),
+  MAX_COST: z.coerce.number().int().positive().default(5000),
+  MAX_TOKENS: z.coerce.number().int().positive().default(2000),
+  MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(32 * 1024),
+  TRUSTED_DOCUMENTS: z.string().optional(),
 });
 
 export interface GatewayConfig {
@@ -73,6 +80,9 @@ export interface GatewayConfig {
   tokenCacheSize: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   introspection: boolean;
+  limits: { maxDepth: number; maxAliases: number; maxRootFields: number; maxCost: number; maxTokens: number; maxDocumentBytes: number };
+  /** Manifest of reviewed operations; when set, nothing else runs (PERSISTED_QUERY_REQUIRED). */
+  trustedDocumentsFile?: string;
 }
 
 /** Trust both regions' development issuers, whose public keys `npm start` writes to data/keys. */
@@ -120,5 +130,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     tokenCacheSize: e.TOKEN_CACHE_SIZE,
     logLevel: e.LOG_LEVEL,
     introspection: e.INTROSPECTION ?? e.GATEWAY_ENV !== "production",
+    limits: {
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxRootFields: e.MAX_ROOT_FIELDS,
+      maxCost: e.MAX_COST,
+      maxTokens: e.MAX_TOKENS,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+    },
+    trustedDocumentsFile: e.TRUSTED_DOCUMENTS ? path.resolve(e.TRUSTED_DOCUMENTS) : undefined,
   };
 }
