@@ -63,6 +63,8 @@ const envSchema = z.object({
   MAX_TOKENS: z.coerce.number().int().positive().default(2000),
   MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(32 * 1024),
   TRUSTED_DOCUMENTS: z.string().optional(),
+  BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(300),
+  BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(5000),
 });
 
 export interface GatewayConfig {
@@ -83,6 +85,8 @@ export interface GatewayConfig {
   limits: { maxDepth: number; maxAliases: number; maxRootFields: number; maxCost: number; maxTokens: number; maxDocumentBytes: number };
   /** Manifest of reviewed operations; when set, nothing else runs (PERSISTED_QUERY_REQUIRED). */
   trustedDocumentsFile?: string;
+  /** Distinct persons an officer / an agency may touch per hour (object-level rate limit). */
+  enumerationBudget: { perOfficerPerHour: number; perAgencyPerHour: number };
 }
 
 /** Trust both regions' development issuers, whose public keys `npm start` writes to data/keys. */
@@ -139,5 +143,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
     },
     trustedDocumentsFile: e.TRUSTED_DOCUMENTS ? path.resolve(e.TRUSTED_DOCUMENTS) : undefined,
+    enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },
   };
 }

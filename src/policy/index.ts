@@ -7,3 +7,5 @@ export { validatePolicySet } from "./policyValidation";
 export { planOperation, type OperationPlan, type FieldOutcome } from "./operationPlan";
 export { maskIdentityNumber, maskName, maskDateToMonth, maskDateToYear, maskAmountToBand, maskAccountRef, maskAddress, applyMask } from "./masks";
 export type { PolicySet, PolicySubject, MaskSpec, FieldClass } from "./policyModel";
+export { createExplainModule, explainOperationText, explainPlan, type ExplainTarget, AccessExplanation } from "./explainResolver";
+export { enumerationBudgetPlugin, type EnumerationBudget } from "./enumerationBudget";

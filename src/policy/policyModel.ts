@@ -48,6 +48,8 @@ export interface TypeFlags {
 export interface PolicySet {
   /** type → field → class (only types that carry personal data are catalogued). */
   catalogue: Map<string, Map<string, { class: FieldClass; source: SourceRef }>>;
+  /** Where each catalogued type was declared. */
+  catalogueSources: Map<string, SourceRef>;
   /** Types declared to carry no personal data at all (e.g. PageInfo). */
   publicTypes: Map<string, SourceRef>;
   operations: OperationRule[];

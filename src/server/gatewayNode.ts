@@ -7,7 +7,7 @@ import type { GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, type PrismaClient } from "../db";
 import { createGatewayMetrics, createLogger, observabilityPlugin, type Logger } from "../observability";
-import { createPolicyEngine, policyPlugin } from "../policy";
+import { createPolicyEngine, enumerationBudgetPlugin, policyPlugin, type ExplainTarget } from "../policy";
 import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
 import { buildGatewaySchema } from "./gatewaySchema";
 import { gatewayModules } from "./gatewayModules";
@@ -50,16 +50,21 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const issuerKey: SigningKey = await ensureSigningKey(config.keysDir, devIssuerKeyName(config.region));
   const verifier = createTokenVerifier({ trustedIssuers: config.trustedIssuers, audience: config.audience, cacheSize: config.tokenCacheSize });
 
-  const schema = await buildGatewaySchema(gatewayModules(prisma, config.region));
+  const explainTarget: ExplainTarget = {};
+  const schema = await buildGatewaySchema(gatewayModules(prisma, config.region, explainTarget));
   const policy = createPolicyEngine(schema, config.policyDir);
+  Object.assign(explainTarget, { engine: policy, schema });
 
   // Cross-cutting concerns, read top to bottom; each is one plugin, resolvers call none of them.
+  // Order matters: Apollo starts the same hook of every plugin in this order, so limits refuse
+  // before policy plans, and policy shapes the result before the budget and the audit read it.
   const plugins: ApolloServerPlugin<RequestContext>[] = [
     ApolloServerPluginLandingPageDisabled(),
     observabilityPlugin(logger, metrics),
     ...(config.trustedDocumentsFile ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocumentsFile))] : []),
     operationLimitsPlugin(schema, config.limits, { introspection: config.introspection }),
     policyPlugin(policy),
+    enumerationBudgetPlugin(config.enumerationBudget),
   ];
   const apollo = new ApolloServer<RequestContext>({
     schema,
