@@ -63,8 +63,8 @@ const envSchema = z.object({
   MAX_TOKENS: z.coerce.number().int().positive().default(2000),
   MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(32 * 1024),
   TRUSTED_DOCUMENTS: z.string().optional(),
-  BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(300),
-  BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(5000),
+  BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
+  BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
 });
 
 export interface GatewayConfig {

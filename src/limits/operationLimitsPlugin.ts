@@ -31,6 +31,8 @@ function listFieldNames(schema: GraphQLSchema): Set<string> {
     if (!isObjectType(type) || type.name.startsWith("__")) continue;
     for (const field of Object.values(type.getFields())) {
       const nullable = getNullableType(field.type);
+      // A connection's page size is its `first`; its `edges` list must not multiply again.
+      if (type.name.endsWith("Connection") && field.name === "edges") continue;
       if (isListType(nullable) || getNamedType(field.type).name.endsWith("Connection")) names.add(field.name);
     }
   }
