@@ -63,6 +63,7 @@ const envSchema = z.object({
   MAX_TOKENS: z.coerce.number().int().positive().default(2000),
   MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(32 * 1024),
   TRUSTED_DOCUMENTS: z.string().optional(),
+  MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(100),
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
   BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
 });
@@ -85,6 +86,8 @@ export interface GatewayConfig {
   limits: { maxDepth: number; maxAliases: number; maxRootFields: number; maxCost: number; maxTokens: number; maxDocumentBytes: number };
   /** Manifest of reviewed operations; when set, nothing else runs (PERSISTED_QUERY_REQUIRED). */
   trustedDocumentsFile?: string;
+  /** Largest `first` a list query accepts. */
+  maxPageSize: number;
   /** Distinct persons an officer / an agency may touch per hour (object-level rate limit). */
   enumerationBudget: { perOfficerPerHour: number; perAgencyPerHour: number };
 }
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
     },
     trustedDocumentsFile: e.TRUSTED_DOCUMENTS ? path.resolve(e.TRUSTED_DOCUMENTS) : undefined,
+    maxPageSize: e.MAX_PAGE_SIZE,
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },
   };
 }

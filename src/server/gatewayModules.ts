@@ -6,6 +6,10 @@ import { createExplainModule, type ExplainTarget } from "../policy";
 import { createVerificationModule } from "../verification";
 
 /** Every domain a node serves, in one list (the schema is the union of their resolvers). */
-export function gatewayModules(prisma: PrismaClient, region: Region, explainTarget: ExplainTarget = {}): DomainModule[] {
-  return [createAuthModule(), createExplainModule(explainTarget), createVerificationModule(prisma, region)];
+export interface ModuleOptions {
+  maxPageSize?: number;
+}
+
+export function gatewayModules(prisma: PrismaClient, region: Region, explainTarget: ExplainTarget = {}, options: ModuleOptions = {}): DomainModule[] {
+  return [createAuthModule(), createExplainModule(explainTarget), createVerificationModule(prisma, region, options)];
 }

@@ -27,6 +27,11 @@ export interface GatewayNode {
 export interface GatewayNodeOverrides {
   prisma?: PrismaClient;
   logger?: Logger;
+  /**
+   * Benchmarks only: run without the policy plugin to measure what enforcement costs. Reachable
+   * from code alone (scripts/bench), never from configuration, so no deployment can switch it.
+   */
+  benchmarkBaselineWithoutPolicy?: boolean;
 }
 
 /** SQLite settings for a gateway: WAL so readers never wait for the audit writer; FULL sync for durability. */
@@ -51,7 +56,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const verifier = createTokenVerifier({ trustedIssuers: config.trustedIssuers, audience: config.audience, cacheSize: config.tokenCacheSize });
 
   const explainTarget: ExplainTarget = {};
-  const schema = await buildGatewaySchema(gatewayModules(prisma, config.region, explainTarget));
+  const schema = await buildGatewaySchema(gatewayModules(prisma, config.region, explainTarget, { maxPageSize: config.maxPageSize }));
   const policy = createPolicyEngine(schema, config.policyDir);
   Object.assign(explainTarget, { engine: policy, schema });
 
@@ -63,8 +68,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     observabilityPlugin(logger, metrics),
     ...(config.trustedDocumentsFile ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocumentsFile))] : []),
     operationLimitsPlugin(schema, config.limits, { introspection: config.introspection }),
-    policyPlugin(policy),
-    enumerationBudgetPlugin(config.enumerationBudget),
+    ...(overrides.benchmarkBaselineWithoutPolicy ? [] : [policyPlugin(policy), enumerationBudgetPlugin(config.enumerationBudget)]),
   ];
   const apollo = new ApolloServer<RequestContext>({
     schema,
