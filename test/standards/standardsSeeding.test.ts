@@ -69,7 +69,7 @@ describe("standards data files are validated at load (zod)", () => {
     ["an unknown category", "  - { areaScope: SC-FLOOR, category: MLG_CITY, amountFen: 1 }", /standards\.0\.category/],
     ["a fractional amount", "  - { areaScope: SC-FLOOR, category: MLG_URBAN, amountFen: 1.5 }", /standards\.0\.amountFen/],
     ["a negative amount", "  - { areaScope: SC-FLOOR, category: MLG_URBAN, amountFen: -1 }", /standards\.0\.amountFen/],
-    ["an unknown scope", "  - { areaScope: "999900", category: MLG_URBAN, amountFen: 1 }", /unknown areaScope/],
+    ["an unknown scope", '  - { areaScope: "999900", category: MLG_URBAN, amountFen: 1 }', /unknown areaScope/],
     ["a scope of the other region", "  - { areaScope: CQ-ALL, category: MLG_URBAN, amountFen: 1 }", /is in CHONGQING/],
     ["an impossible date", '  - { areaScope: SC-FLOOR, category: MLG_URBAN, amountFen: 1, effectiveTo: "2025-02-30" }', /effectiveTo/],
     ["an unexpected key", "  - { areaScope: SC-FLOOR, category: MLG_URBAN, amountFen: 1, amountYuan: 1 }", /amountYuan|Unrecognized/],
