@@ -1,7 +1,11 @@
 // Standards door: assistance standards as dated, sourced data (prisma/standards/), the pure lookup
-// over them, and add-only seeding into the database.
+// over them, add-only seeding into the database, and the eligibility rule engine.
 export { STANDARD_CATEGORIES, SOURCE_CONFIDENCES, RESIDENCES, CHONGQING_MUNICIPAL_SCOPE, SICHUAN_FLOOR_SCOPE, type StandardCategory, type SourceConfidence, type Residence } from "./standardVocabulary";
 export { loadStandardFiles, parseStandardFile, StandardsDataError, STANDARDS_DIR, type StandardRow } from "./standardFiles";
 export { StandardsCatalogue, type StandardFigure } from "./standardsCatalogue";
-export { standardAmountFen, mlgStandardFen, bundledStandards } from "./standardLookup";
+export { standardAmountFen, mlgStandardFen, bundledStandards, bundledRuleBook, bundledEligibilityEngine } from "./standardLookup";
 export { seedAssistanceStandards, storedStandardRows, StandardHistoryConflict, type StandardsSeedResult } from "./standardsSeeding";
+export { loadRuleSetFiles, parseRuleSetFile, RuleBook, RULES_DIR, SELF_CARE_LEVELS, type EligibilityRuleSet, type RuleSetFile, type RuleSource, type SelfCareLevel } from "./eligibilityRules";
+export { EligibilityEngine, type AssessOptions } from "./eligibilityEngine";
+export { INCOME_SOURCES, EMERGENCY_KINDS, validateEligibilityRequest, type EligibilityRequest, type EligibilityMember, type IncomeEntry, type EmergencyEntry, type IncomeSource, type EmergencyKind } from "./eligibilityInput";
+export { PROGRAMS, type Program, type ProgramOutcome, type CalculationStep, type EligibilityAssessment } from "./eligibilityAssessment";
