@@ -3,11 +3,18 @@
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real calendar date in YYYY-MM-DD form. Integer checks, not Date parsing: it runs on every input date. */
 export function isIsoDate(value: string): boolean {
   const match = ISO_DATE.exec(value);
   if (!match) return false;
-  const date = new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!));
-  return date.toISOString().slice(0, 10) === value;
+  const year = +match[1]!;
+  const month = +match[2]!;
+  const day = +match[3]!;
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
 export function addDays(isoDate: string, days: number): string {
