@@ -4,7 +4,7 @@ export { STANDARD_CATEGORIES, SOURCE_CONFIDENCES, RESIDENCES, CHONGQING_MUNICIPA
 export { loadStandardFiles, parseStandardFile, StandardsDataError, STANDARDS_DIR, type StandardRow } from "./standardFiles";
 export { StandardsCatalogue, type StandardFigure } from "./standardsCatalogue";
 export { standardAmountFen, mlgStandardFen, bundledStandards, bundledRuleBook, bundledEligibilityEngine } from "./standardLookup";
-export { seedAssistanceStandards, storedStandardRows, StandardHistoryConflict, type StandardsSeedResult } from "./standardsSeeding";
+export { seedAssistanceStandards, storedStandardRows, storedRuleSets, StandardHistoryConflict, type StandardsSeedResult, type StandardsSeedData } from "./standardsSeeding";
 export { loadRuleSetFiles, parseRuleSetFile, RuleBook, RULES_DIR, SELF_CARE_LEVELS, type EligibilityRuleSet, type RuleSetFile, type RuleSource, type SelfCareLevel } from "./eligibilityRules";
 export { EligibilityEngine, type AssessOptions } from "./eligibilityEngine";
 export { INCOME_SOURCES, EMERGENCY_KINDS, validateEligibilityRequest, type EligibilityRequest, type EligibilityMember, type IncomeEntry, type EmergencyEntry, type IncomeSource, type EmergencyKind } from "./eligibilityInput";

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { loadStandardFiles, parseStandardFile, seedAssistanceStandards, STANDARDS_DIR, StandardsCatalogue, storedStandardRows, StandardHistoryConflict, StandardsDataError } from "../../src/standards";
+import { loadRuleSetFiles, parseRuleSetFile, storedRuleSets, loadStandardFiles, parseStandardFile, seedAssistanceStandards, STANDARDS_DIR, StandardsCatalogue, storedStandardRows, StandardHistoryConflict, StandardsDataError } from "../../src/standards";
 import { migratedDatabase, type MigratedDatabase } from "./migratedDatabase";
 
 describe("seedAssistanceStandards into a real SQLite file", () => {
@@ -12,11 +12,13 @@ describe("seedAssistanceStandards into a real SQLite file", () => {
 
   it("inserts every shipped row once, then is a no-op (idempotent)", async () => {
     const files = loadStandardFiles();
+    const ruleFiles = loadRuleSetFiles();
     const first = await seedAssistanceStandards(db.prisma);
-    expect(first).toEqual({ inserted: files.length, unchanged: 0 });
+    expect(first).toEqual({ inserted: files.length, unchanged: 0, ruleSetsInserted: ruleFiles.length, ruleSetsUnchanged: 0 });
     const second = await seedAssistanceStandards(db.prisma);
-    expect(second).toEqual({ inserted: 0, unchanged: files.length });
+    expect(second).toEqual({ inserted: 0, unchanged: files.length, ruleSetsInserted: 0, ruleSetsUnchanged: ruleFiles.length });
     expect(await db.prisma.assistanceStandard.count()).toBe(files.length);
+    expect(await db.prisma.eligibilityRuleSet.count()).toBe(ruleFiles.length);
   });
 
   it("the database answers exactly as the files do", async () => {
@@ -43,7 +45,7 @@ describe("seedAssistanceStandards into a real SQLite file", () => {
       ].join("\n"),
       "fixture",
     );
-    const result = await seedAssistanceStandards(db.prisma, [...loadStandardFiles(), ...newVersion]);
+    const result = await seedAssistanceStandards(db.prisma, { standards: [...loadStandardFiles(), ...newVersion] });
     expect(result.inserted).toBe(1);
     const catalogue = new StandardsCatalogue(await storedStandardRows(db.prisma));
     expect(catalogue.figure("500103", "MLG_URBAN", "2098-12-31")).toMatchObject({ amountFen: 77000, effectiveTo: "2098-12-31" });
@@ -55,10 +57,39 @@ describe("seedAssistanceStandards into a real SQLite file", () => {
     const rewritten = rows.map((row) => (row.id === "CQ-ALL:MLG_URBAN:2025-07-01" ? { ...row, amountFen: 78000 } : row));
     const extra = { ...rows[0]!, id: "CQ-ALL:MLG_URBAN:2100-01-01", effectiveFrom: "2100-01-01" };
     const before = await db.prisma.assistanceStandard.count();
-    await expect(seedAssistanceStandards(db.prisma, [...rewritten, extra])).rejects.toThrow(StandardHistoryConflict);
-    await expect(seedAssistanceStandards(db.prisma, rewritten)).rejects.toThrow(/CQ-ALL:MLG_URBAN:2025-07-01 .*amountFen 77000 → 78000/);
+    await expect(seedAssistanceStandards(db.prisma, { standards: [...rewritten, extra] })).rejects.toThrow(StandardHistoryConflict);
+    await expect(seedAssistanceStandards(db.prisma, { standards: rewritten })).rejects.toThrow(/CQ-ALL:MLG_URBAN:2025-07-01 .*amountFen 77000 → 78000/);
     expect(await db.prisma.assistanceStandard.count()).toBe(before);
     expect((await db.prisma.assistanceStandard.findUnique({ where: { id: "CQ-ALL:MLG_URBAN:2025-07-01" } }))?.amountFen).toBe(77000);
+  });
+});
+
+describe("eligibility rule versions are seeded add-only too", () => {
+  let db: MigratedDatabase;
+  beforeAll(async () => {
+    db = migratedDatabase("rules");
+    await seedAssistanceStandards(db.prisma);
+  });
+  afterAll(async () => db.dispose());
+
+  it("stores each rule version verbatim and reads back the same rules", async () => {
+    const stored = await storedRuleSets(db.prisma);
+    expect(stored.map((f) => f.rules)).toEqual(loadRuleSetFiles().map((f) => f.rules).sort((a, b) => a.region.localeCompare(b.region)));
+  });
+
+  it("refuses a changed text for a version already stored, writing nothing", async () => {
+    const files = loadRuleSetFiles();
+    const cq = files.find((f) => f.rules.region === "CHONGQING")!;
+    const changed = parseRuleSetFile(cq.text.replace("graceMonths: 6", "graceMonths: 9"), cq.origin);
+    const freshStandard = { ...loadStandardFiles()[0]!, id: "CQ-ALL:MLG_URBAN:2101-01-01", effectiveFrom: "2101-01-01" };
+    await expect(seedAssistanceStandards(db.prisma, { ruleSets: [changed], standards: [freshStandard] })).rejects.toThrow(/rule version CQ-RULES-2023-09-01/);
+    expect(await db.prisma.assistanceStandard.count({ where: { effectiveFrom: "2101-01-01" } })).toBe(0);
+  });
+
+  it("refuses a malformed rule file at load", () => {
+    const cq = loadRuleSetFiles().find((f) => f.rules.region === "CHONGQING")!;
+    expect(() => parseRuleSetFile(cq.text.replace("kind: FIXED", "kind: FRACTION"), "fixture.yaml")).toThrow(/hardshipCare/);
+    expect(() => parseRuleSetFile(cq.text.replace("graceMonths: 6", "graceMonths: -6"), "fixture.yaml")).toThrow(/gradualExit\.graceMonths/);
   });
 });
 
