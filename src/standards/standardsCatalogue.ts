@@ -2,10 +2,12 @@ import type { Region } from "../config";
 import { scopesOfArea } from "./areaScopes";
 import { addDays } from "./calendarDate";
 import type { StandardRow } from "./standardFiles";
-import { STANDARD_CATEGORIES, type Residence, type SourceConfidence, type StandardCategory } from "./standardVocabulary";
+import { SICHUAN_FLOOR_SCOPE, STANDARD_CATEGORIES, type Residence, type SourceConfidence, type StandardCategory } from "./standardVocabulary";
 
 /** The standard that applies to an area on a date, with where it comes from. */
 export interface StandardFigure {
+  /** The figure's row id: scope, category and start date. */
+  id: string;
   region: Region;
   /** The area code the figure was resolved for (a superseded code is followed to its successor). */
   areaCode: string;
@@ -93,6 +95,7 @@ export class StandardsCatalogue {
     if (!segment) return undefined;
     const { row } = segment;
     return {
+      id: row.id,
       region: row.region,
       areaCode: scopesOfArea(areaCode)!.areaCode,
       areaScope: row.areaScope,
@@ -123,11 +126,14 @@ export class StandardsCatalogue {
     });
   }
 
-  /** Rows of a region in force on a date, at every scope (the published list, not one area's view). */
-  rowsInForce(region: Region | undefined, on: string): Array<{ row: StandardRow; effectiveTo: string | null }> {
-    return this.rows
-      .filter((row) => (region === undefined || row.region === region) && inForce(row, on))
-      .map((row) => ({ row, effectiveTo: this.endOfRow(row) }));
+  /** Rows of a region in force on a date at every scope (the published list, not one area's view); a row ends where the next version of its scope and category starts. */
+  rowsInForce(region: Region | undefined, on: string): Array<Omit<StandardFigure, "areaCode"> & { areaCode: null }> {
+    return this.rows.flatMap((row) => {
+      if ((region !== undefined && row.region !== region) || row.effectiveFrom > on) return [];
+      const end = this.endOfRow(row);
+      if (end !== null && on > end) return [];
+      return [{ ...row, areaCode: null, effectiveTo: end, isFloor: row.areaScope === SICHUAN_FLOOR_SCOPE }];
+    });
   }
 
   /** The earliest date any figure of a region starts (for "no standard before …" messages). */

@@ -1,12 +1,27 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadRuleSetFiles, parseRuleSetFile, storedRuleSets, loadStandardFiles, parseStandardFile, seedAssistanceStandards, STANDARDS_DIR, StandardsCatalogue, storedStandardRows, StandardHistoryConflict, StandardsDataError } from "../../src/standards";
-import { migratedDatabase, type MigratedDatabase } from "./migratedDatabase";
+import { createPrismaClient, type PrismaClient } from "../../src/db";
+import { createTestDatabase, type TestDatabase } from "../support/testDatabase";
+
+/** A real, migrated database file (or PostgreSQL database under npm run test:pg) and a client on it. */
+async function migratedTarget(): Promise<{ prisma: PrismaClient; dispose(): Promise<void> }> {
+  const database: TestDatabase = await createTestDatabase();
+  const prisma = createPrismaClient(database.url);
+  return {
+    prisma,
+    async dispose() {
+      await prisma.$disconnect();
+      await database.drop();
+    },
+  };
+}
+type MigratedDatabase = Awaited<ReturnType<typeof migratedTarget>>;
 
 describe("seedAssistanceStandards into a real SQLite file", () => {
   let db: MigratedDatabase;
-  beforeAll(() => {
-    db = migratedDatabase("seed");
+  beforeAll(async () => {
+    db = await migratedTarget();
   });
   afterAll(async () => db.dispose());
 
@@ -67,7 +82,7 @@ describe("seedAssistanceStandards into a real SQLite file", () => {
 describe("eligibility rule versions are seeded add-only too", () => {
   let db: MigratedDatabase;
   beforeAll(async () => {
-    db = migratedDatabase("rules");
+    db = await migratedTarget();
     await seedAssistanceStandards(db.prisma);
   });
   afterAll(async () => db.dispose());
