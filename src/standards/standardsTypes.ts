@@ -9,6 +9,9 @@ import { SOURCE_CONFIDENCES, STANDARD_CATEGORIES, type SourceConfidence, type St
 
 // GraphQL types of the standards domain. The names in the issue's contract are fixed (partner
 // systems call them): fields may be added, never renamed. Standards hold no personal data.
+// Object types use type-graphql's simple resolvers (graphql-js's default property read, no
+// per-field middleware wrapper): an assessment carries dozens of steps, and policy and audit work
+// per operation in the server's plugins, never through field middleware.
 
 const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
@@ -44,7 +47,7 @@ registerEnumType(RoundingEnum, { name: "Rounding", description: "How a step's re
 export const EmergencyKindEnum = asEnum(EMERGENCY_KINDS);
 registerEnumType(EmergencyKindEnum, { name: "EmergencyKind", description: "Kind of emergency behind a temporary-assistance request (急难类型)." });
 
-@ObjectType({ description: "A published assistance standard (救助标准) in force for an area on a date, with the document and source it comes from." })
+@ObjectType({ simpleResolvers: true, description: "A published assistance standard (救助标准) in force for an area on a date, with the document and source it comes from." })
 export class AssistanceStandard {
   @Field(() => ID, { description: "Stable id: scope, category and start date." })
   id!: string;
@@ -89,7 +92,7 @@ export class AssistanceStandard {
   dataVersion!: string;
 }
 
-@ObjectType({ description: "The legal basis or source of a rule, with its confidence (规则依据)." })
+@ObjectType({ simpleResolvers: true, description: "The legal basis or source of a rule, with its confidence (规则依据)." })
 export class RuleSource {
   @Field(() => String, { description: "Document or description of the source." })
   title!: string;
@@ -101,7 +104,7 @@ export class RuleSource {
   confidence!: SourceConfidence;
 }
 
-@ObjectType({ description: "One checkable piece of arithmetic behind an amount (计算步骤): the rule, the standard and its source, the sum in fen and its rounding." })
+@ObjectType({ simpleResolvers: true, description: "One checkable piece of arithmetic behind an amount (计算步骤): the rule, the standard and its source, the sum in fen and its rounding." })
 export class CalculationStep {
   @Field(() => String, { description: "Rule id, e.g. NATIONAL.MLG_AMOUNT or CQ.CLASSIFIED_TOP_UP." })
   ruleId!: string;
@@ -131,7 +134,7 @@ export class CalculationStep {
   confidence!: SourceConfidence;
 }
 
-@ObjectType({ description: "The outcome for one programme (救助项目结论)." })
+@ObjectType({ simpleResolvers: true, description: "The outcome for one programme (救助项目结论)." })
 export class ProgramOutcome {
   @Field(() => ProgramEnum, { description: "Programme assessed." })
   program!: Program;
@@ -161,7 +164,7 @@ export class ProgramOutcome {
   steps!: CalculationStep[];
 }
 
-@ObjectType({ description: "A household's eligibility in one area on one date (救助资格测算)." })
+@ObjectType({ simpleResolvers: true, description: "A household's eligibility in one area on one date (救助资格测算)." })
 export class EligibilityAssessment {
   @Field(() => RegionEnum, { description: "Region whose standards and rules applied." })
   region!: Region;

@@ -53,10 +53,14 @@ describe("standardAmountFen over prisma/standards (fact sheet §1)", () => {
     expect(standardAmountFen("500103", "MLG_UNIFIED", "2025-08-01")).toBeUndefined();
   });
 
-  it("every shipped row names its source, and only official or secondary figures are shipped as standards", () => {
-    for (const row of bundledStandards().rows) {
-      expect(row.sourceUrl).toBeTruthy();
-      expect(["OFFICIAL", "SECONDARY", "ILLUSTRATIVE"]).toContain(row.confidence);
-    }
+  it("every shipped row names its source, and no illustrative figure is shipped as a standard (❌ values stay out)", () => {
+    const rows = bundledStandards().rows;
+    expect(rows.filter((row) => !row.sourceUrl)).toEqual([]);
+    expect(rows.filter((row) => row.confidence === "ILLUSTRATIVE")).toEqual([]);
+    // The fact sheet's ⚠️ figures are all marked SECONDARY: Dazhou, Chengdu, Chongqing's pre-2024 care amounts.
+    expect(rows.filter((row) => row.confidence === "SECONDARY").map((row) => row.dataVersion)).toEqual(
+      expect.arrayContaining(["SC-511700-2024-07-01", "SC-CHENGDU-2025-01-01", "SC-CHENGDU-2026-01-01", "CQ-2023-09-01"]),
+    );
+    expect(rows.filter((row) => row.dataVersion === "SC-511700-2024-07-01" || row.dataVersion.startsWith("SC-CHENGDU")).every((row) => row.confidence === "SECONDARY")).toBe(true);
   });
 });
