@@ -2,27 +2,14 @@ import type { Region } from "../config";
 import { scopesOfArea } from "./areaScopes";
 import { addDays } from "./calendarDate";
 import type { StandardRow } from "./standardFiles";
-import { SICHUAN_FLOOR_SCOPE, STANDARD_CATEGORIES, type Residence, type SourceConfidence, type StandardCategory } from "./standardVocabulary";
+import { SICHUAN_FLOOR_SCOPE, STANDARD_CATEGORIES, type Residence, type StandardCategory } from "./standardVocabulary";
 
-/** The standard that applies to an area on a date, with where it comes from. */
-export interface StandardFigure {
-  /** The figure's row id: scope, category and start date. */
-  id: string;
-  region: Region;
+/** The standard that applies to an area on a date: the published row, resolved for the area. */
+export interface StandardFigure extends StandardRow {
   /** The area code the figure was resolved for (a superseded code is followed to its successor). */
   areaCode: string;
-  /** Where the figure was published for: a GB/T 2260 code, a city code, a named group, CQ-ALL or SC-FLOOR. */
-  areaScope: string;
-  category: StandardCategory;
-  amountFen: number;
-  effectiveFrom: string;
   /** Last day this figure is the area's answer: the document's own end, or the day before the next version. */
   effectiveTo: string | null;
-  documentNumber: string | null;
-  sourceUrl: string | null;
-  confidence: SourceConfidence;
-  note: string | null;
-  dataVersion: string;
   /** True when no area or city standard was on file and Sichuan's provincial floor (低限) answered. */
   isFloor: boolean;
 }
@@ -93,23 +80,7 @@ export class StandardsCatalogue {
     if (!timeline) return undefined;
     const segment = timeline.find((s) => s.from <= on && (s.to === null || on <= s.to));
     if (!segment) return undefined;
-    const { row } = segment;
-    return {
-      id: row.id,
-      region: row.region,
-      areaCode: scopesOfArea(areaCode)!.areaCode,
-      areaScope: row.areaScope,
-      category: row.category,
-      amountFen: row.amountFen,
-      effectiveFrom: row.effectiveFrom,
-      effectiveTo: segment.to,
-      documentNumber: row.documentNumber,
-      sourceUrl: row.sourceUrl,
-      confidence: row.confidence,
-      note: row.note,
-      dataVersion: row.dataVersion,
-      isFloor: segment.isFloor,
-    };
+    return { ...segment.row, areaCode: scopesOfArea(areaCode)!.areaCode, effectiveTo: segment.to, isFloor: segment.isFloor };
   }
 
   /** Every category's figure for an area on a date (the area's view of the standards). */
