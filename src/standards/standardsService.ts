@@ -27,6 +27,7 @@ export type AreaStandard = Omit<StandardFigure, "areaCode"> & { areaCode: string
 
 export class StandardsService {
   private snapshot?: Promise<Snapshot>;
+  private reloading?: Promise<void>;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -66,7 +67,7 @@ export class StandardsService {
     return areaCodes.map((areaCode, index) => engine.assess(request, { areaCode, areaField: `areaCodes[${index}]`, validated: true }));
   }
 
-  /** Drops the in-memory copy (after seeding a new version). */
+  /** Drops the in-memory copy so the next call reads the database (after seeding a new version). */
   reload(): void {
     this.snapshot = undefined;
   }
@@ -82,18 +83,32 @@ export class StandardsService {
     return region;
   }
 
+  /**
+   * The in-memory copy. The first call loads it; afterwards a stale copy keeps answering while one
+   * reload runs in the background (so no request waits on it, and concurrent requests never start
+   * several reloads); a failed reload keeps the copy it has.
+   */
   private async current(): Promise<Snapshot> {
-    const cached = this.snapshot;
-    if (cached) {
-      const snapshot = await cached;
-      if (this.now() - snapshot.loadedAt < SNAPSHOT_TTL_MS) return snapshot;
+    if (!this.snapshot) {
+      const first = this.load();
+      this.snapshot = first;
+      first.catch(() => {
+        if (this.snapshot === first) this.snapshot = undefined;
+      });
+      return first;
     }
-    const loading = this.load();
-    this.snapshot = loading;
-    loading.catch(() => {
-      if (this.snapshot === loading) this.snapshot = undefined;
-    });
-    return loading;
+    const snapshot = await this.snapshot;
+    if (this.now() - snapshot.loadedAt >= SNAPSHOT_TTL_MS && !this.reloading) {
+      this.reloading = this.load()
+        .then((fresh) => {
+          this.snapshot = Promise.resolve(fresh);
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          this.reloading = undefined;
+        });
+    }
+    return snapshot;
   }
 
   private async load(): Promise<Snapshot> {
