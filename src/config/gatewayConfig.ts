@@ -1,6 +1,14 @@
+import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { REGIONS, type Region } from "./region";
+
+/** The directory holding package.json (src/config, or dist/src/config once compiled, sits below it). */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
+  return dir;
+}
 
 const DEFAULT_PORTS: Record<Region, number> = { CHONGQING: 4000, SICHUAN: 4001 };
 
@@ -47,7 +55,14 @@ const envSchema = z.object({
   TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   INTROSPECTION: booleanFlag.optional(),
-  CORS_ORIGIN: z.string().optional(),
+  POLICY_DIR: z.string().optional(),
+  MAX_DEPTH: z.coerce.number().int().positive().default(10),
+  MAX_ALIASES: z.coerce.number().int().nonnegative().default(30),
+  MAX_ROOT_FIELDS: z.coerce.number().int().positive().default(10),
+  MAX_COST: z.coerce.number().int().positive().default(5000),
+  MAX_TOKENS: z.coerce.number().int().positive().default(2000),
+  MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(32 * 1024),
+  TRUSTED_DOCUMENTS: z.string().optional(),
 });
 
 export interface GatewayConfig {
@@ -58,11 +73,16 @@ export interface GatewayConfig {
   dataDir: string;
   databaseUrl: string;
   keysDir: string;
+  /** policies/*.yaml: field-level authorization, validated against the schema at start-up. */
+  policyDir: string;
   audience: string;
   trustedIssuers: TrustedIssuer[];
   tokenCacheSize: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   introspection: boolean;
+  limits: { maxDepth: number; maxAliases: number; maxRootFields: number; maxCost: number; maxTokens: number; maxDocumentBytes: number };
+  /** Manifest of reviewed operations; when set, nothing else runs (PERSISTED_QUERY_REQUIRED). */
+  trustedDocumentsFile?: string;
 }
 
 /** Trust both regions' development issuers, whose public keys `npm start` writes to data/keys. */
@@ -104,10 +124,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL ?? embeddedDatabaseUrl(e.REGION, e.DATA_DIR),
     keysDir,
+    policyDir: path.resolve(e.POLICY_DIR ?? path.join(projectRoot(), "policies")),
     audience: GATEWAY_AUDIENCE,
     trustedIssuers: e.TRUSTED_ISSUERS ? parseTrustedIssuers(e.TRUSTED_ISSUERS) : defaultTrustedIssuers(keysDir),
     tokenCacheSize: e.TOKEN_CACHE_SIZE,
     logLevel: e.LOG_LEVEL,
     introspection: e.INTROSPECTION ?? e.GATEWAY_ENV !== "production",
+    limits: {
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxRootFields: e.MAX_ROOT_FIELDS,
+      maxCost: e.MAX_COST,
+      maxTokens: e.MAX_TOKENS,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+    },
+    trustedDocumentsFile: e.TRUSTED_DOCUMENTS ? path.resolve(e.TRUSTED_DOCUMENTS) : undefined,
   };
 }

@@ -7,6 +7,8 @@ import type { GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, type PrismaClient } from "../db";
 import { createGatewayMetrics, createLogger, observabilityPlugin, type Logger } from "../observability";
+import { createPolicyEngine, policyPlugin } from "../policy";
+import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
 import { buildGatewaySchema } from "./gatewaySchema";
 import { gatewayModules } from "./gatewayModules";
 import { createGraphqlHttpHandler } from "./graphqlHttpHandler";
@@ -49,10 +51,15 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const verifier = createTokenVerifier({ trustedIssuers: config.trustedIssuers, audience: config.audience, cacheSize: config.tokenCacheSize });
 
   const schema = await buildGatewaySchema(gatewayModules(prisma, config.region));
+  const policy = createPolicyEngine(schema, config.policyDir);
 
+  // Cross-cutting concerns, read top to bottom; each is one plugin, resolvers call none of them.
   const plugins: ApolloServerPlugin<RequestContext>[] = [
     ApolloServerPluginLandingPageDisabled(),
     observabilityPlugin(logger, metrics),
+    ...(config.trustedDocumentsFile ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocumentsFile))] : []),
+    operationLimitsPlugin(schema, config.limits, { introspection: config.introspection }),
+    policyPlugin(policy),
   ];
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -62,6 +69,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     hideSchemaDetailsFromClientErrors: !config.introspection,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    parseOptions: { maxTokens: config.limits.maxTokens },
     formatError: (formatted, error) => sanitizeError(formatted, error, logger),
   });
   await apollo.start();
@@ -74,7 +82,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     apollo,
     verifier,
     node: config.region,
-    maxBodyBytes: 256 * 1024,
+    maxBodyBytes: config.limits.maxDocumentBytes + 64 * 1024, // the document plus room for variables
     onUnauthenticated: async ({ requestId, reason }) => logger.warn({ requestId, reason }, "unauthenticated"),
   });
 
