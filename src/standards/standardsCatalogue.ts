@@ -47,6 +47,8 @@ interface Segment {
   to: string | null;
   row: StandardRow;
   isFloor: boolean;
+  /** The answer, built once per segment: lookups return it without allocating (treat as read-only). */
+  figure?: StandardFigure;
 }
 
 const inForce = (row: StandardRow, on: string) => row.effectiveFrom <= on && (row.effectiveTo === null || on <= row.effectiveTo);
@@ -80,7 +82,8 @@ export class StandardsCatalogue {
     if (!timeline) return undefined;
     const segment = timeline.find((s) => s.from <= on && (s.to === null || on <= s.to));
     if (!segment) return undefined;
-    return { ...segment.row, areaCode: scopesOfArea(areaCode)!.areaCode, effectiveTo: segment.to, isFloor: segment.isFloor };
+    segment.figure ??= Object.freeze({ ...segment.row, areaCode: scopesOfArea(areaCode)!.areaCode, effectiveTo: segment.to, isFloor: segment.isFloor });
+    return segment.figure;
   }
 
   /** Every category's figure for an area on a date (the area's view of the standards). */
