@@ -3,6 +3,7 @@ import type { Region } from "../config";
 import type { DomainModule } from "../context";
 import type { PrismaClient } from "../db";
 import { createExplainModule, type ExplainTarget } from "../policy";
+import { createStandardsModule } from "../standards";
 import { createVerificationModule } from "../verification";
 
 /** Every domain a node serves, in one list (the schema is the union of their resolvers). */
@@ -11,5 +12,10 @@ export interface ModuleOptions {
 }
 
 export function gatewayModules(prisma: PrismaClient, region: Region, explainTarget: ExplainTarget = {}, options: ModuleOptions = {}): DomainModule[] {
-  return [createAuthModule(), createExplainModule(explainTarget), createVerificationModule(prisma, region, options)];
+  return [
+    createAuthModule(),
+    createExplainModule(explainTarget),
+    createVerificationModule(prisma, region, options),
+    createStandardsModule(prisma),
+  ];
 }
