@@ -58,8 +58,10 @@ function pickLiangjiangPredecessor(random: SeededRandom): string {
  */
 export function identityAreaCode(birthArea: string, birthDate: string, random: SeededRandom): string {
   let area = birthArea;
-  if (currentAreaCode(area) === LIANGJIANG && birthDate < LIANGJIANG_FROM) {
-    area = area === LIANGJIANG ? pickLiangjiangPredecessor(random) : area;
+  if (currentAreaCode(area) === LIANGJIANG) {
+    // Born before the change: 江北 or 渝北 (whichever the record names); after it: 两江新区.
+    if (birthDate >= LIANGJIANG_FROM) area = LIANGJIANG;
+    else if (area === LIANGJIANG) area = pickLiangjiangPredecessor(random);
   }
   const year = issueYear(Number(birthDate.slice(0, 4)));
   const historic = PRE_1997_CODES[area]?.filter(([, from, to]) => year >= from && year <= to) ?? [];

@@ -7,3 +7,21 @@ export { identityAreaCode, isPre1997ChongqingCode, IdentityNumberIssuer, SEQUENC
 export { agenciesOf, type AgencyRow, type AgencyKind, type ProvinceAgencies } from "./agencies";
 export { syntheticId, regionOfSyntheticId, type SyntheticKind } from "./syntheticIds";
 export { drawDivision, registrationAreaCode, dialectOfArea, spokenPlaceName, DIALECT_CODES, type DialectCode } from "./homeAreas";
+export {
+  householdBatches,
+  generateHouseholds,
+  HOUSEHOLDS_DEFAULT_AS_OF,
+  type HouseholdOptions,
+  type HouseholdBatch,
+  type HouseholdRow,
+  type HouseholdMemberRow,
+  type HouseholdRelation,
+  type HouseholdVerificationRow,
+  type VerificationProgram,
+  type IncomeItemRow,
+  type IncomeSource,
+  type AssetItemRow,
+  type AssetKind,
+} from "./households";
+export { verificationConclusion, assetLimitFen, perCapitaIncomeFen, ASSET_LIMIT_MONTHS, type VerificationConclusion, type ConclusionFacts } from "./verificationConclusion";
+export { provisionalMlgStandardFen, type MonthlyStandardFen, type Residence } from "./provisionalMlgStandards";
