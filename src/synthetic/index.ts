@@ -25,3 +25,35 @@ export {
 } from "./households";
 export { verificationConclusion, assetLimitFen, perCapitaIncomeFen, ASSET_LIMIT_MONTHS, type VerificationConclusion, type ConclusionFacts } from "./verificationConclusion";
 export { provisionalMlgStandardFen, type MonthlyStandardFen, type Residence } from "./provisionalMlgStandards";
+export {
+  generateFamilySearchDataset,
+  familySearchBlocks,
+  familySearchRowsOf,
+  FAMILY_SEARCH_BLOCK,
+  FAMILY_SEARCH_DEFAULT_AS_OF,
+  FAMILY_SEARCH_NOISE,
+  type FamilySearchOptions,
+  type FamilySearchDataset,
+  type SyntheticPerson,
+  type PersonProfile,
+  type ReliefRecordRow,
+  type MissingPersonReportRow,
+  type SyntheticPersonLinkRow,
+  type RecordKind,
+} from "./familySearchDataset";
+export {
+  noiseName,
+  nicknamesOf,
+  homophoneAt,
+  dialectReplacementAt,
+  dialectVariants,
+  misreadSurname,
+  readingInName,
+  SURNAME_MISREADINGS,
+  NAME_NOISE_SHARES,
+  type NameNoiseKind,
+  type NoisedName,
+  type DialectMerger,
+} from "./nameNoise";
+export { EMBEDDING_DIMENSIONS, trueFaceEmbedding, photoEmbedding, embeddingToBytes, embeddingFromBytes, cosineSimilarity } from "./faceEmbedding";
+export { FEATURE_VOCABULARY, drawTrueFeatures, observeFeatures } from "./distinctiveFeatures";
