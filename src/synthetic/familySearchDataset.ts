@@ -449,7 +449,7 @@ function withDefaults(options: FamilySearchOptions): Required<FamilySearchOption
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`${field} must be a whole number ≥ 0 (got ${value})`);
   }
   if (!Number.isInteger(options.seed)) throw new RangeError(`seed must be an integer (got ${options.seed})`);
-  return { asOf: FAMILY_SEARCH_DEFAULT_AS_OF, ...options };
+  return { ...options, asOf: options.asOf ?? FAMILY_SEARCH_DEFAULT_AS_OF };
 }
 
 /**
