@@ -182,7 +182,7 @@ async function writeHouseholds(tx: SqlExecutor, batch: HouseholdBatch, write: Wr
 async function writeFamilySearch(prisma: PrismaClient, o: ResolvedSeedOptions, write: Writer): Promise<void> {
   const blocks = familySearchBlocks({ seed: o.seed, reliefRecords: o.relief, reports: o.reports, asOf: o.asOf });
   // Several generator blocks per transaction: fewer commits, bounded memory.
-  const blocksPerTransaction = 20;
+  const blocksPerTransaction = 5;
   let pending: Array<ReturnType<typeof familySearchRowsOf>> = [];
   let pendingWork = 0;
   const flush = async () => {

@@ -1,7 +1,7 @@
 import { regionTag, type Region } from "../config";
 import type { AreaDivision } from "../areas";
 import { agenciesOf, type ProvinceAgencies } from "./agencies";
-import { addDays, ageOn, birthDateForAge, dateTimeOn, dayNumber, isoDate } from "./calendarDays";
+import { ageOn, birthDateForAge, dateTimeOn, dayNumber, isoDate } from "./calendarDays";
 import { drawGivenName, drawSurname, type Gender } from "./chineseNames";
 import { drawDivision, registrationAreaCode } from "./homeAreas";
 import { IdentityNumberIssuer, SEQUENCE_BLOCKS, identityAreaCode } from "./identityNumbers";
@@ -223,6 +223,8 @@ class HouseholdGenerator {
   private readonly counters: Record<Exclude<SyntheticKind, "AG" | "RR" | "MP" | "DNA">, number> = { HH: 0, HM: 0, HV: 0, IN: 0, AS: 0 };
   private readonly asOf: string;
   private readonly agencies: ProvinceAgencies;
+  private readonly firstRequestDay = dayNumber(FIRST_REQUEST_DAY);
+  private readonly lastDay: number;
 
   constructor(private readonly options: HouseholdOptions) {
     this.random = SeededRandom.stream(options.seed, options.region === "CHONGQING" ? "householdsCHONGQING" : "householdsSICHUAN");
@@ -231,6 +233,7 @@ class HouseholdGenerator {
     this.tag = regionTag(options.region);
     this.asOf = options.asOf ?? HOUSEHOLDS_DEFAULT_AS_OF;
     this.agencies = agenciesOf(options.region);
+    this.lastDay = dayNumber(this.asOf);
   }
 
   private nextId(kind: keyof HouseholdGenerator["counters"]): string {
@@ -252,7 +255,7 @@ class HouseholdGenerator {
     const area = drawDivision(random, this.options.region);
     const residence = this.residenceIn(area);
     const registeredAs = registrationAreaCode(area, random);
-    const requestedOn = isoDate(random.int(dayNumber(FIRST_REQUEST_DAY), dayNumber(this.asOf) - 30));
+    const requestedOn = isoDate(random.int(this.firstRequestDay, this.lastDay - 30));
     const household: HouseholdRow = {
       id: this.nextId("HH"),
       region: this.options.region,
@@ -316,7 +319,7 @@ class HouseholdGenerator {
 
   private verification(household: HouseholdRow, area: AreaDivision, members: MemberCircumstances[], requestedOn: string, batch: HouseholdBatch): void {
     const random = this.random;
-    const completedOn = isoDate(Math.min(dayNumber(this.asOf), dayNumber(addDays(requestedOn, random.int(3, 25)))));
+    const completedOn = isoDate(Math.min(this.lastDay, dayNumber(requestedOn) + random.int(3, 25)));
     const standard = this.options.monthlyStandardFen(household.areaCode, household.residence, completedOn);
     const memberCount = members.length;
     const id = this.nextId("HV");

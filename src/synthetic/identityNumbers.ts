@@ -1,5 +1,6 @@
 import { composeIdentityNumber } from "../identity";
 import { currentAreaCode, findAreaDivision } from "../areas";
+import { dayNumber } from "./calendarDays";
 import type { SeededRandom } from "./seededRandom";
 
 // Which area code a person's identity number carries. Numbers never change (居民身份证法 Art 3),
@@ -82,7 +83,8 @@ const PRE_1997_CODE_SET = new Set(Object.values(PRE_1997_CODES).flatMap((entries
  * three-digit sequence (a real police station owns a block of sequence numbers in the same way).
  */
 export class IdentityNumberIssuer {
-  private readonly issued = new Set<string>();
+  /** Issued (area, birth date, sequence) triples as one number each: a Set of numbers keeps GC quiet at a million people. */
+  private readonly issued = new Set<number>();
 
   constructor(private readonly sequenceFrom: number, private readonly sequenceTo: number) {
     if (sequenceFrom < 0 || sequenceTo > 999 || sequenceFrom + 2 > sequenceTo) throw new Error("sequence range must leave room for both sexes within 0–999");
@@ -90,17 +92,18 @@ export class IdentityNumberIssuer {
 
   issue(areaCode: string, birthDate: string, gender: "MALE" | "FEMALE", random: SeededRandom): string {
     if (!findAreaDivision(areaCode) && !isPre1997ChongqingCode(areaCode)) throw new Error(`unknown area code ${areaCode}`);
+    // 6 + 5 + 3 digits stay below 2^53: area code, days since 1900-01-01 (offset), sequence.
+    const base = (Number(areaCode) * 100_000 + (dayNumber(birthDate) + 30_000)) * 1000;
     const span = this.sequenceTo - this.sequenceFrom + 1;
     const start = random.int(0, span - 1);
-    // The sequence's parity is the sex (odd = male); stay inside the block when fixing it.
     const wantOdd = gender === "MALE";
     for (let step = 0; step < span; step += 2) {
       let sequence = this.sequenceFrom + ((start + step) % span);
+      // The sequence's parity is the sex (odd = male); stay inside the block when fixing it.
       if ((sequence % 2 === 1) !== wantOdd) sequence = sequence < this.sequenceTo ? sequence + 1 : sequence - 1;
-      const number = composeIdentityNumber(areaCode, birthDate, gender, sequence);
-      if (this.issued.has(number)) continue;
-      this.issued.add(number);
-      return number;
+      if (this.issued.has(base + sequence)) continue;
+      this.issued.add(base + sequence);
+      return composeIdentityNumber(areaCode, birthDate, gender, sequence);
     }
     throw new Error(`no free sequence for ${areaCode} ${birthDate} ${gender}`);
   }
