@@ -2,12 +2,10 @@
 //                  [--database-url URL] [--reset]`
 // Fills each province's own database with synthetic demo data (data stays in the province that
 // collected it): by default both embedded SQLite files under data/.
-import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { REGIONS, embeddedDatabaseUrl, isRegion, type Region } from "../src/config";
-import { createPrismaClient } from "../src/db";
-import { isDatabaseEmpty, resetDemoData, seedDemoData } from "../src/synthetic";
+import { applyMigrations, createPrismaClient } from "../src/db";
+import { isDatabaseEmpty, publishedMlgStandardFen, resetDemoData, seedDemoData } from "../src/synthetic";
 
 interface SeedCommandOptions {
   households: number;
@@ -42,20 +40,9 @@ function regionChoice(raw: string): Region | "both" {
 
 const redacted = (url: string) => url.replace(/\/\/[^@/]*@/, "//…@");
 
-/**
- * Applies pending migrations in a child process. Calling applyMigrations in this process leaves
- * the SQLite file locked by the schema engine's connection (measured: every later write fails
- * with "database is locked"), so the migrate script runs on its own and releases the file on exit.
- */
-function migrate(url: string): void {
-  const script = path.join(__dirname, "db", "migrate.js");
-  execFileSync(process.execPath, ["--experimental-wasm-modules", "--disable-warning=ExperimentalWarning", script, "--database-url", url], {
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-}
-
 async function seedOne(region: Region, url: string, o: SeedCommandOptions): Promise<void> {
-  migrate(url);
+  const applied = await applyMigrations(url);
+  if (applied.length > 0) console.log(`${redacted(url)}: applied ${applied.join(", ")}`);
   const prisma = createPrismaClient(url);
   try {
     if (o.reset) await resetDemoData(prisma);
@@ -68,6 +55,7 @@ async function seedOne(region: Region, url: string, o: SeedCommandOptions): Prom
       relief: o.relief,
       reports: o.reports,
       seed: o.seed,
+      monthlyStandardFen: publishedMlgStandardFen,
       progress: true,
     });
     const counts = Object.entries(summary.rows).map(([table, n]) => `${table} ${n}`).join(", ");

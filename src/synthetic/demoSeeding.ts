@@ -19,8 +19,9 @@ import {
   type HouseholdVerificationRow,
   type IncomeItemRow,
 } from "./households";
-import { provisionalMlgStandardFen, type MonthlyStandardFen } from "./provisionalMlgStandards";
 import { consoleProgress, silentProgress, type SeedProgress } from "./seedProgress";
+import { publishedMlgStandardFen } from "./publishedStandards";
+import type { MonthlyStandardFen } from "./verificationConclusion";
 
 // Seeding one province's database with demo data. Each node holds only what its province
 // collected: its households and verifications, relief records of its own stations, reports filed
@@ -38,7 +39,7 @@ export interface SeedOptions {
   seed: number;
   /** Last day of the synthetic data (default 2026-10-31). */
   asOf?: string;
-  /** The 低保 standard conclusions are measured against (default: the temporary table of verified figures). */
+  /** The 低保 standard conclusions are measured against (default: the published figures of src/standards). */
   monthlyStandardFen?: MonthlyStandardFen;
   /** true: a bar on a terminal, a line per ~10 % otherwise (stderr); or a reporter of your own. */
   progress?: boolean | SeedProgress;
@@ -129,7 +130,7 @@ function validated(options: SeedOptions): ResolvedSeedOptions {
     reports: options.reports,
     seed: options.seed,
     asOf: options.asOf,
-    monthlyStandardFen: options.monthlyStandardFen ?? provisionalMlgStandardFen,
+    monthlyStandardFen: options.monthlyStandardFen ?? publishedMlgStandardFen,
     householdsPerTransaction: Math.max(1, options.householdsPerTransaction ?? 5000),
     progress,
   };

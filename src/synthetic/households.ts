@@ -5,10 +5,9 @@ import { ageOn, birthDateForAge, dateTimeOn, dayNumber, isoDate } from "./calend
 import { drawGivenName, drawSurname, type Gender } from "./chineseNames";
 import { drawDivision, registrationAreaCode } from "./homeAreas";
 import { IdentityNumberIssuer, SEQUENCE_BLOCKS, identityAreaCode } from "./identityNumbers";
-import type { MonthlyStandardFen, Residence } from "./provisionalMlgStandards";
 import { SeededRandom } from "./seededRandom";
 import { syntheticId, type SyntheticKind } from "./syntheticIds";
-import { assetLimitFen, perCapitaIncomeFen, verificationConclusion, type VerificationConclusion } from "./verificationConclusion";
+import { assetLimitFen, perCapitaIncomeFen, verificationConclusion, type MonthlyStandardFen, type Residence, type VerificationConclusion } from "./verificationConclusion";
 
 // Households of one province as its verification centre knows them: members with relations and
 // circumstances, one economic-status verification (核对) per household with its income and asset

@@ -23,8 +23,17 @@ export {
   type AssetItemRow,
   type AssetKind,
 } from "./households";
-export { verificationConclusion, assetLimitFen, perCapitaIncomeFen, ASSET_LIMIT_MONTHS, type VerificationConclusion, type ConclusionFacts } from "./verificationConclusion";
-export { provisionalMlgStandardFen, type MonthlyStandardFen, type Residence } from "./provisionalMlgStandards";
+export {
+  verificationConclusion,
+  assetLimitFen,
+  perCapitaIncomeFen,
+  ASSET_LIMIT_MONTHS,
+  type VerificationConclusion,
+  type ConclusionFacts,
+  type MonthlyStandardFen,
+  type Residence,
+} from "./verificationConclusion";
+export { publishedMlgStandardFen } from "./publishedStandards";
 export {
   generateFamilySearchDataset,
   familySearchBlocks,

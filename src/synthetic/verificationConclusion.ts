@@ -4,6 +4,10 @@
 
 export type VerificationConclusion = "ELIGIBLE" | "INELIGIBLE" | "NEEDS_REVIEW";
 
+export type Residence = "URBAN" | "RURAL";
+/** The 低保 standard (fen per person per month) of an area for a residence on a date, if one is on file. */
+export type MonthlyStandardFen = (areaCode: string, residence: Residence, onDate: string) => number | undefined;
+
 /**
  * ILLUSTRATIVE asset limit: total household assets up to 24 months of the standard per member.
  * Local rules cap assets in this shape (a number of months of the standard per person), but no
