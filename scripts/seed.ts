@@ -5,17 +5,13 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { REGIONS, embeddedDatabaseUrl, isRegion, type Region } from "../src/config";
 import { applyMigrations, createPrismaClient } from "../src/db";
-import { isDatabaseEmpty, publishedMlgStandardFen, resetDemoData, seedDemoData } from "../src/synthetic";
+import { isDatabaseEmpty, publishedMlgStandardFen, resetDemoData, seedDemoData, type SeedOptions } from "../src/synthetic";
 
-interface SeedCommandOptions {
-  households: number;
-  relief: number;
-  reports: number;
-  seed: number;
+type SeedCommandOptions = Pick<SeedOptions, "households" | "relief" | "reports" | "seed"> & {
   region: Region | "both";
   databaseUrl?: string;
   reset: boolean;
-}
+};
 
 function wholeNumber(flag: string) {
   return (raw: string): number => {

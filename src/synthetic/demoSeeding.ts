@@ -103,17 +103,7 @@ function divisionRows(): DivisionRow[] {
   }));
 }
 
-interface ResolvedSeedOptions {
-  region: Region;
-  households: number;
-  relief: number;
-  reports: number;
-  seed: number;
-  asOf: string | undefined;
-  monthlyStandardFen: MonthlyStandardFen;
-  householdsPerTransaction: number;
-  progress: SeedProgress;
-}
+type ResolvedSeedOptions = Required<Omit<SeedOptions, "asOf" | "progress">> & Pick<SeedOptions, "asOf"> & { progress: SeedProgress };
 
 function validated(options: SeedOptions): ResolvedSeedOptions {
   if (!(REGIONS as readonly string[]).includes(options.region)) throw new RangeError(`region must be one of ${REGIONS.join(", ")}`);

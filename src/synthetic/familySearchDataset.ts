@@ -8,6 +8,7 @@ import { photoEmbedding, trueFaceEmbedding } from "./faceEmbedding";
 import { DIALECT_CODES, dialectOfArea, drawDivision, drawOtherDivision, registrationAreaCode, spokenPlaceName, type DialectCode } from "./homeAreas";
 import { IdentityNumberIssuer, SEQUENCE_BLOCKS, identityAreaCode } from "./identityNumbers";
 import { nicknamesOf, noiseName, type NameNoiseKind } from "./nameNoise";
+import { gatherBatches } from "./rowBatches";
 import { SeededRandom } from "./seededRandom";
 import { regionOfSyntheticId, syntheticId } from "./syntheticIds";
 
@@ -145,6 +146,9 @@ export const FAMILY_SEARCH_NOISE = {
   repeatStay: 0.06,
 } as const;
 
+/** Where families last saw the person: mostly at home. */
+const LAST_SEEN_LOCATION = { sameCounty: 0.7, sameProvince: 0.2 } as const;
+
 interface ProfileShape {
   ages: readonly [number, number];
   maleShare: number;
@@ -167,15 +171,6 @@ const REPORTED_PROFILES: ReadonlyArray<readonly [PersonProfile, number]> = [
 const RELIEF_PROFILES: ReadonlyArray<readonly [PersonProfile, number]> = [
   ["VAGRANT_ADULT", 0.45], ["STRANDED_MIGRANT", 0.2], ["MENTAL_ILLNESS", 0.12], ["DEMENTIA_ELDERLY", 0.1], ["INTELLECTUAL_DISABILITY", 0.08], ["RUNAWAY_MINOR", 0.05],
 ];
-
-function drawShare<T>(random: SeededRandom, table: ReadonlyArray<readonly [T, number]>): T {
-  let target = random.float() * table.reduce((sum, [, share]) => sum + share, 0);
-  for (const [value, share] of table) {
-    target -= share;
-    if (target < 0) return value;
-  }
-  return table[table.length - 1][0];
-}
 
 const CLOTHING_TOPS = ["深蓝色棉衣", "黑色夹克", "灰色运动服", "迷彩服", "白色衬衫", "红色外套", "格子衬衫", "军绿色大衣"];
 const CLOTHING_BOTTOMS = ["黑色裤子", "蓝色牛仔裤", "灰色运动裤", "迷彩裤"];
@@ -293,7 +288,7 @@ class FamilySearchGenerator {
   /** A new true person, of an age that fits their profile on the day they went missing or were found. */
   private person(profiles: ReadonlyArray<readonly [PersonProfile, number]>, eventDate: string, out: FamilySearchDataset): SyntheticPerson {
     const random = this.random;
-    const profile = drawShare(random, profiles);
+    const profile = random.share(profiles);
     const shape = PROFILE_SHAPES[profile];
     const gender: Gender = random.chance(shape.maleShare) ? "MALE" : "FEMALE";
     const age = random.int(shape.ages[0], shape.ages[1]);
@@ -323,14 +318,16 @@ class FamilySearchGenerator {
     return person;
   }
 
-  /** Where a person turned up: their own county, elsewhere in their province, or the other province. */
-  private foundArea(person: SyntheticPerson): AreaDivision {
-    const home = findAreaDivision(currentAreaCode(person.homeAreaCode))!;
+  /** A place relative to home: the home county itself, elsewhere in the home province, or the other province. */
+  private placeFrom(home: AreaDivision, shares: { sameCounty: number; sameProvince: number }): AreaDivision {
     const roll = this.random.float();
-    const { sameCounty, sameProvince } = FAMILY_SEARCH_NOISE.foundLocation;
-    if (roll < sameCounty) return home;
-    if (roll < sameCounty + sameProvince) return drawOtherDivision(this.random, home.region, home.code);
+    if (roll < shares.sameCounty) return home;
+    if (roll < shares.sameCounty + shares.sameProvince) return drawOtherDivision(this.random, home.region, home.code);
     return drawDivision(this.random, home.region === "CHONGQING" ? "SICHUAN" : "CHONGQING");
+  }
+
+  private homeOf(person: SyntheticPerson): AreaDivision {
+    return findAreaDivision(currentAreaCode(person.homeAreaCode))!;
   }
 
   private nextId(region: Region, kind: "RR" | "MP" | "DNA"): string {
@@ -339,7 +336,7 @@ class FamilySearchGenerator {
 
   private reliefRecord(person: SyntheticPerson, foundOn: string, out: FamilySearchDataset): ReliefRecordRow {
     const random = this.random;
-    const found = this.foundArea(person);
+    const found = this.placeFrom(this.homeOf(person), FAMILY_SEARCH_NOISE.foundLocation);
     const region = found.region;
     const trueAge = ageOn(person.birthDate, foundOn);
     const apparent = Math.round(trueAge + 0.25 * (45 - trueAge) + FAMILY_SEARCH_NOISE.apparentAgeSd * random.normal());
@@ -365,7 +362,7 @@ class FamilySearchGenerator {
       dnaSampleRef: person.dnaSampled ? this.nextId(region, "DNA") : null,
       faceEmbedding: random.chance(FAMILY_SEARCH_NOISE.photoMissingRelief) ? null : photoEmbedding(person.faceEmbedding, random),
       identityStatus: reportedName === null ? "UNIDENTIFIED" : identified ? "IDENTIFIED" : "SELF_REPORTED",
-      disposition: identified ? (random.chance(0.8) ? "RETURNED_HOME" : "TRANSFERRED") : drawShare(random, DISPOSITIONS),
+      disposition: identified ? (random.chance(0.8) ? "RETURNED_HOME" : "TRANSFERRED") : random.share(DISPOSITIONS),
       idNumber: identified ? person.idNumber : null,
       createdAt: dateTimeOn(foundOn, random.int(6 * 60, 23 * 60)),
     };
@@ -388,7 +385,7 @@ class FamilySearchGenerator {
   /** Place names the person mentions: sometimes home, sometimes somewhere else, often nothing. */
   private placesSpoken(person: SyntheticPerson): string {
     const roll = this.random.float();
-    const home = findAreaDivision(currentAreaCode(person.homeAreaCode))!;
+    const home = this.homeOf(person);
     const confused = person.profile === "DEMENTIA_ELDERLY" || person.profile === "INTELLECTUAL_DISABILITY" || person.profile === "MENTAL_ILLNESS";
     if (roll < (confused ? 0.3 : 0.45)) return spokenPlaceName(home);
     if (roll < (confused ? 0.45 : 0.55)) return spokenPlaceName(drawDivision(this.random));
@@ -397,10 +394,8 @@ class FamilySearchGenerator {
 
   private report(person: SyntheticPerson, lastSeenOn: string, foundOn: string | undefined, out: FamilySearchDataset): void {
     const random = this.random;
-    const home = findAreaDivision(currentAreaCode(person.homeAreaCode))!;
-    const lastSeenRoll = random.float();
-    const lastSeen =
-      lastSeenRoll < 0.7 ? home : lastSeenRoll < 0.9 ? drawOtherDivision(random, home.region, home.code) : drawDivision(random, home.region === "CHONGQING" ? "SICHUAN" : "CHONGQING");
+    const home = this.homeOf(person);
+    const lastSeen = this.placeFrom(home, LAST_SEEN_LOCATION);
     // Families file at home; some file where the person was last seen.
     const filedIn = random.chance(0.85) ? home : lastSeen;
     const region = filedIn.region;
@@ -462,14 +457,7 @@ export function* familySearchBlocks(options: FamilySearchOptions): Generator<Fam
 
 /** The whole data set in memory (fine up to a few hundred thousand records). */
 export function generateFamilySearchDataset(options: FamilySearchOptions): FamilySearchDataset {
-  const all: FamilySearchDataset = { persons: [], reliefRecords: [], reports: [], links: [], nameNoise: [] };
-  for (const block of familySearchBlocks(options)) {
-    for (const key of ["persons", "reliefRecords", "reports", "links", "nameNoise"] as const) {
-      const target = all[key] as unknown[];
-      for (const item of block[key]) target.push(item);
-    }
-  }
-  return all;
+  return gatherBatches(familySearchBlocks(options), { persons: [], reliefRecords: [], reports: [], links: [], nameNoise: [] });
 }
 
 /** Keeps only what one province's node holds: relief records of its stations, reports filed there, and their links. */

@@ -5,6 +5,7 @@ import { ageOn, birthDateForAge, dateTimeOn, dayNumber, isoDate } from "./calend
 import { drawGivenName, drawSurname, type Gender } from "./chineseNames";
 import { drawDivision, registrationAreaCode } from "./homeAreas";
 import { IdentityNumberIssuer, SEQUENCE_BLOCKS, identityAreaCode } from "./identityNumbers";
+import { gatherBatches } from "./rowBatches";
 import { SeededRandom } from "./seededRandom";
 import { syntheticId, type SyntheticKind } from "./syntheticIds";
 import { assetLimitFen, perCapitaIncomeFen, verificationConclusion, type MonthlyStandardFen, type Residence, type VerificationConclusion } from "./verificationConclusion";
@@ -148,15 +149,6 @@ const BROKERS: Record<Region, readonly string[]> = { CHONGQING: ["西南证券",
 const HOUSING_FUNDS: Record<Region, string> = { CHONGQING: "重庆市住房公积金管理中心", SICHUAN: "成都住房公积金管理中心" };
 const PLATE_PREFIX: Record<Region, string> = { CHONGQING: "渝", SICHUAN: "川" };
 
-function drawShare<T>(random: SeededRandom, table: ReadonlyArray<readonly [T, number]>): T {
-  let target = random.float() * table.reduce((sum, [, share]) => sum + share, 0);
-  for (const [value, share] of table) {
-    target -= share;
-    if (target < 0) return value;
-  }
-  return table[table.length - 1][0];
-}
-
 const yuan = (amount: number): number => Math.round(amount) * 100;
 
 interface PlannedMember {
@@ -264,7 +256,7 @@ class HouseholdGenerator {
       createdAt: dateTimeOn(requestedOn, random.int(9 * 60, 17 * 60)),
     };
     batch.households.push(household);
-    const members = this.members(household, drawShare(random, COMPOSITIONS));
+    const members = this.members(household, random.share(COMPOSITIONS));
     for (const m of members) batch.members.push(m.row);
     this.verification(household, area, members, requestedOn, batch);
   }
@@ -483,13 +475,6 @@ export function* householdBatches(options: HouseholdOptions): Generator<Househol
 
 /** All of one province's households in memory (tests and small runs). */
 export function generateHouseholds(options: HouseholdOptions): HouseholdBatch {
-  const all: HouseholdBatch = { households: [], members: [], verifications: [], incomes: [], assets: [] };
-  for (const batch of householdBatches(options)) {
-    for (const key of ["households", "members", "verifications", "incomes", "assets"] as const) {
-      const target = all[key] as unknown[];
-      for (const row of batch[key]) target.push(row);
-    }
-  }
-  return all;
+  return gatherBatches(householdBatches(options), { households: [], members: [], verifications: [], incomes: [], assets: [] });
 }
 

@@ -191,15 +191,6 @@ export const NAME_NOISE_SHARES = {
 type NamedKind = keyof typeof NAME_NOISE_SHARES.ofNamed;
 const NAMED_KINDS = Object.entries(NAME_NOISE_SHARES.ofNamed) as Array<[NamedKind, number]>;
 
-function drawNamedKind(random: SeededRandom): NamedKind {
-  let target = random.float();
-  for (const [kind, share] of NAMED_KINDS) {
-    target -= share;
-    if (target < 0) return kind;
-  }
-  return "EXACT";
-}
-
 /**
  * The relief station's version of a true name. A noise kind that cannot apply to this name (no
  * homophone in the pool, say) falls back to the exact name and says so in `kind`.
@@ -216,7 +207,7 @@ export function noiseName(
     const misread = misreadSurname(name, random);
     if (misread) return { reportedName: misread + givenName, kind: "POLYPHONE" };
   }
-  const kind = drawNamedKind(random);
+  const kind = random.share(NAMED_KINDS);
   switch (kind) {
     case "HOMOPHONE": {
       const noised = replaceOneCharacter(name, random, homophoneAt);

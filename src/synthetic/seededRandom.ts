@@ -79,6 +79,16 @@ export class SeededRandom {
     return Math.exp(mu + sigma * this.normal());
   }
 
+  /** One value of a small table of [value, share] pairs, in proportion to the shares. */
+  share<T>(table: ReadonlyArray<readonly [T, number]>): T {
+    let target = this.float() * table.reduce((sum, [, share]) => sum + share, 0);
+    for (const [value, share] of table) {
+      target -= share;
+      if (target < 0) return value;
+    }
+    return table[table.length - 1][0];
+  }
+
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
       const j = Math.floor(this.float() * (i + 1));

@@ -15,6 +15,10 @@ import {
 
 const today = new Date("2026-11-22T00:00:00Z");
 const days = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86_400_000;
+function meanAndSd(values: number[]): { mean: number; sd: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return { mean, sd: Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length) };
+}
 const ageOn = (birth: string, on: string) => Number(on.slice(0, 4)) - Number(birth.slice(0, 4)) - (on.slice(5) < birth.slice(5) ? 1 : 0);
 
 describe("family-search labelled data set", () => {
@@ -85,17 +89,14 @@ describe("family-search labelled data set", () => {
       const centre = r.apparentAgeMin === 0 ? r.apparentAgeMax - 5 : (r.apparentAgeMin + r.apparentAgeMax) / 2;
       return centre - (truth + 0.25 * (45 - truth));
     });
-    const mean = residuals.reduce((a, b) => a + b, 0) / residuals.length;
-    const sd = Math.sqrt(residuals.reduce((a, b) => a + (b - mean) ** 2, 0) / residuals.length);
+    const { mean, sd } = meanAndSd(residuals);
     expect(Math.abs(mean)).toBeLessThan(0.25);
     expect(sd).toBeGreaterThan(5.5);
     expect(sd).toBeLessThan(6.6);
   });
 
   it("measures height with N(0, 3) cm error", () => {
-    const errors = data.reliefRecords.map((r) => r.heightCm! - personOf.get(r.id)!.heightCm);
-    const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
-    const sd = Math.sqrt(errors.reduce((a, b) => a + (b - mean) ** 2, 0) / errors.length);
+    const { mean, sd } = meanAndSd(data.reliefRecords.map((r) => r.heightCm! - personOf.get(r.id)!.heightCm));
     expect(Math.abs(mean)).toBeLessThan(0.15);
     expect(sd).toBeGreaterThan(2.7);
     expect(sd).toBeLessThan(3.3);
