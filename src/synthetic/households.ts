@@ -316,6 +316,7 @@ class HouseholdGenerator {
     const id = this.nextId("HV");
     // Decide the household's means first, then write the items that add up to them; the conclusion
     // is computed from the items' sums, never taken from the plan.
+    // Without a standard on file (NEEDS_REVIEW) the plan still needs a scale: about 700 yuan.
     const reference = standard ?? 70_000;
     const limit = assetLimitFen(memberCount, reference);
     const eligiblePlan = random.chance(ELIGIBLE_SHARE);
