@@ -104,7 +104,7 @@ CREATE INDEX "AuditSubject_subjectHmac_idx" ON "AuditSubject"("subjectHmac");
 CREATE INDEX "AuditSubject_writerId_sequence_idx" ON "AuditSubject"("writerId", "sequence");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "AuditCheckpoint_writerId_sequence_kind_key" ON "AuditCheckpoint"("writerId", "sequence", "kind");
+CREATE INDEX "AuditCheckpoint_writerId_sequence_idx" ON "AuditCheckpoint"("writerId", "sequence");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "AuditArchive_writerId_fromSequence_key" ON "AuditArchive"("writerId", "fromSequence");
