@@ -4,6 +4,8 @@ import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { AuditChainWriter, AuditUnavailableError, entryHashOf, genesisHashOf, SubjectPseudonymizer, type AuditEntryInput, type NodeSigningKey } from "../../src/audit";
 import type { PrismaClient } from "../../src/db";
 import { composeIdentityNumber } from "../../src/identity";
+import { createPrismaClient } from "../../src/db";
+import { createTestDatabase, type TestDatabase } from "../support/testDatabase";
 import { freshSqliteClient } from "./support/auditDatabases";
 import { nodeKeyPair, SUBJECT_KEY } from "./support/nodeKeys";
 
@@ -27,8 +29,11 @@ function access(requestId: string, extra: Partial<AuditEntryInput> = {}): AuditE
   };
 }
 
+// The database under test is SQLite, or PostgreSQL under `npm run test:pg`; the tests that make
+// the store fail use SQLite's own levers and always run on a SQLite file.
 describe("AuditChainWriter", () => {
   let prisma: PrismaClient;
+  let database: TestDatabase | undefined;
   let signingKey: NodeSigningKey;
   let jwks: JSONWebKeySet;
   const writers: AuditChainWriter[] = [];
@@ -40,12 +45,14 @@ describe("AuditChainWriter", () => {
   }
 
   beforeEach(async () => {
-    ({ prisma } = freshSqliteClient());
+    database = await createTestDatabase();
+    prisma = createPrismaClient(database.url);
     ({ signingKey, jwks } = await nodeKeyPair());
   });
   afterEach(async () => {
     for (const w of writers.splice(0)) await w.close().catch(() => undefined);
     await prisma.$disconnect();
+    await database?.drop();
   });
 
   it("chains entries of one writer from sequence 1, each hash recomputable from its row", async () => {
@@ -68,6 +75,7 @@ describe("AuditChainWriter", () => {
   });
 
   it("uses SQLite in WAL mode with synchronous=FULL", async () => {
+    await useSqlite();
     await openWriter();
     const [mode] = await prisma.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
     const [sync] = await prisma.$queryRawUnsafe<{ synchronous: number }[]>("PRAGMA synchronous");
@@ -151,7 +159,17 @@ describe("AuditChainWriter", () => {
     expect(await witnessesOf(next.writerId)).toEqual([]);
   });
 
+  /** Swaps the suite's database for a SQLite file (for SQLite's own levers). */
+  async function useSqlite(): Promise<void> {
+    await prisma.$disconnect();
+    await database?.drop();
+    database = undefined;
+    ({ prisma } = freshSqliteClient());
+  }
+
   describe("when the store stops taking writes", () => {
+    beforeEach(useSqlite);
+
     async function fillDisk(): Promise<void> {
       // SQLite's page limit makes the next page allocation fail with SQLITE_FULL, as a full disk does.
       const [{ page_count }] = await prisma.$queryRawUnsafe<{ page_count: number }[]>("PRAGMA page_count");
