@@ -9,3 +9,23 @@ export type { CheckpointClaims, CheckpointKind, CheckpointWitness, CheckpointRow
 export type { InsertPath } from "./auditStore";
 export { auditPlugin, recordUnauthenticatedAccess, type AuditAppender, type AuditPluginOptions, type UnauthenticatedAccessRecord } from "./auditPlugin";
 export { classifyOutcome, countResults, type OperationResultFacts, type OutcomeDecision } from "./accessOutcome";
+export {
+  verifyAuditLog,
+  type AuditIntegrityReport,
+  type IntegrityBreak,
+  type IntegrityProblem,
+  type VerifyOptions,
+  type WriterIntegrity,
+} from "./auditVerifier";
+export { DatabaseAuditSource, FileAuditSource, CombinedAuditSource, type AuditSource, type EntryBatch, type LoadedAuditFile, type TimeRange } from "./auditRecordSource";
+export { exportAuditLog, type ExportFormat, type ExportOptions, type ExportResult } from "./auditExport";
+export {
+  archiveExpiredEntries,
+  retentionDays,
+  DEFAULT_RETENTION_DAYS,
+  MINIMUM_RETENTION_DAYS,
+  type ArchiveOptions,
+  type ArchiveResult,
+} from "./auditRetention";
+export type { ArchiveClaims, ArchivedRange } from "./auditArchiveClaims";
+export { ARCHIVE_FORMAT, EXPORT_FORMAT, type ArchiveManifestRow } from "./auditJsonl";
