@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { canonicalize } from "json-canonicalize";
+import { canonicalize } from "./canonicalJson";
 import type { Region } from "../config";
 import type { AccessOutcome, FieldDecisionRecord, PeerHopRecord, Principal, Purpose } from "../context";
 

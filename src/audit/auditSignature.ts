@@ -1,5 +1,5 @@
 import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, type KeyLike } from "jose";
-import { canonicalize } from "json-canonicalize";
+import { canonicalize } from "./canonicalJson";
 
 /** The node's signing key (ES256): the private half signs checkpoints and archive manifests. */
 export interface NodeSigningKey {

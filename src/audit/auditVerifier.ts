@@ -57,7 +57,7 @@ export interface WriterIntegrity {
   firstBreak: IntegrityBreak | null;
 }
 
-export interface AuditIntegrityReport {
+export interface AuditVerificationReport {
   ok: boolean;
   verifiedAt: Date;
   range: TimeRange | null;
@@ -99,7 +99,7 @@ interface Witness {
  * each writer's signed genesis, every checkpoint must link to the previous one, and nothing may
  * end below a sequence that a checkpoint or another writer's genesis witness signed.
  */
-export async function verifyAuditLog(source: AuditSource, options: VerifyOptions): Promise<AuditIntegrityReport> {
+export async function verifyAuditLog(source: AuditSource, options: VerifyOptions): Promise<AuditVerificationReport> {
   const range = options.range && (options.range.from || options.range.to) ? options.range : undefined;
   const writerIds = await source.writerIds(range);
   const checkpoints = new Map<string, { verified: VerifiedCheckpoint[]; problem: IntegrityBreak | null; count: number }>();

@@ -11,7 +11,7 @@ export { auditPlugin, recordUnauthenticatedAccess, type AuditAppender, type Audi
 export { classifyOutcome, countResults, type OperationResultFacts, type OutcomeDecision } from "./accessOutcome";
 export {
   verifyAuditLog,
-  type AuditIntegrityReport,
+  type AuditVerificationReport,
   type IntegrityBreak,
   type IntegrityProblem,
   type VerifyOptions,
@@ -29,3 +29,27 @@ export {
 } from "./auditRetention";
 export type { ArchiveClaims, ArchivedRange } from "./auditArchiveClaims";
 export { ARCHIVE_FORMAT, EXPORT_FORMAT, type ArchiveManifestRow } from "./auditJsonl";
+export { AuditReviewService, SUBJECT_REPORT_LIMIT, MAX_REVIEW_WINDOW_DAYS, type AuditReviewOptions } from "./auditReview";
+export { DEFAULT_ANOMALY_THRESHOLDS, type AnomalyThresholds } from "./accessAnomalies";
+export { AuditReviewResolver } from "./auditReviewResolver";
+export {
+  AccessLogEntry,
+  AccessLogFilter,
+  AccessLogConnection,
+  AccessAnomaly,
+  AuditIntegrityReport,
+  AccessOutcomeEnum,
+  AccessAnomalyKindEnum,
+  type AccessAnomalyKind,
+} from "./auditReviewTypes";
+
+import type { DomainModule } from "../context";
+import type { PrismaClient } from "../db";
+import { AuditReviewService as ReviewService, type AuditReviewOptions as ReviewOptions } from "./auditReview";
+import { AuditReviewResolver as ReviewResolver } from "./auditReviewResolver";
+
+/** The compliance officers' review queries (accessLog, subjectAccessReport, accessAnomalies, auditIntegrity). */
+export function createAuditModule(prisma: PrismaClient, options: ReviewOptions): DomainModule {
+  const service = new ReviewService(prisma, options);
+  return { name: "audit", resolvers: [ReviewResolver], instances: new Map<Function, object>([[ReviewResolver, new ReviewResolver(service)]]) };
+}

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CompactSign, generateKeyPair } from "jose";
-import { canonicalize } from "json-canonicalize";
+import { canonicalize } from "../../src/audit/canonicalJson";
 import { genesisHashOf, type IntegrityProblem } from "../../src/audit";
 import { writeAuditFixture, tamperableCopy, verifyFile, rehash, saveRow, type AuditFixture } from "./support/auditFixture";
 

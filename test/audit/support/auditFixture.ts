@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { JSONWebKeySet } from "jose";
-import { AuditChainWriter, DatabaseAuditSource, entryHashOf, verifyAuditLog, type AuditEntryInput, type AuditRecord, type AuditIntegrityReport, type NodeSigningKey } from "../../../src/audit";
+import { AuditChainWriter, DatabaseAuditSource, entryHashOf, verifyAuditLog, type AuditEntryInput, type AuditRecord, type AuditVerificationReport, type NodeSigningKey } from "../../../src/audit";
 import { createPrismaClient, type PrismaClient } from "../../../src/db";
 import { composeIdentityNumber } from "../../../src/identity";
 import { freshSqliteClient } from "./auditDatabases";
@@ -73,7 +73,7 @@ export function tamperableCopy(fixture: AuditFixture, tamper: (db: Database.Data
   return file;
 }
 
-export async function verifyFile(file: string, jwks: JSONWebKeySet): Promise<AuditIntegrityReport> {
+export async function verifyFile(file: string, jwks: JSONWebKeySet): Promise<AuditVerificationReport> {
   const prisma: PrismaClient = createPrismaClient(`file:${file}`);
   try {
     return await verifyAuditLog(new DatabaseAuditSource(prisma), { publicKeys: jwks });
