@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import { Command } from "commander";
 import type { JSONWebKeySet } from "jose";
-import { CombinedAuditSource, DatabaseAuditSource, FileAuditSource, verifyAuditLog, type AuditIntegrityReport, type AuditSource } from "../../src/audit";
+import { CombinedAuditSource, DatabaseAuditSource, FileAuditSource, verifyAuditLog, type AuditVerificationReport, type AuditSource } from "../../src/audit";
 import { nodeKeyName, publicJwksPath } from "../../src/auth";
 import { loadConfig } from "../../src/config";
 import { createPrismaClient, type PrismaClient } from "../../src/db";
@@ -35,7 +35,7 @@ function parseDate(value: string | undefined, name: string): Date | undefined {
   return date;
 }
 
-function printReport(report: AuditIntegrityReport): void {
+function printReport(report: AuditVerificationReport): void {
   for (const w of report.writers) {
     const span = w.lastSequence === null ? "no entries" : `sequences ${w.firstSequence}–${w.lastSequence}`;
     const status = w.firstBreak ? "BROKEN" : "ok";
