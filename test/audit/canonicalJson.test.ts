@@ -21,3 +21,25 @@ describe("canonicalize (RFC 8785)", () => {
     expect(() => canonicalize([undefined])).toThrow(/undefined/);
   });
 });
+
+describe("canonicalEntryOf (the entry hash's fast path)", () => {
+  it("produces exactly the JCS text of the hashed content", () => {
+    const { canonicalEntryOf, hashedContentOf, recordOf } = require("../../src/audit/auditRecord") as typeof import("../../src/audit/auditRecord");
+    const record = recordOf(
+      {
+        requestId: "r-\u2028\"quoted\"",
+        node: "SICHUAN",
+        principal: { sub: "sc-1", agency: "SC-MZT", region: "SICHUAN", roles: ["relief_officer", "police_liaison"], forwardedBy: { node: "CHONGQING", tokenId: "t1" } },
+        caseRef: "川民〔2025〕12号",
+        fieldsDenied: [{ path: "a.b", policyId: "p", reasonCode: "R" }],
+        outcome: "PARTIAL",
+        resultCount: 3,
+        latencyMs: 12.6,
+        peerHops: [{ region: "CHONGQING", outcome: "OK", receipt: "x.y.z" }],
+      },
+      ["00ff"],
+      { writerId: "SC-1-w", sequence: 7, previousHash: "ab", recordedAt: new Date("2025-05-05T05:05:05.005Z") },
+    );
+    expect(canonicalEntryOf(record)).toBe(canonicalize(hashedContentOf(record)));
+  });
+});
