@@ -1,12 +1,25 @@
+import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { REGIONS, type Region } from "./region";
+
+/** The directory holding package.json (src/config, or dist/src/config once compiled, sits below it). */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
+  return dir;
+}
 
 const DEFAULT_PORTS: Record<Region, number> = { CHONGQING: 4000, SICHUAN: 4001 };
 
 /** Issuer identifier of a region's development identity provider (keys under data/keys). */
 export function devIssuerFor(region: Region): string {
   return `urn:assist-gateway:dev-issuer:${region.toLowerCase()}`;
+}
+
+/** Issuer (and audience) identifier of a node itself: service tokens between nodes use these. */
+export function nodeIssuerFor(region: Region): string {
+  return `urn:assist-gateway:node:${region.toLowerCase()}`;
 }
 
 /** Audience every officer token must name. */
@@ -31,6 +44,20 @@ const trustedIssuerSchema = z
 
 export type TrustedIssuer = z.infer<typeof trustedIssuerSchema>;
 
+const peerSchema = z
+  .object({
+    region: z.enum(REGIONS),
+    url: z.url(),
+    issuer: z.string().min(1),
+    jwksUrl: z.url().optional(),
+    jwksFile: z.string().optional(),
+    timeoutMs: z.number().int().positive().max(60_000).default(3000),
+  })
+  .refine((v) => Boolean(v.jwksUrl) !== Boolean(v.jwksFile), { message: "give exactly one of jwksUrl or jwksFile" });
+
+/** The other province's node: where to forward, and how to check what it signs. */
+export type PeerNode = z.infer<typeof peerSchema>;
+
 const booleanFlag = z
   .enum(["true", "false", "1", "0"])
   .transform((v) => v === "true" || v === "1");
@@ -47,7 +74,19 @@ const envSchema = z.object({
   TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   INTROSPECTION: booleanFlag.optional(),
-  CORS_ORIGIN: z.string().optional(),
+  POLICY_DIR: z.string().optional(),
+  MAX_DEPTH: z.coerce.number().int().positive().default(10),
+  MAX_ALIASES: z.coerce.number().int().nonnegative().default(30),
+  MAX_ROOT_FIELDS: z.coerce.number().int().positive().default(10),
+  MAX_COST: z.coerce.number().int().positive().default(5000),
+  MAX_TOKENS: z.coerce.number().int().positive().default(2000),
+  MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(32 * 1024),
+  TRUSTED_DOCUMENTS: z.string().optional(),
+  MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(100),
+  PEERS: z.string().optional(),
+  PEER_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(3000),
+  BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
+  BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
 });
 
 export interface GatewayConfig {
@@ -58,11 +97,24 @@ export interface GatewayConfig {
   dataDir: string;
   databaseUrl: string;
   keysDir: string;
+  /** policies/*.yaml: field-level authorization, validated against the schema at start-up. */
+  policyDir: string;
   audience: string;
   trustedIssuers: TrustedIssuer[];
   tokenCacheSize: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   introspection: boolean;
+  limits: { maxDepth: number; maxAliases: number; maxRootFields: number; maxCost: number; maxTokens: number; maxDocumentBytes: number };
+  /** Manifest of reviewed operations; when set, nothing else runs (PERSISTED_QUERY_REQUIRED). */
+  trustedDocumentsFile?: string;
+  /** This node's own issuer id (service tokens it signs) and audience (service tokens it accepts). */
+  nodeIssuer: string;
+  /** The other province's node(s); forwarded queries go there. */
+  peers: PeerNode[];
+  /** Largest `first` a list query accepts. */
+  maxPageSize: number;
+  /** Distinct persons an officer / an agency may touch per hour (object-level rate limit). */
+  enumerationBudget: { perOfficerPerHour: number; perAgencyPerHour: number };
 }
 
 /** Trust both regions' development issuers, whose public keys `npm start` writes to data/keys. */
@@ -72,6 +124,30 @@ function defaultTrustedIssuers(keysDir: string): TrustedIssuer[] {
     region,
     jwksFile: path.join(keysDir, `${region.toLowerCase()}-issuer.jwks.json`),
   }));
+}
+
+/** The embedded default: the other region's node on this machine, its key file in the shared keys dir. */
+function defaultPeers(region: Region, keysDir: string, host: string, timeoutMs: number): PeerNode[] {
+  const other: Region = region === "CHONGQING" ? "SICHUAN" : "CHONGQING";
+  return [
+    {
+      region: other,
+      url: `http://${host}:${DEFAULT_PORTS[other]}`,
+      issuer: nodeIssuerFor(other),
+      jwksFile: path.join(keysDir, `${other.toLowerCase()}-node.jwks.json`),
+      timeoutMs,
+    },
+  ];
+}
+
+function parsePeers(json: string): PeerNode[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error("PEERS must be a JSON array of {region, url, issuer, jwksUrl|jwksFile, timeoutMs?}");
+  }
+  return z.array(peerSchema).parse(raw);
 }
 
 function parseTrustedIssuers(json: string): TrustedIssuer[] {
@@ -104,10 +180,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL ?? embeddedDatabaseUrl(e.REGION, e.DATA_DIR),
     keysDir,
+    policyDir: path.resolve(e.POLICY_DIR ?? path.join(projectRoot(), "policies")),
     audience: GATEWAY_AUDIENCE,
     trustedIssuers: e.TRUSTED_ISSUERS ? parseTrustedIssuers(e.TRUSTED_ISSUERS) : defaultTrustedIssuers(keysDir),
     tokenCacheSize: e.TOKEN_CACHE_SIZE,
     logLevel: e.LOG_LEVEL,
     introspection: e.INTROSPECTION ?? e.GATEWAY_ENV !== "production",
+    limits: {
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxRootFields: e.MAX_ROOT_FIELDS,
+      maxCost: e.MAX_COST,
+      maxTokens: e.MAX_TOKENS,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+    },
+    trustedDocumentsFile: e.TRUSTED_DOCUMENTS ? path.resolve(e.TRUSTED_DOCUMENTS) : undefined,
+    maxPageSize: e.MAX_PAGE_SIZE,
+    nodeIssuer: nodeIssuerFor(e.REGION),
+    peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
+    enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },
   };
 }

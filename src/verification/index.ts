@@ -8,8 +8,8 @@ import { VerificationService } from "./verificationService";
 export { regionOfRecordId } from "./verificationResolver";
 export { HouseholdVerification, HouseholdMember, Household } from "./verificationTypes";
 
-export function createVerificationModule(prisma: PrismaClient, homeRegion: Region): DomainModule {
-  const service = new VerificationService(prisma, homeRegion);
+export function createVerificationModule(prisma: PrismaClient, homeRegion: Region, options: { maxPageSize?: number } = {}): DomainModule {
+  const service = new VerificationService(prisma, homeRegion, options.maxPageSize ?? 100);
   return {
     name: "verification",
     resolvers: [HouseholdVerificationResolver, HouseholdResolver],

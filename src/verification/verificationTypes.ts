@@ -97,8 +97,8 @@ export class IncomeItem {
   @Field(() => ID, { nullable: true, description: "The member the income belongs to, if attributed." })
   memberId!: string | null;
 
-  @Field(() => IncomeSourceEnum, { description: "Source of the income (收入来源)." })
-  source!: IncomeSource;
+  @Field(() => IncomeSourceEnum, { nullable: true, description: "Source of the income (收入来源)." })
+  source!: IncomeSource | null;
 
   @Field(() => Int, { nullable: true, description: "Monthly amount in fen (月收入, 分). Financial information." })
   monthlyAmountFen!: number | null;
@@ -115,8 +115,8 @@ export class AssetItem {
   @Field(() => ID, { nullable: true, description: "The member the asset belongs to, if attributed." })
   memberId!: string | null;
 
-  @Field(() => AssetKindEnum, { description: "Kind of asset (财产类别)." })
-  kind!: keyof typeof AssetKindEnum;
+  @Field(() => AssetKindEnum, { nullable: true, description: "Kind of asset (财产类别). PIPL sensitive (financial)." })
+  kind!: keyof typeof AssetKindEnum | null;
 
   @Field(() => Int, { nullable: true, description: "Value in fen (价值, 分). PIPL sensitive (financial)." })
   valueFen!: number | null;
