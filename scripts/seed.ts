@@ -5,7 +5,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { REGIONS, embeddedDatabaseUrl, isRegion, type Region } from "../src/config";
 import { applyMigrations, createPrismaClient } from "../src/db";
-import { isDatabaseEmpty, publishedMlgStandardFen, resetDemoData, seedDemoData, type SeedOptions } from "../src/synthetic";
+import { DEMO_SEED_DEFAULTS, isDatabaseEmpty, publishedMlgStandardFen, resetDemoData, seedDemoData, type SeedOptions } from "../src/synthetic";
 
 type SeedCommandOptions = Pick<SeedOptions, "households" | "relief" | "reports" | "seed"> & {
   region: Region | "both";
@@ -64,10 +64,10 @@ async function seedOne(region: Region, url: string, o: SeedCommandOptions): Prom
 async function main(): Promise<void> {
   const program = new Command()
     .description("Seed synthetic demo data (households, verifications, relief records, missing-person reports) into each province's database")
-    .addOption(new Option("--households <n>", "households per province").default(2000).argParser(wholeNumber("--households")))
-    .addOption(new Option("--relief <n>", "relief records, both provinces together (each keeps its own stations')").default(5000).argParser(wholeNumber("--relief")))
-    .addOption(new Option("--reports <n>", "missing-person reports, both provinces together").default(500).argParser(wholeNumber("--reports")))
-    .addOption(new Option("--seed <s>", "random seed (same seed → same data)").default(20261122).argParser(integerSeed))
+    .addOption(new Option("--households <n>", "households per province").default(DEMO_SEED_DEFAULTS.households).argParser(wholeNumber("--households")))
+    .addOption(new Option("--relief <n>", "relief records, both provinces together (each keeps its own stations')").default(DEMO_SEED_DEFAULTS.relief).argParser(wholeNumber("--relief")))
+    .addOption(new Option("--reports <n>", "missing-person reports, both provinces together").default(DEMO_SEED_DEFAULTS.reports).argParser(wholeNumber("--reports")))
+    .addOption(new Option("--seed <s>", "random seed (same seed → same data)").default(DEMO_SEED_DEFAULTS.seed).argParser(integerSeed))
     .addOption(new Option("--region <region>", "CHONGQING, SICHUAN or both").default("both").argParser(regionChoice))
     .option("--database-url <url>", "database of the one region given by --region (default: the embedded file under data/)")
     .option("--reset", "delete existing demo rows first", false)

@@ -84,6 +84,7 @@ const envSchema = z.object({
   TRUSTED_DOCUMENTS: z.string().optional(),
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(100),
   PEERS: z.string().optional(),
+  SEED_IF_EMPTY: booleanFlag.optional(),
   PEER_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(3000),
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
   BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
@@ -111,6 +112,8 @@ export interface GatewayConfig {
   nodeIssuer: string;
   /** The other province's node(s); forwarded queries go there. */
   peers: PeerNode[];
+  /** Fill an empty database with synthetic demo data at start (the embedded demo; never production). */
+  seedIfEmpty: boolean;
   /** Largest `first` a list query accepts. */
   maxPageSize: number;
   /** Distinct persons an officer / an agency may touch per hour (object-level rate limit). */
@@ -165,7 +168,9 @@ function parseTrustedIssuers(json: string): TrustedIssuer[] {
  * nothing else in the code reads process.env.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (PORT=) means "not set", never zero or "".
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`invalid configuration: ${problems}`);
@@ -196,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     trustedDocumentsFile: e.TRUSTED_DOCUMENTS ? path.resolve(e.TRUSTED_DOCUMENTS) : undefined,
     maxPageSize: e.MAX_PAGE_SIZE,
+    seedIfEmpty: (e.SEED_IF_EMPTY ?? false) && e.GATEWAY_ENV !== "production",
     nodeIssuer: nodeIssuerFor(e.REGION),
     peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },

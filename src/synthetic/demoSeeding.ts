@@ -28,6 +28,9 @@ import type { MonthlyStandardFen } from "./verificationConclusion";
 // with its own agencies, and the ground-truth links of those records. Reference data (all
 // divisions of both provinces, this province's agencies) comes first.
 
+/** The demo data set `npm start` and `npm run seed` make when not told otherwise. */
+export const DEMO_SEED_DEFAULTS = { households: 2000, relief: 5000, reports: 500, seed: 20261122 } as const;
+
 export interface SeedOptions {
   region: Region;
   /** Households of this province. */

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { mintDevToken } from "../../src/auth";
+import { ensureSigningKey, mintDevToken, nodeKeyName } from "../../src/auth";
 import { loadConfig, type GatewayConfig, type Region } from "../../src/config";
 import type { Role } from "../../src/context";
 import { createPrismaClient, type PrismaClient } from "../../src/db";
@@ -122,7 +122,6 @@ export async function startTwoNodes(options: {
     ]);
   };
   // Node keys first, so each side can read the other's public key from the shared directory.
-  const { ensureSigningKey, nodeKeyName } = await import("../../src/auth");
   await ensureSigningKey(keysDir, nodeKeyName("CHONGQING"));
   await ensureSigningKey(keysDir, nodeKeyName("SICHUAN"));
   const start = (region: Region) =>
