@@ -53,8 +53,12 @@ export function auditPlugin(writer: AuditAppender, options: AuditPluginOptions =
       return {
         async willSendResponse(rc) {
           const entry = entryFor(rc, count, performance.now() - started);
+          const appended = writer.append(entry);
+          // Set before the first await: the peer receipt plugin (after this one) waits on it, so
+          // a receipt can only name an entry that is durably committed.
+          if (rc.contextValue) rc.contextValue.auditRecord = appended.then((r) => ({ entryHash: r.entryHash }), () => undefined);
           try {
-            const receipt = await writer.append(entry);
+            const receipt = await appended;
             options.onRecorded?.(receipt, entry);
           } catch (error) {
             options.onAuditFailure?.(error as Error, rc.contextValue?.requestId);
@@ -74,7 +78,9 @@ function entryFor(rc: GraphQLRequestContextWillSendResponse<RequestContext>, cou
   const executed = "data" in result && !context.policyDryRun;
   const resultCount = executed ? count(result.data) : 0;
   const access = context.access;
-  const errorCodes = (rc.errors ?? []).map((e) => {
+  // Errors of the execution, and those collected while forwarding (a peer that did not answer,
+  // the peer's own denials) which another plugin adds to the response.
+  const errorCodes = [...(rc.errors ?? []), ...(executed ? (context.deferredErrors ?? []) : [])].map((e) => {
     const code = e.extensions?.code;
     return typeof code === "string" ? code : "INTERNAL_SERVER_ERROR";
   });

@@ -24,6 +24,7 @@ const typeDefs = /* GraphQL */ `
     household(id: ID!): Household
     households: [Household!]!
     checkIdNumber(idNumber: String!): Household
+    peerHousehold: [Household!]!
     broken: String
   }
 `;
@@ -40,6 +41,12 @@ const resolvers = {
         { id: "h1", headName: "张三", idNumber: personA },
         { id: "h2", headName: "李四", idNumber: personB },
       ];
+    },
+    peerHousehold: (_: unknown, __: unknown, ctx: RequestContext) => {
+      // As the peer layer does when the other province does not answer: a partial result.
+      ctx.deferredErrors.push({ message: "the SICHUAN node did not answer: timeout", extensions: { code: "PEER_UNAVAILABLE", region: "SICHUAN" } });
+      ctx.access.peerHops.push({ region: "SICHUAN", outcome: "PEER_UNAVAILABLE" });
+      return [{ id: "h1", headName: "张三", idNumber: personA }];
     },
     checkIdNumber: (_: unknown, { idNumber }: { idNumber: string }) => {
       throw badUserInput("idNumber", `check character wrong (${idNumber.length} characters)`);
@@ -84,6 +91,18 @@ const policyStandIn: ApolloServerPlugin<RequestContext> = {
   },
 };
 
+/** Stands in for the peer receipt plugin (placed after the audit plugin): waits on auditRecord. */
+const receiptHashes = new Map<string, { entryHash: string } | undefined>();
+const receiptProbe: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue }) {
+        receiptHashes.set(contextValue.requestId, await contextValue.auditRecord);
+      },
+    };
+  },
+};
+
 function contextFor(requestId: string): RequestContext {
   return {
     requestId,
@@ -92,6 +111,7 @@ function contextFor(requestId: string): RequestContext {
     purpose: "MLG_REVIEW",
     caseRef: "CQ-2026-0042",
     policyDryRun: false,
+    deferredErrors: [],
     touchedSubjects: new Set(),
     access: emptyAccessFacts(),
     perRequest: new Map(),
@@ -114,7 +134,7 @@ describe("auditPlugin in a real ApolloServer", () => {
     server = new ApolloServer<RequestContext>({
       typeDefs,
       resolvers,
-      plugins: [policyStandIn, auditPlugin(writer, { onAuditFailure: (_e, requestId) => failures.push(String(requestId)) })],
+      plugins: [policyStandIn, auditPlugin(writer, { onAuditFailure: (_e, requestId) => failures.push(String(requestId)) }), receiptProbe],
     });
     await server.start();
   });
@@ -176,6 +196,15 @@ describe("auditPlugin in a real ApolloServer", () => {
     expect(entry.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
+  it("records a partial answer when a peer did not answer, with the hop, and hands the entry hash to the receipt", async () => {
+    const context = contextFor("peer-1");
+    await server.executeOperation({ query: `query Peer { peerHousehold { id } }` }, { contextValue: context });
+    const entry = await prisma.auditEntry.findFirstOrThrow({ where: { requestId: "peer-1" } });
+    expect(entry).toMatchObject({ outcome: "PARTIAL", errorCode: "PEER_UNAVAILABLE", resultCount: 1 });
+    expect(JSON.parse(entry.peerHops)).toEqual([{ region: "SICHUAN", peerRequestId: null, receipt: null, outcome: "PEER_UNAVAILABLE" }]);
+    expect(receiptHashes.get("peer-1")).toEqual({ entryHash: entry.entryHash });
+  });
+
   it("records an unauthenticated request from the HTTP layer as one UNAUTHENTICATED entry", async () => {
     const receipt = await recordUnauthenticatedAccess(writer, { requestId: "unauth-1", reason: "token expired", node: "CHONGQING", declaredPurpose: "MLG_REVIEW", caseRef: "X-1" });
     const entries = await prisma.auditEntry.findMany({ where: { requestId: "unauth-1" } });
@@ -217,6 +246,8 @@ describe("auditPlugin in a real ApolloServer", () => {
         expect(JSON.stringify(response.body)).not.toContain(personA);
         expect(writer.isHealthy()).toBe(false);
         expect(failures).toContain("unwritable-1");
+        expect(receiptHashes.has("unwritable-1")).toBe(true);
+        expect(receiptHashes.get("unwritable-1")).toBeUndefined(); // no receipt may name an uncommitted entry
 
         // A refused operation is withheld the same way: nothing leaves unrecorded.
         const denied = await server.executeOperation({ query: `query Forbidden { household(id: "h1") { id } }` }, { contextValue: contextFor("unwritable-2") });

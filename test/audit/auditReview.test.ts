@@ -75,7 +75,7 @@ describe("audit review queries", () => {
   let request = 0;
   function reviewer(): RequestContext {
     const roles: Role[] = ["compliance_officer"];
-    return { requestId: `review-${++request}`, node: "CHONGQING", principal: { sub: "cq-compliance", agency: "CQ-MZJ-AUDIT", region: "CHONGQING", roles, issuer: "urn:test" }, purpose: "AUDIT_REVIEW", caseRef: "AUDIT-2025-01", policyDryRun: false, touchedSubjects: new Set(), access: emptyAccessFacts(), perRequest: new Map() };
+    return { requestId: `review-${++request}`, node: "CHONGQING", principal: { sub: "cq-compliance", agency: "CQ-MZJ-AUDIT", region: "CHONGQING", roles, issuer: "urn:test" }, purpose: "AUDIT_REVIEW", caseRef: "AUDIT-2025-01", policyDryRun: false, deferredErrors: [], touchedSubjects: new Set(), access: emptyAccessFacts(), perRequest: new Map() };
   }
 
   async function query<T = Record<string, any>>(text: string, variables: Record<string, unknown> = {}, context = reviewer()): Promise<{ data?: T; errors?: { extensions?: { code?: string; field?: string } }[] }> {

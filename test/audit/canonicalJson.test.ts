@@ -29,7 +29,7 @@ describe("canonicalEntryOf (the entry hash's fast path)", () => {
       {
         requestId: "r-\u2028\"quoted\"",
         node: "SICHUAN",
-        principal: { sub: "sc-1", agency: "SC-MZT", region: "SICHUAN", roles: ["relief_officer", "police_liaison"], forwardedBy: { node: "CHONGQING", tokenId: "t1" } },
+        principal: { sub: "sc-1", agency: "SC-MZT", region: "SICHUAN", roles: ["relief_officer", "police_liaison"], forwardedBy: { node: "CHONGQING", tokenId: "t1", homeRequestId: "home-1" } },
         caseRef: "川民〔2025〕12号",
         fieldsDenied: [{ path: "a.b", policyId: "p", reasonCode: "R" }],
         outcome: "PARTIAL",
