@@ -15,8 +15,8 @@ import {
   retentionDays,
   verifyAuditLog,
 } from "../../src/audit";
-import type { PrismaClient } from "../../src/db";
-import { freshSqliteClient } from "./support/auditDatabases";
+import { createPrismaClient, type PrismaClient } from "../../src/db";
+import { createTestDatabase, type TestDatabase } from "../support/testDatabase";
 import { sampleAccess } from "./support/auditFixture";
 import { nodeKeyPair, SUBJECT_KEY } from "./support/nodeKeys";
 
@@ -25,13 +25,17 @@ const START = new Date("2025-01-01T08:00:00.000Z");
 
 describe("export and retention", () => {
   let prisma: PrismaClient;
+  let database: TestDatabase;
   let keys: Awaited<ReturnType<typeof nodeKeyPair>>;
   let dir: string;
   let clock: Date;
 
   /** 40 entries, one every 10 days from START (about 13 months), checkpoints every 6. */
   beforeEach(async () => {
-    ({ prisma, dir } = freshSqliteClient());
+    // SQLite, or PostgreSQL under `npm run test:pg` (the archival delete path runs through its triggers).
+    database = await createTestDatabase();
+    prisma = createPrismaClient(database.url);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "audit-export-"));
     keys = await nodeKeyPair();
     clock = START;
     const writer = await AuditChainWriter.open(prisma, {
@@ -47,7 +51,10 @@ describe("export and retention", () => {
     }
     await writer.close();
   });
-  afterEach(async () => prisma.$disconnect());
+  afterEach(async () => {
+    await prisma.$disconnect();
+    await database.drop();
+  });
 
   const verifyDatabase = () => verifyAuditLog(new DatabaseAuditSource(prisma), { publicKeys: keys.jwks });
 
