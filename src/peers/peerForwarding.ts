@@ -20,7 +20,7 @@ import { PeerUnavailable, type PeerClient } from "./peerClient";
  * How a root field finds the region(s) that hold the answer: from its `regions` argument (fan-out
  * and merge), or from the region prefix of an id argument (CQ-… / SC-…: route to the holder).
  */
-export type ForwardRoute = { kind: "regions" } | { kind: "id"; arg: string };
+export type ForwardRoute = { kind: "regions"; defaultTo?: "home" | "all" } | { kind: "id"; arg: string };
 
 const REGION_BY_TAG: Record<string, Region> = { CQ: "CHONGQING", SC: "SICHUAN" };
 export const regionOfId = (id: unknown): Region | undefined => (typeof id === "string" ? REGION_BY_TAG[id.slice(0, 2)] : undefined);
@@ -120,7 +120,7 @@ export function forwardAcrossRegions(schema: GraphQLSchema, routes: Record<strin
       if (context.principal.forwardedBy) return local(source, route.kind === "regions" ? { ...args, regions: [home] } : args, context, info);
       const targets: Region[] =
         route.kind === "regions"
-          ? [...new Set<Region>((args.regions as Region[] | null | undefined)?.length ? (args.regions as Region[]) : [home])]
+          ? [...new Set<Region>((args.regions as Region[] | null | undefined)?.length ? (args.regions as Region[]) : route.defaultTo === "all" ? [...REGIONS] : [home])]
           : [regionOfId(args[route.arg]) ?? home];
 
       const localPart = targets.includes(home) ? await local(source, route.kind === "regions" ? { ...args, regions: [home] } : args, context, info) : undefined;

@@ -1,3 +1,4 @@
+import { createAuditModule, type AuditReviewOptions } from "../audit";
 import { createAuthModule } from "../auth";
 import type { Region } from "../config";
 import type { DomainModule, PeerLink } from "../context";
@@ -10,6 +11,7 @@ import { createVerificationModule } from "../verification";
 export interface ModuleOptions {
   maxPageSize?: number;
   peers?: PeerLink;
+  audit?: AuditReviewOptions;
 }
 
 export function gatewayModules(prisma: PrismaClient, region: Region, explainTarget: ExplainTarget = {}, options: ModuleOptions = {}): DomainModule[] {
@@ -18,5 +20,7 @@ export function gatewayModules(prisma: PrismaClient, region: Region, explainTarg
     createExplainModule(explainTarget),
     createVerificationModule(prisma, region, options),
     createStandardsModule(prisma),
+    // Printing the schema builds modules without keys; the review service is only called at run time.
+    createAuditModule(prisma, options.audit ?? { subjectKey: "schema-printing-only-never-used-00000000", publicKeys: { keys: [] } }),
   ];
 }
