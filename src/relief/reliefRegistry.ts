@@ -1,0 +1,80 @@
+import { AREA_DIVISIONS, currentAreaCode, isKnownAreaCode } from "../areas";
+import type { PrismaClient } from "../db";
+import { badUserInput } from "../errors";
+import { decodeCursor, encodeCursor, pageSize } from "./listingCursor";
+import { PageInfo, ReliefRecordConnection, ReliefRecordEdge, type ReliefFilter } from "./reliefRecordConnection";
+import { MissingPersonReport } from "./missingPersonReportType";
+import { ReliefRecord } from "./reliefRecordType";
+import type { ReliefRecordRow } from "./reliefRows";
+
+type ReliefRecordWhere = NonNullable<Parameters<PrismaClient["reliefRecord"]["findMany"]>[0]>["where"];
+
+/** Every code that is, or was superseded into, the same division in force (江北 and 渝北 → 两江新区). */
+function codesOfSameDivision(code: string): string[] {
+  const current = currentAreaCode(code);
+  return AREA_DIVISIONS.filter((d) => currentAreaCode(d.code) === current).map((d) => d.code);
+}
+
+function whereOf(filter: ReliefFilter): ReliefRecordWhere {
+  if (filter.foundAreaCode !== undefined && filter.foundAreaCode !== null && !isKnownAreaCode(filter.foundAreaCode)) {
+    throw badUserInput("filter.foundAreaCode", `${filter.foundAreaCode} is not a GB/T 2260 code of Chongqing or Sichuan`);
+  }
+  if (filter.foundFrom && filter.foundTo && filter.foundFrom > filter.foundTo) {
+    throw badUserInput("filter.foundTo", "is before filter.foundFrom");
+  }
+  const foundOn = filter.foundFrom || filter.foundTo
+    ? { ...(filter.foundFrom ? { gte: filter.foundFrom } : {}), ...(filter.foundTo ? { lte: filter.foundTo } : {}) }
+    : undefined;
+  return {
+    region: filter.region ?? undefined,
+    foundAreaCode: filter.foundAreaCode ? { in: codesOfSameDivision(filter.foundAreaCode) } : undefined,
+    foundOn,
+    gender: filter.gender ?? undefined,
+    identityStatus: filter.identityStatus ?? undefined,
+    disposition: filter.disposition ?? undefined,
+    stationId: filter.stationId ?? undefined,
+  };
+}
+
+/** Reads relief records from the home region's database. */
+export class ReliefRegistry {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async findRecord(id: string): Promise<ReliefRecord | null> {
+    const row = await this.prisma.reliefRecord.findUnique({ where: { id } });
+    return row ? ReliefRecord.fromRow(row) : null;
+  }
+
+  async findReport(id: string): Promise<MissingPersonReport | null> {
+    const row = await this.prisma.missingPersonReport.findUnique({ where: { id } });
+    return row ? MissingPersonReport.fromRow(row) : null;
+  }
+
+  async findRecordRow(id: string): Promise<ReliefRecordRow | null> {
+    return this.prisma.reliefRecord.findUnique({ where: { id } });
+  }
+
+  /** One page in (foundOn desc, id desc) order, after the cursor's position. */
+  async listRecords(filter: ReliefFilter, first?: number | null, after?: string | null): Promise<ReliefRecordConnection> {
+    const size = pageSize(first);
+    const where = whereOf(filter);
+    const position = after ? decodeCursor(after, "after") : undefined;
+    const afterPosition: ReliefRecordWhere = position
+      ? { OR: [{ foundOn: { lt: position.sortKey } }, { foundOn: position.sortKey, id: { lt: position.id } }] }
+      : {};
+    const rows = await this.prisma.reliefRecord.findMany({
+      where: { AND: [where ?? {}, afterPosition ?? {}] },
+      orderBy: [{ foundOn: "desc" }, { id: "desc" }],
+      take: size + 1,
+    });
+    const page = rows.slice(0, size);
+    const edges = page.map((row) =>
+      Object.assign(new ReliefRecordEdge(), { cursor: encodeCursor({ sortKey: row.foundOn, id: row.id }), node: ReliefRecord.fromRow(row) }),
+    );
+    return Object.assign(new ReliefRecordConnection(), {
+      edges,
+      pageInfo: Object.assign(new PageInfo(), { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }),
+      countTotal: () => this.prisma.reliefRecord.count({ where }),
+    });
+  }
+}
