@@ -1,0 +1,75 @@
+import type { AttributeComparison } from "./attributeComparison";
+import { yearsBetween } from "./calendarDay";
+import { bits, gaussianBandMasses, type MatchParameters } from "./matchParameters";
+import type { MissingPersonProfile, ReliefRecordProfile } from "./matchProfile";
+import type { PopulationStatistics } from "./populationStatistics";
+
+// Apparent age (a relief station's guess) against the age the reported person had on the day they
+// were found. Guesses are off by about eight years and pulled toward the middle — children look
+// older, the old younger — so the window is centred on true + pull·(pivot − true), not on the true
+// age, and is soft: every distance has a weight, none is a hard no.
+
+export const AGE_LEVELS = ["CLOSE", "NEAR", "PLAUSIBLE", "STRETCHED", "IMPLAUSIBLE"] as const;
+
+export function expectedApparentAge(trueAge: number, parameters: MatchParameters): number {
+  return trueAge + parameters.age.pull * (parameters.age.pivot - trueAge);
+}
+
+export interface AgeFinding {
+  level: number;
+  /** Apparent-age midpoint minus the age the person was expected to look, years. */
+  residual: number;
+  trueAge: number;
+  expected: number;
+  sigma: number;
+}
+
+export function ageFinding(record: ReliefRecordProfile, report: MissingPersonProfile, parameters: MatchParameters): AgeFinding {
+  const trueAge = yearsBetween(report.birthDay, record.foundDay);
+  const expected = expectedApparentAge(trueAge, parameters);
+  // A range wider than the usual ±5 years says the station was less sure: widen accordingly.
+  const extraWidth = Math.max(0, record.ageMax - record.ageMin - 10);
+  const sigma = Math.sqrt(parameters.age.sigma ** 2 + (report.birthDayApproximate ? 0.09 : 0) + (extraWidth * extraWidth) / 12);
+  const residual = record.ageMid - expected;
+  const z = Math.abs(residual) / sigma;
+  const bands = parameters.age.bands;
+  let level = bands.findIndex((b) => z <= b);
+  if (level < 0 || trueAge < 0) level = bands.length;
+  return { level, residual, trueAge, expected, sigma };
+}
+
+/** u: share of records (same gender) whose apparent age falls in the same band around the expectation. */
+function ageU(finding: AgeFinding, gender: ReliefRecordProfile["gender"], stats: PopulationStatistics, parameters: MatchParameters): number {
+  const bands = parameters.age.bands;
+  const within = (k: number) => (k < 0 ? 0 : stats.apparentAgeShare(gender, finding.expected - bands[k] * finding.sigma, finding.expected + bands[k] * finding.sigma));
+  const share = finding.level >= bands.length ? 1 - within(bands.length - 1) : within(finding.level) - within(finding.level - 1);
+  return Math.max(share, stats.floorShare);
+}
+
+export function ageWeight(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, masses: readonly number[]): number {
+  const finding = ageFinding(record, report, parameters);
+  return bits(masses[finding.level], ageU(finding, record.gender, stats, parameters), parameters.minimumU);
+}
+
+export function ageMasses(parameters: MatchParameters): number[] {
+  return gaussianBandMasses(parameters.age.bands);
+}
+
+export function compareAge(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters): AttributeComparison {
+  const finding = ageFinding(record, report, parameters);
+  const m = ageMasses(parameters)[finding.level];
+  const u = ageU(finding, record.gender, stats, parameters);
+  const when = finding.trueAge < 0 ? "born after the date found" : `${finding.trueAge.toFixed(1)} years old when found`;
+  return {
+    attribute: "AGE",
+    level: AGE_LEVELS[finding.level],
+    weight: bits(m, u, parameters.minimumU),
+    m,
+    u,
+    difference: round1(finding.residual),
+    unit: "years",
+    detail: `apparent age ${record.ageMin}–${record.ageMax} vs ${when} (would look about ${Math.round(finding.expected)}); off by ${Math.abs(finding.residual).toFixed(1)} years`,
+  };
+}
+
+export const round1 = (x: number) => Math.round(x * 10) / 10;
