@@ -1,6 +1,14 @@
+import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { REGIONS, type Region } from "./region";
+
+/** The directory holding package.json (src/config, or dist/src/config once compiled, sits below it). */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
+  return dir;
+}
 
 const DEFAULT_PORTS: Record<Region, number> = { CHONGQING: 4000, SICHUAN: 4001 };
 
@@ -47,7 +55,7 @@ const envSchema = z.object({
   TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   INTROSPECTION: booleanFlag.optional(),
-  CORS_ORIGIN: z.string().optional(),
+  POLICY_DIR: z.string().optional(),
 });
 
 export interface GatewayConfig {
@@ -58,6 +66,8 @@ export interface GatewayConfig {
   dataDir: string;
   databaseUrl: string;
   keysDir: string;
+  /** policies/*.yaml: field-level authorization, validated against the schema at start-up. */
+  policyDir: string;
   audience: string;
   trustedIssuers: TrustedIssuer[];
   tokenCacheSize: number;
@@ -104,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL ?? embeddedDatabaseUrl(e.REGION, e.DATA_DIR),
     keysDir,
+    policyDir: path.resolve(e.POLICY_DIR ?? path.join(projectRoot(), "policies")),
     audience: GATEWAY_AUDIENCE,
     trustedIssuers: e.TRUSTED_ISSUERS ? parseTrustedIssuers(e.TRUSTED_ISSUERS) : defaultTrustedIssuers(keysDir),
     tokenCacheSize: e.TOKEN_CACHE_SIZE,

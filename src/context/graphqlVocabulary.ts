@@ -1,3 +1,6 @@
+// type-graphql reads decorator metadata; every GraphQL type imports this vocabulary, so the
+// polyfill loads here, before any decorated class is evaluated.
+import "reflect-metadata";
 import { GraphQLScalarType } from "graphql";
 import { DateTimeResolver, LocalDateResolver } from "graphql-scalars";
 import { registerEnumType } from "type-graphql";
@@ -29,3 +32,27 @@ export const DateScalar = new GraphQLScalarType({
 
 /** An instant, RFC 3339 (时间), e.g. `2025-08-01T09:30:00Z`. */
 export const DateTimeScalar = DateTimeResolver;
+
+// Enumerations more than one domain speaks; values equal the Prisma enums of the same name.
+export const ResidenceEnum = { URBAN: "URBAN", RURAL: "RURAL" } as const;
+export type Residence = keyof typeof ResidenceEnum;
+registerEnumType(ResidenceEnum, { name: "Residence", description: "Urban or rural household registration (城镇/农村)." });
+
+export const GenderEnum = { MALE: "MALE", FEMALE: "FEMALE" } as const;
+export type Gender = keyof typeof GenderEnum;
+registerEnumType(GenderEnum, { name: "Gender", description: "Gender (性别)." });
+
+export const IncomeSourceEnum = {
+  WAGES: "WAGES",
+  PENSION: "PENSION",
+  FARMING: "FARMING",
+  BUSINESS: "BUSINESS",
+  RENTAL: "RENTAL",
+  TRANSFER: "TRANSFER",
+  OTHER: "OTHER",
+} as const;
+export type IncomeSource = keyof typeof IncomeSourceEnum;
+registerEnumType(IncomeSourceEnum, {
+  name: "IncomeSource",
+  description: "Source of a monthly income (收入来源): wages 工资, pension 养老金, farming 农业经营, business 经营, rental 财产租赁, transfer 转移性收入, other 其他.",
+});

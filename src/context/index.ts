@@ -3,6 +3,18 @@
 export { ROLES, PURPOSES, isRole, isPurpose, type Role, type Purpose } from "./vocabulary";
 export type { Principal } from "./principal";
 export { perRequest, type RequestContext } from "./requestContext";
-export { RegionEnum, RoleEnum, PurposeEnum, DateScalar, DateTimeScalar } from "./graphqlVocabulary";
+export {
+  RegionEnum,
+  RoleEnum,
+  PurposeEnum,
+  DateScalar,
+  DateTimeScalar,
+  ResidenceEnum,
+  GenderEnum,
+  IncomeSourceEnum,
+  type Residence,
+  type Gender,
+  type IncomeSource,
+} from "./graphqlVocabulary";
 export type { DomainModule } from "./domainModule";
 export { emptyAccessFacts, type AccessFacts, type AccessOutcome, type FieldDecisionRecord, type PeerHopRecord } from "./accessFacts";

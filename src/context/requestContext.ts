@@ -13,7 +13,11 @@ export interface RequestContext {
   node: Region;
   principal: Principal;
   purpose?: Purpose;
+  /** X-Purpose exactly as sent, kept so an unknown code can be refused by name. */
+  declaredPurpose?: string;
   caseRef?: string;
+  /** X-Policy-Dry-Run: report what policy would deny, in `extensions`, without denying. */
+  policyDryRun: boolean;
   /** Subjects (identity numbers) touched, reported by services for the audit entry. */
   touchedSubjects: Set<string>;
   /** What the policy engine decided for this operation, for the audit entry. */

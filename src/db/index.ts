@@ -1,7 +1,7 @@
 // The database door: one client factory (adapter chosen by DATABASE_URL) and the offline
 // migration runner. Domains receive a PrismaClient; they never build one.
 export { parseDatabaseUrl, type DatabaseProvider, type DatabaseTarget } from "./databaseUrl";
-export { createPrismaClient, type PrismaClient } from "./prismaClientFactory";
+export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from "./prismaClientFactory";
 export { applyMigrations, createMigration } from "./migrationRunner";
 export { projectRoot } from "./prismaSchemaSource";
-export * as Db from "./generated/prisma/enums";
+export * as Db from "./generated/sqlite/enums";

@@ -25,11 +25,43 @@ async function importSchemaEngine(): Promise<SchemaEngineModule> {
   }
 }
 
-async function loadEngine(target: DatabaseTarget): Promise<SchemaEngine> {
+type AdapterFactory = ReturnType<typeof createAdapterFactory>;
+type Adapter = Awaited<ReturnType<AdapterFactory["connect"]>>;
+
+/**
+ * The engine opens connections through the factory but never closes them; a SQLite connection
+ * left open would keep the file locked against the gateway's own PRAGMAs. Track and close them.
+ */
+function closingAdapterFactory(target: DatabaseTarget): { factory: AdapterFactory; closeAll: () => Promise<void> } {
+  const inner = createAdapterFactory(target);
+  const opened: Adapter[] = [];
+  const track = async (adapter: Promise<Adapter>) => {
+    const a = await adapter;
+    opened.push(a);
+    return a;
+  };
+  const factory = Object.assign(Object.create(Object.getPrototypeOf(inner)) as AdapterFactory, inner, {
+    connect: () => track(inner.connect()),
+    connectToShadowDb: () => track(inner.connectToShadowDb() as Promise<Adapter>),
+  });
+  return { factory, closeAll: async () => void (await Promise.all(opened.map((a) => a.dispose()))) };
+}
+
+async function withEngine<T>(target: DatabaseTarget, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const mod = await importSchemaEngine();
   const schema = prismaSchemaFor(target.provider);
-  const adapter = bindMigrationAwareSqlAdapterFactory(createAdapterFactory(target));
-  return mod.SchemaEngine.new({ datamodels: [[prismaSchemaPath, schema]] }, () => undefined, adapter);
+  const { factory, closeAll } = closingAdapterFactory(target);
+  const engine = await mod.SchemaEngine.new(
+    { datamodels: [[prismaSchemaPath, schema]] },
+    () => undefined,
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
+  try {
+    return await run(engine);
+  } finally {
+    engine.free();
+    await closeAll();
+  }
 }
 
 function migrationList(provider: DatabaseProvider) {
@@ -52,8 +84,9 @@ function migrationList(provider: DatabaseProvider) {
 /** Applies every migration not yet recorded in `_prisma_migrations`; returns the names applied. */
 export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   const target = parseDatabaseUrl(databaseUrl);
-  const engine = await loadEngine(target);
-  const result = await engine.applyMigrations({ migrationsList: migrationList(target.provider), filters: noFilters });
+  const result = await withEngine(target, (engine) =>
+    engine.applyMigrations({ migrationsList: migrationList(target.provider), filters: noFilters }),
+  );
   return result.appliedMigrationNames;
 }
 
@@ -97,27 +130,23 @@ function ensureMigrationLock(provider: DatabaseProvider): void {
 }
 
 async function diffSchemas(provider: DatabaseProvider, previous: string | null): Promise<string> {
-  const mod = await importSchemaEngine();
-  // Only an adapter to satisfy the constructor: a datamodel diff never connects.
+  // The engine insists on a connection; the datamodel-to-datamodel diff itself never uses it.
   const target: DatabaseTarget =
     provider === "sqlite"
       ? { provider, location: ":memory:" }
       : { provider, location: process.env.MIGRATION_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" };
   const current = prismaSchemaFor(provider);
-  const engine = await mod.SchemaEngine.new(
-    { datamodels: [[prismaSchemaPath, current]] },
-    () => undefined,
-    bindMigrationAwareSqlAdapterFactory(createAdapterFactory(target)),
-  );
   const from = previous === null
     ? { tag: "empty" as const }
     : { tag: "schemaDatamodel" as const, files: [{ path: migratedSchemaPath, content: withProvider(previous, provider) }] };
-  const result = await engine.diff({
-    from,
-    to: { tag: "schemaDatamodel", files: [{ path: prismaSchemaPath, content: current }] },
-    script: true,
-    exitCode: null,
-    filters: noFilters,
-  });
+  const result = await withEngine(target, (engine) =>
+    engine.diff({
+      from,
+      to: { tag: "schemaDatamodel", files: [{ path: prismaSchemaPath, content: current }] },
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    }),
+  );
   return result.stdout ?? "";
 }

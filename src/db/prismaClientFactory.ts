@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "./generated/prisma/client";
+import { PrismaClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client";
 import { parseDatabaseUrl, type DatabaseTarget } from "./databaseUrl";
 
 export type { PrismaClient };
@@ -18,8 +19,20 @@ export function createAdapterFactory(target: DatabaseTarget): PrismaBetterSqlite
   return new PrismaBetterSqlite3({ url: `file:${target.location}`, timeout: 5000 });
 }
 
+export interface PrismaClientOptions {
+  /** Receives every SQL statement Prisma sends (tests count queries with it; never logged). */
+  onQuery?: (sql: string) => void;
+}
+
 /** The one place a PrismaClient is built. Domains receive it; they never construct one. */
-export function createPrismaClient(databaseUrl: string): PrismaClient {
+export function createPrismaClient(databaseUrl: string, options: PrismaClientOptions = {}): PrismaClient {
   const target = parseDatabaseUrl(databaseUrl);
-  return new PrismaClient({ adapter: createAdapterFactory(target) });
+  const adapter = createAdapterFactory(target);
+  // Both generated clients have the same models and API; the SQLite one's type stands for both.
+  const Client = (target.provider === "postgresql" ? PostgresPrismaClient : PrismaClient) as typeof PrismaClient;
+  if (!options.onQuery) return new Client({ adapter } as ConstructorParameters<typeof PrismaClient>[0]);
+  const client = new Client({ adapter, log: [{ emit: "event", level: "query" }] } as ConstructorParameters<typeof PrismaClient>[0]);
+  const listener = options.onQuery;
+  (client as unknown as { $on(event: "query", cb: (e: { query: string }) => void): void }).$on("query", (event) => listener(event.query));
+  return client;
 }

@@ -18,8 +18,15 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** HTTP status for errors that refuse the whole request; field-level errors stay 200. */
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
+  PURPOSE_REQUIRED: 403,
+  QUERY_TOO_COMPLEX: 400,
+  PERSISTED_QUERY_REQUIRED: 400,
   AUDIT_UNAVAILABLE: 503,
 };
+
+/** Refusal of a whole operation (not a field): FORBIDDEN with 403. Field denials stay 200. */
+export const operationForbidden = (message: string, extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { code: "FORBIDDEN", ...extensions, http: { status: 403 } } });
 
 export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   const status = HTTP_STATUS[code];

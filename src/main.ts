@@ -1,0 +1,28 @@
+// The entry of one province's node: config → migrations → (dev) demo data → server.
+// Run with --experimental-wasm-modules (the offline migration engine is WASM).
+import "reflect-metadata";
+import { loadConfig } from "./config";
+import { applyMigrations } from "./db";
+import { startGatewayNode } from "./server";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const applied = await applyMigrations(config.databaseUrl);
+  const node = await startGatewayNode(config);
+  if (applied.length > 0) node.logger.info({ applied }, "migrations applied");
+  const shutdown = (signal: string) => {
+    node.logger.info({ signal }, "shutting down");
+    node.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: Error) => {
+  // Start-up failures name the problem (bad config, policy file, database) without a stack.
+  console.error(`assist-gateway failed to start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HeaderMap, type ApolloServer } from "@apollo/server";
+import type { Region } from "../config";
+import { AuthenticationFailure, type TokenVerifier } from "../auth";
+import { emptyAccessFacts, isPurpose, type Principal, type RequestContext } from "../context";
+import { BodyTooLarge, graphqlErrorBody, readBody, sendJson } from "./httpExchange";
+
+export interface UnauthenticatedAccess {
+  requestId: string;
+  reason: string;
+  /** Whatever the caller claimed, for the audit entry; never trusted for anything else. */
+  declaredPurpose?: string;
+  caseRef?: string;
+}
+
+export interface GraphqlHttpHandlerOptions {
+  apollo: ApolloServer<RequestContext>;
+  verifier: TokenVerifier;
+  node: Region;
+  maxBodyBytes: number;
+  /** Called for every refused token before the 401 goes out (the audit log records it). */
+  onUnauthenticated: (access: UnauthenticatedAccess) => Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+const CASE_REF = /^[\p{L}\p{N}\-_/()（）〔〕〔〕.]{1,64}$/u;
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const value = header(req, "authorization");
+  const match = value?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}
+
+/**
+ * POST /graphql. Authentication happens here, before Apollo: a refused token never reaches the
+ * context function or any resolver, and is still audited (Apollo's context errors would only
+ * reach contextCreationDidFail, outside every request hook).
+ */
+export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
+  return async function handleGraphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const suppliedId = header(req, "x-request-id");
+    const requestId = suppliedId && REQUEST_ID.test(suppliedId) ? suppliedId : randomUUID();
+    const responseHeaders = { "x-request-id": requestId };
+    if (req.method !== "POST") {
+      sendJson(res, 405, graphqlErrorBody("BAD_REQUEST", "use POST with a JSON body"), { ...responseHeaders, allow: "POST" });
+      return;
+    }
+    const declaredPurpose = header(req, "x-purpose")?.trim() || undefined;
+    const rawCaseRef = header(req, "x-case-ref")?.trim() || undefined;
+    const caseRef = rawCaseRef && CASE_REF.test(rawCaseRef) ? rawCaseRef : undefined;
+
+    const token = bearerToken(req);
+    let principal: Principal;
+    try {
+      if (!token) throw new AuthenticationFailure(header(req, "authorization") ? "malformed authorization header" : "missing bearer token");
+      principal = await options.verifier.verify(token);
+    } catch (error) {
+      const reason = error instanceof AuthenticationFailure ? error.reason : "token could not be verified";
+      req.resume();
+      await options.onUnauthenticated({ requestId, reason, declaredPurpose, caseRef });
+      sendJson(res, 401, graphqlErrorBody("UNAUTHENTICATED", `authentication failed: ${reason}`, { reason }), {
+        ...responseHeaders,
+        "www-authenticate": 'Bearer error="invalid_token"',
+      });
+      return;
+    }
+
+    let body: unknown;
+    try {
+      const raw = await readBody(req, options.maxBodyBytes);
+      body = raw.length ? JSON.parse(raw.toString("utf8")) : undefined;
+    } catch (error) {
+      const tooLarge = error instanceof BodyTooLarge;
+      sendJson(
+        res,
+        tooLarge ? 413 : 400,
+        graphqlErrorBody(tooLarge ? "QUERY_TOO_COMPLEX" : "BAD_USER_INPUT", tooLarge ? `request body exceeds ${options.maxBodyBytes} bytes` : "request body is not valid JSON"),
+        responseHeaders,
+      );
+      return;
+    }
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const context: RequestContext = {
+      requestId,
+      node: options.node,
+      principal,
+      purpose: isPurpose(declaredPurpose) ? declaredPurpose : undefined,
+      declaredPurpose,
+      caseRef,
+      policyDryRun: header(req, "x-policy-dry-run") === "true",
+      touchedSubjects: new Set(),
+      access: emptyAccessFacts(),
+      perRequest: new Map(),
+    };
+    const result = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: "POST", headers, search: "", body },
+      context: async () => context,
+    });
+    const outHeaders: Record<string, string> = { ...responseHeaders };
+    for (const [key, value] of result.headers) outHeaders[key] = value;
+    res.writeHead(result.status ?? 200, outHeaders);
+    if (result.body.kind === "complete") {
+      res.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}

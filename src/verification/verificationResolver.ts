@@ -1,0 +1,106 @@
+import { Arg, Ctx, FieldResolver, ID, InputType, Field, Int, Query, Resolver, Root } from "type-graphql";
+import { isRegion, type Region } from "../config";
+import { DateScalar, RegionEnum, type RequestContext } from "../context";
+import { badUserInput } from "../errors";
+import { parseIdentityNumber } from "../identity";
+import { pageSize } from "../pagination";
+import {
+  AgencyRef,
+  AssetItem,
+  Household,
+  HouseholdMember,
+  HouseholdVerification,
+  HouseholdVerificationConnection,
+  IncomeItem,
+  VerificationConclusionEnum,
+  VerificationProgramEnum,
+} from "./verificationTypes";
+import type { VerificationService } from "./verificationService";
+
+@InputType({ description: "Filter for verification results held by this node (核对结果筛选)." })
+export class VerificationFilterInput {
+  @Field(() => String, { nullable: true, description: "GB/T 2260 registration area code." })
+  areaCode?: string | null;
+
+  @Field(() => VerificationConclusionEnum, { nullable: true, description: "Conclusion (核对结论)." })
+  conclusion?: keyof typeof VerificationConclusionEnum | null;
+
+  @Field(() => VerificationProgramEnum, { nullable: true, description: "Programme (救助项目)." })
+  program?: keyof typeof VerificationProgramEnum | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Reports issued on or after this date." })
+  completedFrom?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Reports issued on or before this date." })
+  completedTo?: string | null;
+}
+
+/** Home-region resolution of ids: the prefix (CQ-/SC-) names the node that holds the record. */
+export function regionOfRecordId(id: string): Region | undefined {
+  const tag = id.slice(0, 2);
+  const region = tag === "CQ" ? "CHONGQING" : tag === "SC" ? "SICHUAN" : undefined;
+  return isRegion(region) ? region : undefined;
+}
+
+@Resolver(() => HouseholdVerification)
+export class HouseholdVerificationResolver {
+  constructor(private readonly service: VerificationService) {}
+
+  @Query(() => HouseholdVerification, { nullable: true, description: "One verification result by id (按编号查询核对结果)." })
+  async householdVerification(@Arg("id", () => ID) id: string): Promise<HouseholdVerification | null> {
+    return (await this.service.findById(id)) as HouseholdVerification | null;
+  }
+
+  @Query(() => [HouseholdVerification], {
+    description: "Verification results of every household a person belongs to, newest first (按身份证号查询核对结果).",
+  })
+  async verificationsByIdNumber(
+    @Arg("idNumber", () => String, { description: "Resident identity number (公民身份号码), validated (GB 11643)." }) idNumber: string,
+    @Ctx() context: RequestContext,
+    @Arg("regions", () => [RegionEnum], { nullable: true, description: "Regions to ask; default the home region." }) _regions?: Region[] | null,
+  ): Promise<HouseholdVerification[]> {
+    const parsed = parseIdentityNumber(idNumber);
+    if (!parsed.ok) throw badUserInput("idNumber", `${parsed.problem}: ${parsed.message}`);
+    context.touchedSubjects.add(parsed.value);
+    return (await this.service.findByIdNumber(parsed.value)) as HouseholdVerification[];
+  }
+
+  @Query(() => HouseholdVerificationConnection, { description: "A page of this node's verification results (核对结果列表)." })
+  async householdVerifications(
+    @Arg("filter", () => VerificationFilterInput) filter: VerificationFilterInput,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor from the previous page." }) after?: string | null,
+  ): Promise<HouseholdVerificationConnection> {
+    return (await this.service.list(filter, pageSize(first), after ?? undefined)) as HouseholdVerificationConnection;
+  }
+
+  @FieldResolver(() => Household, { nullable: true })
+  household(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).household.load(verification.householdId);
+  }
+
+  @FieldResolver(() => AgencyRef, { nullable: true })
+  agency(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).agency.load(verification.agencyId);
+  }
+
+  @FieldResolver(() => [IncomeItem], { nullable: true })
+  incomes(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).incomesOfVerification.load(verification.id);
+  }
+
+  @FieldResolver(() => [AssetItem], { nullable: true })
+  assets(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).assetsOfVerification.load(verification.id);
+  }
+}
+
+@Resolver(() => Household)
+export class HouseholdResolver {
+  constructor(private readonly service: VerificationService) {}
+
+  @FieldResolver(() => [HouseholdMember], { nullable: true })
+  members(@Root() household: Household, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).membersOfHousehold.load(household.id);
+  }
+}
