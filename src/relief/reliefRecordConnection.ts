@@ -2,6 +2,7 @@ import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { DateScalar, RegionEnum } from "../context";
 import type { Region } from "../config";
 import { GenderEnum, IdentityStatusEnum, ReliefDispositionEnum, type Gender, type IdentityStatus, type ReliefDisposition } from "./reliefVocabulary";
+import { PageInfo } from "../pagination";
 import { ReliefRecord } from "./reliefRecordType";
 
 @InputType({ description: "Which relief records to list (救助记录筛选); every condition given must hold." })
@@ -38,15 +39,6 @@ export class ReliefRecordEdge {
 
   @Field(() => ReliefRecord, { description: "The relief record." })
   node!: ReliefRecord;
-}
-
-@ObjectType({ description: "Where a page ends (Relay page info)." })
-export class PageInfo {
-  @Field({ description: "Whether more items follow this page." })
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true, description: "Cursor of the last item of this page; null when the page is empty." })
-  endCursor!: string | null;
 }
 
 @ObjectType({ description: "A page of relief records, newest found first (foundOn desc, id desc)." })

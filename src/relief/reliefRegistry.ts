@@ -1,8 +1,8 @@
 import { AREA_DIVISIONS, currentAreaCode, isKnownAreaCode } from "../areas";
 import type { PrismaClient } from "../db";
 import { badUserInput } from "../errors";
-import { decodeCursor, encodeCursor, pageSize } from "./listingCursor";
-import { PageInfo, ReliefRecordConnection, ReliefRecordEdge, type ReliefFilter } from "./reliefRecordConnection";
+import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pagination";
+import { ReliefRecordConnection, ReliefRecordEdge, type ReliefFilter } from "./reliefRecordConnection";
 import { MissingPersonReport } from "./missingPersonReportType";
 import { ReliefRecord } from "./reliefRecordType";
 import type { ReliefRecordRow } from "./reliefRows";
@@ -58,22 +58,22 @@ export class ReliefRegistry {
   async listRecords(filter: ReliefFilter, first?: number | null, after?: string | null): Promise<ReliefRecordConnection> {
     const size = pageSize(first);
     const where = whereOf(filter);
-    const position = after ? decodeCursor(after, "after") : undefined;
+    const position = after ? (decodeCursor(after, ["string", "string"]) as [string, string]) : undefined;
     const afterPosition: ReliefRecordWhere = position
-      ? { OR: [{ foundOn: { lt: position.sortKey } }, { foundOn: position.sortKey, id: { lt: position.id } }] }
+      ? { OR: [{ foundOn: { lt: position[0] } }, { foundOn: position[0], id: { lt: position[1] } }] }
       : {};
     const rows = await this.prisma.reliefRecord.findMany({
       where: { AND: [where ?? {}, afterPosition ?? {}] },
       orderBy: [{ foundOn: "desc" }, { id: "desc" }],
       take: size + 1,
     });
-    const page = rows.slice(0, size);
-    const edges = page.map((row) =>
-      Object.assign(new ReliefRecordEdge(), { cursor: encodeCursor({ sortKey: row.foundOn, id: row.id }), node: ReliefRecord.fromRow(row) }),
+    const page = splitPage(rows, size);
+    const edges = page.items.map((row) =>
+      Object.assign(new ReliefRecordEdge(), { cursor: encodeCursor([row.foundOn, row.id]), node: ReliefRecord.fromRow(row) }),
     );
     return Object.assign(new ReliefRecordConnection(), {
       edges,
-      pageInfo: Object.assign(new PageInfo(), { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }),
+      pageInfo: Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }),
       countTotal: () => this.prisma.reliefRecord.count({ where }),
     });
   }

@@ -4,12 +4,7 @@ import { Db } from "../db";
 // GraphQL enums for the relief domain. The Prisma enums (src/db) are the source of truth; these
 // registrations only name them for the schema.
 
-export const GenderEnum = Db.Gender;
-export type Gender = Db.Gender;
-registerEnumType(GenderEnum, {
-  name: "Gender",
-  description: "Sex as recorded (性别): MALE (男) or FEMALE (女).",
-});
+export { GenderEnum, type Gender } from "../context";
 
 export const IdentityStatusEnum = Db.IdentityStatus;
 export type IdentityStatus = Db.IdentityStatus;

@@ -1,17 +1,12 @@
-// A real, migrated SQLite file per test suite. Migrations run in a child process because the WASM
-// schema engine needs --experimental-wasm-modules, which jest's own process lacks; globalSetup has
-// already compiled dist/.
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+// A real, migrated database per suite (the shared test database: a SQLite file copied from a
+// migrated template, or PostgreSQL under npm run test:pg), and the relief module's schema run
+// through graphql-js directly; HTTP tests belong to the server.
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { buildSchema, type NonEmptyArray } from "type-graphql";
 import { emptyAccessFacts, type DomainModule, type RequestContext, type Role } from "../../../src/context";
 import { createPrismaClient, type PrismaClient } from "../../../src/db";
 import type { Region } from "../../../src/config";
-
-const root = path.resolve(__dirname, "../../..");
+import { createTestDatabase } from "../../support/testDatabase";
 
 export interface ReliefTestDatabase {
   prisma: PrismaClient;
@@ -20,19 +15,14 @@ export interface ReliefTestDatabase {
 }
 
 export async function openMigratedDatabase(): Promise<ReliefTestDatabase> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "relief-test-"));
-  const url = `file:${path.join(dir, "relief.db")}`;
-  execFileSync(process.execPath, ["--experimental-wasm-modules", "--disable-warning=ExperimentalWarning", "dist/scripts/db/migrate.js", "--database-url", url], {
-    cwd: root,
-    stdio: "pipe",
-  });
-  const prisma = createPrismaClient(url);
+  const database = await createTestDatabase();
+  const prisma = createPrismaClient(database.url);
   return {
     prisma,
-    url,
+    url: database.url,
     async close() {
       await prisma.$disconnect();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }
@@ -56,6 +46,7 @@ export function contextFor(region: Region = "CHONGQING", roles: Role[] = ["relie
     principal: { sub, agency: "agency-1", region, roles, issuer: "test" },
     purpose: "FAMILY_SEARCH",
     caseRef: "CASE-1",
+    policyDryRun: false,
     touchedSubjects: new Set(),
     access: emptyAccessFacts(),
     perRequest: new Map(),
