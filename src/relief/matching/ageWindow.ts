@@ -24,12 +24,15 @@ export interface AgeFinding {
   sigma: number;
 }
 
+/** A birth year alone: the day is anywhere in the year (variance 1/12) and the year itself is sometimes off by one. */
+const BIRTH_YEAR_ONLY_VARIANCE = 0.3;
+
 export function ageFinding(record: ReliefRecordProfile, report: MissingPersonProfile, parameters: MatchParameters): AgeFinding {
   const trueAge = yearsBetween(report.birthDay, record.foundDay);
   const expected = expectedApparentAge(trueAge, parameters);
   // A range wider than the usual ±5 years says the station was less sure: widen accordingly.
   const extraWidth = Math.max(0, record.ageMax - record.ageMin - 10);
-  const sigma = Math.sqrt(parameters.age.sigma ** 2 + (report.birthDayApproximate ? 0.09 : 0) + (extraWidth * extraWidth) / 12);
+  const sigma = Math.sqrt(parameters.age.sigma ** 2 + (report.birthDayApproximate ? BIRTH_YEAR_ONLY_VARIANCE : 0) + (extraWidth * extraWidth) / 12);
   const residual = record.ageMid - expected;
   const z = Math.abs(residual) / sigma;
   const bands = parameters.age.bands;

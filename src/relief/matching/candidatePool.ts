@@ -2,14 +2,14 @@ import { GrowableIntList, QueryStamps, TopScores } from "./candidateSelection";
 import type { ParsedName } from "./chineseName";
 import { FaceNeighbourIndex, type FaceNeighbourOptions } from "./faceNeighbourIndex";
 import type { GenderCode } from "./matchProfile";
-import { candidateKeys, isWeakName, queryKeys } from "./nameBlockingKeys";
+import { candidateKeys, isWeakQueryName, queryKeys } from "./nameBlockingKeys";
 
 // Candidate generation for one side (relief records, or open reports). Nothing here scans the
 // whole side: a query reaches candidates through
 //   - name keys (merged pinyin of the whole name, given name, masked syllable, familiar-form core),
 //   - the nearest face embeddings in its gender-and-age partitions, and
-//   - a scan of its gender-and-age blocks, restricted to candidates a name key cannot reach
-//     (no name, a lone character, 老张) unless the query itself has no usable name,
+//   - a scan of its gender-and-age blocks, restricted to the nameless candidates no name key can
+//     reach, unless the query itself has no usable name (none, 老张, 张娃, a lone character),
 // and the last two are ranked by the cheap numeric windows so only the best few hundred are fully
 // scored.
 
@@ -53,7 +53,7 @@ export const DEFAULT_CANDIDATE_LIMITS: CandidateLimits = { scanKeep: 200, broadK
 
 const GENDER_INDEX: Record<GenderCode, number> = { MALE: 0, FEMALE: 1 };
 const blockKey = (gender: GenderCode, block: number) => GENDER_INDEX[gender] * 10_000 + block;
-const isBroadKey = (key: string) => key.startsWith("M:") || key.startsWith("N:") || key.startsWith("C:");
+const isBroadKey = (key: string) => key.startsWith("M:") || key.startsWith("N:") || key.startsWith("C:") || key.startsWith("S:");
 
 export interface CandidateRows {
   rows: number[];
@@ -118,7 +118,8 @@ export class CandidatePool<C extends { id: string }, Q> {
     const gender = s.candidateGender(candidate);
     const block = s.ageBlock(candidate);
     this.listFor(this.allBlocks, blockKey(gender, block)).push(row);
-    if (names.every(isWeakName)) this.listFor(this.weakBlocks, blockKey(gender, block)).push(row);
+    // Only the nameless are out of reach of every name key.
+    if (names.length === 0) this.listFor(this.weakBlocks, blockKey(gender, block)).push(row);
     const embedding = s.candidateEmbedding(candidate);
     if (embedding) this.faces.add(this.facePartition(gender, block), row, embedding);
   }
@@ -217,7 +218,7 @@ export class CandidatePool<C extends { id: string }, Q> {
     }
 
     // 3. Block scan: every candidate when the query has no usable name, else only the weak-named.
-    const blocks = names.every(isWeakName) ? this.allBlocks : this.weakBlocks;
+    const blocks = names.every(isWeakQueryName) ? this.allBlocks : this.weakBlocks;
     const scan = new TopScores(this.limits.scanKeep);
     for (let b = firstBlock; b <= lastBlock; b++) {
       const list = blocks.get(blockKey(gender, b));

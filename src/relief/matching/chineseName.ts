@@ -12,11 +12,13 @@ const COMPOUND_SURNAMES = new Set([
 /** Prefixes of familiar forms: 小明, 阿明 (given name), 老张 (surname). */
 const GIVEN_NICKNAME_PREFIXES = new Set(["小", "阿"]);
 const SURNAME_NICKNAME_PREFIXES = new Set(["老"]);
+/** Sichuan–Chongqing familiar suffixes: 明娃, 丽妹 (on the given name) or 张娃 (on the surname). */
+const FAMILIAR_SUFFIXES = new Set(["娃", "妹", "儿"]);
 
 export type NameShape =
   /** Surname and given name (张小明). */
   | "FULL"
-  /** A familiar form built on the given name: 小明, 阿明, 明明. */
+  /** A familiar form built on one character: 小明, 阿明, 明明, and 明娃 / 张娃 (given name or surname). */
   | "NICKNAME"
   /** A familiar form built on the surname: 老张. */
   | "SURNAME_NICKNAME"
@@ -28,7 +30,7 @@ export interface ParsedName {
   shape: NameShape;
   /** Surname characters for FULL (and SURNAME_NICKNAME: the surname); empty otherwise. */
   surname: string;
-  /** Given-name characters for FULL; the core character(s) for NICKNAME; the character for SINGLE. */
+  /** Given-name characters for FULL; the core character for NICKNAME (明 of 小明, 明娃; 张 of 张娃); the character for SINGLE. */
   given: string;
   /** Readings of `surname` (surname position) then `given`. */
   surnameReadings: readonly CharacterReading[];
@@ -58,16 +60,22 @@ export function parseName(raw: string): ParsedName | null {
     if (GIVEN_NICKNAME_PREFIXES.has(chars[0])) return build(text, "NICKNAME", "", chars[1]);
     if (SURNAME_NICKNAME_PREFIXES.has(chars[0])) return build(text, "SURNAME_NICKNAME", chars[1], "");
     if (chars[0] === chars[1]) return build(text, "NICKNAME", "", chars[1]);
+    if (FAMILIAR_SUFFIXES.has(chars[1])) return build(text, "NICKNAME", "", chars[0]);
   }
   const compound = COMPOUND_SURNAMES.has(chars.slice(0, 2).join("")) && chars.length >= 3;
   const surnameLength = compound ? 2 : 1;
   return build(text, "FULL", chars.slice(0, surnameLength).join(""), chars.slice(surnameLength).join(""));
 }
 
-/** The familiar forms a family might use or a stranger hear for a full name: 小明, 阿明, 明明 → core 明. */
+/** The familiar forms a family might use or a stranger hear for a full name: 小明, 阿明, 明明, 明娃 → core 明. */
 export function nicknameCore(name: ParsedName): CharacterReading | undefined {
   if (name.shape === "FULL" || name.shape === "NICKNAME") return name.givenReadings.at(-1);
   return undefined;
+}
+
+/** Familiar suffix forms (张娃) may rest on the surname rather than the given name. */
+export function hasFamiliarSuffix(name: ParsedName): boolean {
+  return name.shape === "NICKNAME" && FAMILIAR_SUFFIXES.has([...name.text].at(-1) ?? "");
 }
 
 export const mergedKey = (readings: readonly CharacterReading[]) => readings.map((r) => r.merged).join(" ");

@@ -35,12 +35,18 @@ const DIALECTS: Record<string, DialectClass> = {
   云南话: SOUTHWEST_OTHER("滇"),
 };
 
-/** Aliases families and staff use for the same thing. */
+/** Aliases families and staff use for the same thing, and the registry codes of the 寻亲 data. */
 const SYNONYMS: Record<string, string> = {
   重庆方言: "重庆话",
   成都方言: "成都话",
   四川方言: "四川话",
   川话: "四川话",
+  chongqing: "重庆话",
+  chengdu: "成都话",
+  nanchong: "南充话",
+  mandarin: "普通话",
+  putonghua: "普通话",
+  other: "其他",
 };
 
 export interface DialectKey {

@@ -56,7 +56,7 @@ export class FamilySearchEngine {
   constructor(options: FamilySearchEngineOptions = {}) {
     this.parameters = options.parameters ?? DEFAULT_MATCH_PARAMETERS;
     this.scorer = new MatchScorer(this.stats, this.parameters);
-    this.maxYearsMissing = options.maxYearsMissing ?? 12;
+    this.maxYearsMissing = options.maxYearsMissing ?? 5;
     const limits = options.limits ?? DEFAULT_CANDIDATE_LIMITS;
     const face = options.face ?? DEFAULT_FACE_NEIGHBOUR_OPTIONS;
     const scorer = this.scorer;

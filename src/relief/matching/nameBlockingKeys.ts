@@ -1,4 +1,5 @@
-import type { ParsedName } from "./chineseName";
+import { hasFamiliarSuffix, type ParsedName } from "./chineseName";
+import { readingOf } from "./pinyinReading";
 
 // Blocking keys for names: a candidate is looked at only if it shares a key with the query.
 // Keys are on Sichuan–Chongqing-merged toneless pinyin, so exact spellings, homophones with or
@@ -8,13 +9,21 @@ import type { ParsedName } from "./chineseName";
 // given name or its last character.
 //
 // Namespaces: W whole name; G given name of a full name; M whole name with one syllable masked;
-// N core of a familiar form (小明 → min); C core of a full name (only indexed where asked).
+// N core of a familiar form (小明 → min); S a form that may name only the surname (老张, 张娃, a
+// lone 张); C core of a full name (only indexed where asked).
 
 const MAX_SURNAME_READINGS = 6;
 
-/** Names that cannot reach their match through a key (no name, 老张, a lone character). */
-export function isWeakName(name: ParsedName | null): boolean {
-  return name === null || name.shape === "SINGLE" || name.shape === "SURNAME_NICKNAME";
+/** A query name that cannot find full names through a specific key (no name, 老张, 张娃, a lone character). */
+export function isWeakQueryName(name: ParsedName | null): boolean {
+  return name === null || name.shape === "SINGLE" || name.shape === "SURNAME_NICKNAME" || hasFamiliarSuffix(name);
+}
+
+/** Surname readings a partial form may stand for. */
+function surnameForms(name: ParsedName): readonly string[] {
+  if (name.shape === "SURNAME_NICKNAME") return name.surnameReadings.length === 1 ? name.surnameReadings[0].allMerged : [];
+  if (name.shape === "SINGLE" || hasFamiliarSuffix(name)) return readingOf(name.given, "surname").allMerged;
+  return [];
 }
 
 function surnameVariants(name: ParsedName): string[][] {
@@ -48,7 +57,8 @@ export function candidateKeys(name: ParsedName, options: { fullNameCores: boolea
     keys.add("G:" + name.givenReadings.map((r) => r.merged).join(" "));
     if (options.fullNameCores && core) keys.add("C:" + core);
   }
-  if (name.shape === "NICKNAME" && core) keys.add("N:" + core);
+  if ((name.shape === "NICKNAME" || name.shape === "SINGLE") && core) keys.add("N:" + core);
+  for (const surname of surnameForms(name)) keys.add("S:" + surname);
   return [...keys];
 }
 
@@ -67,6 +77,7 @@ export function queryKeys(name: ParsedName, options: { fullNameCores: boolean })
   if (name.shape === "FULL") {
     keys.add("W:" + given);
     if (core) keys.add("N:" + core);
+    for (const variant of surnameVariants(name)) keys.add("S:" + variant.join(" "));
   }
   if (name.shape === "NICKNAME" && core) {
     keys.add("N:" + core);

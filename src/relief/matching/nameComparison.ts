@@ -1,4 +1,5 @@
 import {
+  hasFamiliarSuffix,
   mergedKey,
   nicknameCore,
   plainKey,
@@ -9,7 +10,7 @@ import type { AttributeComparison } from "./attributeComparison";
 import { mergersBetween } from "./dialectMerger";
 import { bits, type MatchParameters, type NameLevel } from "./matchParameters";
 import { readingOf, type CharacterReading } from "./pinyinReading";
-import { initialsKey, type PopulationStatistics } from "./populationStatistics";
+import { initialsKey, type NameGranularity, type PopulationStatistics } from "./populationStatistics";
 
 // Names compared the way a 寻亲 volunteer would: same characters; same sound (homophones, with
 // and without tone); the same sound in Sichuan–Chongqing speech; a polyphone read the other way;
@@ -51,11 +52,14 @@ export function editDistance(a: string, b: string): number {
 const EDIT_NEIGHBOURHOOD = 30;
 const POLYPHONE_NEIGHBOURHOOD = 3;
 
-function fullNameU(name: ParsedName, stats: PopulationStatistics): number {
+/** u of a full name agreeing at a granularity: P(FULL) · share(surname) · share(given name). */
+function fullNameU(name: ParsedName, stats: PopulationStatistics, granularity: NameGranularity): number {
+  const key = (readings: ParsedName["surnameReadings"], text: string) =>
+    granularity === "text" ? text : granularity === "plain" ? plainKey(readings) : mergedKey(readings);
   return (
     stats.shapeShare("FULL") *
-    stats.surnameShare(mergedKey(name.surnameReadings)) *
-    stats.givenShare(mergedKey(name.givenReadings))
+    stats.surnameShare(key(name.surnameReadings, name.surname), granularity) *
+    stats.givenShare(key(name.givenReadings, name.given), granularity)
   );
 }
 
@@ -63,20 +67,24 @@ function fullNameU(name: ParsedName, stats: PopulationStatistics): number {
 function compareWholeNames(a: ParsedName, b: ParsedName, stats: PopulationStatistics): LevelFinding | null {
   const readingsA = a.wholeReadings;
   const readingsB = b.wholeReadings;
-  const u = b.shape === "FULL" ? fullNameU(b, stats) : stats.shapeShare(b.shape) * stats.coreShare(readingsB.at(-1)?.merged ?? "");
-  if (a.text === b.text) return { level: "EXACT", u, detail: `${a.text} = ${b.text}` };
+  const partialU =
+    b.shape === "SURNAME_NICKNAME"
+      ? stats.shapeShare(b.shape) * stats.surnameShare(mergedKey(b.surnameReadings))
+      : stats.shapeShare(b.shape) * stats.coreShare(b.givenReadings.at(-1)?.merged ?? "");
+  const u = (granularity: NameGranularity) => (b.shape === "FULL" ? fullNameU(b, stats, granularity) : partialU);
+  if (a.text === b.text) return { level: "EXACT", u: u("text"), detail: `${a.text} = ${b.text}` };
   if (readingsA.length !== readingsB.length) return null;
   if (sameReadings(readingsA, readingsB, (r) => r.toned)) {
-    return { level: "SAME_PINYIN", u, detail: `${a.text} ~ ${b.text}: same pinyin ${tonedKey(readingsB)}` };
+    return { level: "SAME_PINYIN", u: u("plain"), detail: `${a.text} ~ ${b.text}: same pinyin ${tonedKey(readingsB)}` };
   }
   if (sameReadings(readingsA, readingsB, (r) => r.plain)) {
-    return { level: "SAME_PINYIN_TONELESS", u, detail: `${a.text} ~ ${b.text}: same pinyin apart from tones (${plainKey(readingsB)})` };
+    return { level: "SAME_PINYIN_TONELESS", u: u("plain"), detail: `${a.text} ~ ${b.text}: same pinyin apart from tones (${plainKey(readingsB)})` };
   }
   if (sameReadings(readingsA, readingsB, (r) => r.merged)) {
     const mergers = new Set(readingsA.flatMap((r, i) => mergersBetween(r.plain, readingsB[i].plain)));
     return {
       level: "DIALECT_MERGER",
-      u,
+      u: u("merged"),
       detail: `${a.text} ~ ${b.text}: alike in Sichuan–Chongqing speech (${[...mergers].join(", ")}): ${plainKey(readingsA)} / ${plainKey(readingsB)}`,
     };
   }
@@ -86,14 +94,14 @@ function compareWholeNames(a: ParsedName, b: ParsedName, stats: PopulationStatis
     const asRead = readingsA[position];
     return {
       level: "POLYPHONE_READING",
-      u: u * POLYPHONE_NEIGHBOURHOOD,
+      u: u("merged") * POLYPHONE_NEIGHBOURHOOD,
       detail: `${a.text} ~ ${b.text}: ${misread.char} read ${asRead.plain} instead of ${misread.plain}`,
     };
   }
   const distance = editDistance(mergedKey(readingsA), mergedKey(readingsB));
   const allowed = readingsA.length >= 3 ? 2 : 1;
   if (distance <= allowed) {
-    return { level: "PINYIN_EDIT", u: u * EDIT_NEIGHBOURHOOD, detail: `${a.text} ~ ${b.text}: pinyin ${plainKey(readingsA)} / ${plainKey(readingsB)} differ by ${distance} letter${distance > 1 ? "s" : ""}` };
+    return { level: "PINYIN_EDIT", u: u("merged") * EDIT_NEIGHBOURHOOD, detail: `${a.text} ~ ${b.text}: pinyin ${plainKey(readingsA)} / ${plainKey(readingsB)} differ by ${distance} letter${distance > 1 ? "s" : ""}` };
   }
   if (a.shape === "FULL" && b.shape === "FULL" && initialsKey(a) === initialsKey(b)) {
     return { level: "INITIALS", u: stats.shapeShare("FULL") * stats.initialsShare(initialsKey(b)), detail: `${a.text} ~ ${b.text}: initials ${initialsKey(b).toUpperCase()} agree` };
@@ -126,17 +134,17 @@ function comparePartial(part: ParsedName, full: ParsedName, stats: PopulationSta
   if (surnameReadingsOf(part).includes(surname)) {
     return {
       level: "SURNAME_ONLY",
-      u: (stats.shapeShare("SURNAME_NICKNAME") + stats.shapeShare("SINGLE")) * stats.surnameShare(surname),
+      u: (stats.shapeShare("SURNAME_NICKNAME") + stats.shapeShare("SINGLE") + (hasFamiliarSuffix(part) ? stats.shapeShare("NICKNAME") : 0)) * stats.surnameShare(surname),
       detail: `${part.text} names only the surname of ${full.text}`,
     };
   }
   return null;
 }
 
-/** How a partial form could spell a surname: 老张 → zang; a lone 单 → dan, san (shan), can (chan). */
+/** How a partial form could spell a surname: 老张 → zang; 张娃 → zang; a lone 单 → dan, san (shan), can (chan). */
 function surnameReadingsOf(part: ParsedName): readonly string[] {
   if (part.shape === "SURNAME_NICKNAME") return [mergedKey(part.surnameReadings)];
-  if (part.shape === "SINGLE") return readingOf(part.given, "surname").allMerged;
+  if (part.shape === "SINGLE" || hasFamiliarSuffix(part)) return readingOf(part.given, "surname").allMerged;
   return [];
 }
 

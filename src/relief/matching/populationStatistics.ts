@@ -1,5 +1,5 @@
 import { AREA_COUNT } from "./areaGeometry";
-import { mergedKey, type NameShape, type ParsedName } from "./chineseName";
+import { mergedKey, plainKey, type NameShape, type ParsedName } from "./chineseName";
 import { CountingHistogram } from "./countingHistogram";
 import type { GenderCode, MissingPersonProfile, ReliefRecordProfile } from "./matchProfile";
 
@@ -8,7 +8,9 @@ import type { GenderCode, MissingPersonProfile, ReliefRecordProfile } from "./ma
 // from the data, never from a bundled frequency table (the good ones carry non-commercial licences).
 
 const GENDERS: readonly GenderCode[] = ["MALE", "FEMALE"];
-const FACE_SAMPLE_SIZE = 600;
+const FACE_SAMPLE_SIZE = 1500;
+/** Pairs compared per sampled embedding (every third partner): about 375 000 random pairs. */
+const FACE_PAIR_STRIDE = 3;
 
 class ValueCounts {
   private readonly counts = new Map<string, number>();
@@ -29,14 +31,17 @@ class ValueCounts {
   }
 }
 
+/** How finely names are told apart when counting: characters, toneless pinyin, or pinyin after the dialect mergers. */
+export type NameGranularity = "text" | "plain" | "merged";
+
 export interface GeographyShares {
   /** Share of records found at each geography level (indexed like the parameter levels). */
   byLevel: readonly number[];
 }
 
 export class PopulationStatistics {
-  private readonly surnames = new ValueCounts();
-  private readonly givenNames = new ValueCounts();
+  private readonly surnames: Record<NameGranularity, ValueCounts> = { text: new ValueCounts(), plain: new ValueCounts(), merged: new ValueCounts() };
+  private readonly givenNames: Record<NameGranularity, ValueCounts> = { text: new ValueCounts(), plain: new ValueCounts(), merged: new ValueCounts() };
   private readonly cores = new ValueCounts();
   private readonly initials = new ValueCounts();
   private readonly shapes = new ValueCounts();
@@ -56,6 +61,7 @@ export class PopulationStatistics {
   private readonly faceSample: Float32Array[] = [];
   private faceSeen = 0;
   private faceCosines: Float64Array | undefined;
+  private faceSeenAtCosines = 0;
 
   constructor() {
     for (const g of GENDERS) {
@@ -101,8 +107,12 @@ export class PopulationStatistics {
 
   private addName(name: ParsedName): void {
     if (name.shape !== "FULL") return;
-    this.surnames.add(mergedKey(name.surnameReadings));
-    this.givenNames.add(mergedKey(name.givenReadings));
+    this.surnames.text.add(name.surname);
+    this.surnames.plain.add(plainKey(name.surnameReadings));
+    this.surnames.merged.add(mergedKey(name.surnameReadings));
+    this.givenNames.text.add(name.given);
+    this.givenNames.plain.add(plainKey(name.givenReadings));
+    this.givenNames.merged.add(mergedKey(name.givenReadings));
     const core = name.givenReadings.at(-1);
     if (core) this.cores.add(core.merged);
     this.initials.add(initialsKey(name));
@@ -128,23 +138,20 @@ export class PopulationStatistics {
     this.faceSeen += 1;
     if (this.faceSample.length < FACE_SAMPLE_SIZE) {
       this.faceSample.push(embedding);
-      this.faceCosines = undefined;
       return;
     }
     // Deterministic replacement (no RNG): keeps the sample spread over arrival order.
-    if (this.faceSeen % 97 === 0) {
-      this.faceSample[(this.faceSeen / 97) % FACE_SAMPLE_SIZE] = embedding;
-      this.faceCosines = undefined;
-    }
+    if (this.faceSeen % 97 === 0) this.faceSample[(this.faceSeen / 97) % FACE_SAMPLE_SIZE] = embedding;
   }
 
   // --- name shares -------------------------------------------------------------------------
 
-  surnameShare(key: string): number {
-    return this.surnames.share(key);
+  /** Share of full names with this surname: as written (text), as pinyin (plain) or as heard in the dialect (merged). */
+  surnameShare(key: string, granularity: NameGranularity = "merged"): number {
+    return this.surnames[granularity].share(key);
   }
-  givenShare(key: string): number {
-    return this.givenNames.share(key);
+  givenShare(key: string, granularity: NameGranularity = "merged"): number {
+    return this.givenNames[granularity].share(key);
   }
   coreShare(key: string): number {
     return this.cores.share(key);
@@ -206,14 +213,16 @@ export class PopulationStatistics {
     return (lowerBound(cosines, hi) - lowerBound(cosines, lo) + 0.5) / (cosines.length + 1);
   }
 
+  /** Re-measured when the embeddings seen have grown by a tenth (a few tens of ms each time). */
   private randomPairCosines(): Float64Array {
-    if (this.faceCosines) return this.faceCosines;
+    if (this.faceCosines && this.faceSeen <= this.faceSeenAtCosines * 1.1) return this.faceCosines;
     const sample = this.faceSample;
     const values: number[] = [];
     for (let i = 0; i < sample.length; i++) {
-      for (let j = i + 1; j < sample.length; j += 7) values.push(cosine(sample[i], sample[j]));
+      for (let j = i + 1; j < sample.length; j += FACE_PAIR_STRIDE) values.push(cosine(sample[i], sample[j]));
     }
     this.faceCosines = Float64Array.from(values).sort();
+    this.faceSeenAtCosines = this.faceSeen;
     return this.faceCosines;
   }
 }

@@ -9,8 +9,10 @@ describe("Sichuan–Chongqing dialect mergers", () => {
     ["shi", "si"], // sh → s
     ["nan", "lan"], // n ↔ l
     ["niu", "liu"],
-    ["hu", "fu"], // hu ↔ fu
-    ["huang", "fuang"],
+    ["hu", "fu"], // hu ↔ f
+    ["huang", "fang"], // 黄, 方 and 王 (hu ↔ w) meet
+    ["wang", "fang"],
+    ["hui", "fei"],
     ["ming", "min"], // in ↔ ing
     ["feng", "fen"], // en ↔ eng
     ["zheng", "zen"], // both at once
@@ -27,7 +29,8 @@ describe("Sichuan–Chongqing dialect mergers", () => {
   it("names the mergers between two readings for the explanation", () => {
     expect(mergersBetween("zhang", "zang")).toEqual(["zh→z"]);
     expect(mergersBetween("ning", "lin")).toEqual(["n↔l", "in↔ing"]);
-    expect(mergersBetween("hu", "fu")).toEqual(["hu↔fu"]);
+    expect(mergersBetween("hu", "fu")).toEqual(["hu↔f"]);
+    expect(mergersBetween("huang", "wang")).toEqual(["hu↔w"]);
     expect(mergersBetween("feng", "fen")).toEqual(["en↔eng"]);
   });
 });

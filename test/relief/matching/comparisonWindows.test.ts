@@ -111,18 +111,18 @@ describe("height window with growth for children", () => {
 describe("time window: found date vs last seen", () => {
   const lastSeen = { lastSeenOn: "2024-07-01" };
 
-  it("found three days BEFORE the reported last contact keeps a small weight: log2(0.03 / (1/10)) = −1.74 bits", () => {
+  it("found three days BEFORE the reported last contact keeps a small weight: log2(0.02 / (1/10)) = −2.32 bits", () => {
     const c = compareTime(record({ foundOn: "2024-06-28" }), report(lastSeen), stats, P);
     expect(c.level).toBe("FOUND_SHORTLY_BEFORE");
     expect(c.difference).toBe(-3);
-    expect(c.weight).toBeCloseTo(-1.74, 2);
+    expect(c.weight).toBeCloseTo(-2.32, 2);
     expect(c.detail).toContain("3 days BEFORE");
   });
 
-  it("found the next day: WITHIN_A_MONTH, log2(0.35 / (1/10)) = 1.81 bits", () => {
+  it("found the next day: WITHIN_A_MONTH, log2(0.45 / (1/10)) = 2.17 bits", () => {
     const c = compareTime(record({ foundOn: "2024-07-02" }), report(lastSeen), stats, P);
     expect(c.level).toBe("WITHIN_A_MONTH");
-    expect(c.weight).toBeCloseTo(1.81, 2);
+    expect(c.weight).toBeCloseTo(2.17, 2);
   });
 
   it("found five years before: FOUND_LONG_BEFORE, log2(0.005 / (5/10)) = −6.64 bits", () => {
@@ -183,9 +183,10 @@ describe("dialect", () => {
   const reported = report({ dialect: "重庆方言" });
 
   it.each([
-    ["重庆话", "SAME", Math.log2(0.55 / (4.5 / 11))],
-    ["成都话", "SAME_GROUP", Math.log2(0.2 / (2 / 11))],
-    ["自贡话", "SAME_FAMILY", Math.log2(0.15 / (2 / 11))],
+    ["重庆话", "SAME", Math.log2(0.75 / (4.5 / 11))],
+    ["chongqing", "SAME", Math.log2(0.75 / (4.5 / 11))], // the registry code
+    ["成都话", "SAME_GROUP", Math.log2(0.08 / (2 / 11))],
+    ["自贡话", "SAME_FAMILY", Math.log2(0.07 / (2 / 11))],
     ["普通话", "DIFFERENT", Math.log2(0.1 / (2.5 / 11))],
   ])("heard %s for 重庆方言: %s", (heard, level, weight) => {
     const c = compareDialect(record({ dialect: heard }), reported, dialects, P)!;
@@ -240,7 +241,7 @@ describe("face embeddings", () => {
     faces.addRecord(profileOfRecord(recordFacts({ faceEmbedding: v })));
   }
 
-  it("a near-identical face: VERY_SIMILAR, log2(0.35 / ((0 + ½)/(3 + 1))) = 1.49 bits", () => {
+  it("a near-identical face: VERY_SIMILAR, log2(0.3 / ((0 + ½)/(3 + 1))) = 1.26 bits", () => {
     const c = compareFace(
       record({ faceEmbedding: new Float32Array([1, 0.05, 0, 0]) }),
       report({ faceEmbedding: new Float32Array([1, 0, 0, 0]) }),
@@ -249,13 +250,13 @@ describe("face embeddings", () => {
     )!;
     expect(c.level).toBe("VERY_SIMILAR");
     expect(c.difference).toBeCloseTo(0.999, 3);
-    expect(c.weight).toBeCloseTo(Math.log2(0.35 / 0.125), 10);
+    expect(c.weight).toBeCloseTo(Math.log2(0.3 / 0.125), 10);
   });
 
-  it("an unrelated face: DIFFERENT, log2(0.02 / ((3 + ½)/4)) = −5.45 bits", () => {
+  it("an unrelated face: DIFFERENT, log2(0.01 / ((3 + ½)/4)) = −6.45 bits", () => {
     const c = compareFace(record({ faceEmbedding: new Float32Array([0, 1, 0, 0]) }), report({ faceEmbedding: new Float32Array([1, 0, 0, 0]) }), faces, P)!;
     expect(c.level).toBe("DIFFERENT");
-    expect(c.weight).toBeCloseTo(-5.45, 2);
+    expect(c.weight).toBeCloseTo(-6.45, 2);
   });
 
   it("compares only when both sides have a photo", () => {

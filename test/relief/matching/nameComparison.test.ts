@@ -59,7 +59,10 @@ describe("compareNames (Fellegi–Sunter levels with term-frequency u)", () => {
   it.each([
     ["张", "章"], // zh/z is handled by the merger on the surname too
     ["周", "邹"], // zhou / zou: zh→z
-    ["胡明", "符明"], // hu ↔ fu
+    ["胡明", "符明"], // hu ↔ f
+    ["黄伟", "王伟"], // hu ↔ w
+    ["黄伟", "方伟"], // hu ↔ f
+    ["李辉", "李飞"], // hui ↔ fei
     ["刘兰", "刘南"], // n ↔ l
     ["陈晨", "岑晨"], // ch → c
     ["石伟", "司伟"], // sh → s
@@ -77,10 +80,12 @@ describe("compareNames (Fellegi–Sunter levels with term-frequency u)", () => {
     expect(c.detail).toBe("丹丽 ~ 单丽: 单 read dan instead of shan");
   });
 
-  it("one syllable misheard beyond the mergers (刘德发 for 刘德华): PINYIN_EDIT, log2(0.04 / (30 · FULL · (0.5/8)²)) = −1.00 bits", () => {
-    const c = compare("刘德发", "刘德华")!;
+  // u is the reported name's: 张晓明 sounds like the population's 张小明 (xiao min), so 1.5/8 twice.
+  it("one sound misheard beyond the mergers (张晓宁 for 张晓明, m/n): PINYIN_EDIT, log2(0.04 / (30 · FULL · 1.5/8 · 1.5/8)) = −4.17 bits", () => {
+    const c = compare("张晓宁", "张晓明")!;
     expect(c.level).toBe("PINYIN_EDIT");
-    expect(c.weight).toBeCloseTo(-1.0, 2);
+    expect(c.weight).toBeCloseTo(-4.17, 2);
+    expect(c.detail).toContain("differ by 1 letter");
   });
 
   it("given name only (小明 for 张小明): u = (NICKNAME + SINGLE + 5% of FULL) · 1.5/8; 0.79 bits", () => {
@@ -121,7 +126,12 @@ describe("compareNames (Fellegi–Sunter levels with term-frequency u)", () => {
     const c = compare("明娃", "张小明", ["明娃"])!;
     expect(c.level).toBe("EXACT");
     expect(c.detail).toBe("明娃 = 明娃");
-    expect(c.weight).toBeCloseTo(7.55, 2); // log2(0.5 / (FULL · 0.5/8 · 0.5/8))
+    expect(c.weight).toBeCloseTo(4.29, 2); // a familiar form on 明: log2(0.5 / (NICKNAME 1.5/11 · core min 1.5/8))
+  });
+
+  it("reads 张娃 as the surname and 明娃 as the given name", () => {
+    expect(compare("张娃", "张小明")!.level).toBe("SURNAME_ONLY");
+    expect(compare("明娃", "张小明")!.level).toBe("NICKNAME");
   });
 
   it("a record without a name gives no name evidence at all", () => {
