@@ -3,6 +3,7 @@
 
 export const MATCH_ATTRIBUTES = [
   "NAME",
+  "IDENTITY_NUMBER",
   "GENDER",
   "AGE",
   "HEIGHT",

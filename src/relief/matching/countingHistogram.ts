@@ -1,9 +1,12 @@
-// Counts of values in fixed-width bins that grow one insert at a time and answer "how many lie in
-// [lo, hi]" in O(log bins) — a Fenwick tree. Hand-written: it is twenty lines, and the u of every
-// numeric comparison is read from one of these on every scored pair.
+// Counts of values in fixed-width bins, answering "how many lie in [lo, hi]" in O(1) from prefix
+// sums rebuilt lazily after inserts. Hand-written: it is a dozen lines, and the u of every numeric
+// comparison is read from one of these for every pair a block scan weighs (tens of thousands per
+// query), so the read must be two array loads.
 
 export class CountingHistogram {
-  private readonly tree: Float64Array;
+  private readonly counts: Float64Array;
+  private readonly prefix: Float64Array;
+  private dirty = false;
   private count = 0;
 
   constructor(
@@ -11,7 +14,8 @@ export class CountingHistogram {
     private readonly binWidth: number,
     private readonly bins: number,
   ) {
-    this.tree = new Float64Array(bins + 1);
+    this.counts = new Float64Array(bins);
+    this.prefix = new Float64Array(bins + 1);
   }
 
   get total(): number {
@@ -24,22 +28,25 @@ export class CountingHistogram {
 
   add(value: number, weight = 1): void {
     this.count += weight;
-    for (let i = this.binOf(value) + 1; i <= this.bins; i += i & -i) this.tree[i] += weight;
+    this.counts[this.binOf(value)] += weight;
+    this.dirty = true;
   }
 
-  /** Count in bins 0..bin inclusive. */
-  private prefix(bin: number): number {
+  private refresh(): void {
     let sum = 0;
-    for (let i = Math.min(bin, this.bins - 1) + 1; i > 0; i -= i & -i) sum += this.tree[i];
-    return sum;
+    for (let i = 0; i < this.bins; i++) {
+      this.prefix[i] = sum;
+      sum += this.counts[i];
+    }
+    this.prefix[this.bins] = sum;
+    this.dirty = false;
   }
 
   /** Count of values in [lo, hi], at bin resolution. */
   countBetween(lo: number, hi: number): number {
     if (hi < lo) return 0;
-    const upper = this.prefix(this.binOf(hi));
-    const lower = lo <= this.origin ? 0 : this.prefix(this.binOf(lo) - 1);
-    return upper - lower;
+    if (this.dirty) this.refresh();
+    return this.prefix[this.binOf(hi) + 1] - this.prefix[this.binOf(lo)];
   }
 
   /** Share of all values in [lo, hi]; 0 when empty. */

@@ -7,7 +7,7 @@ import type { PopulationStatistics } from "./populationStatistics";
 // group (成都话 and 重庆话 are both 成渝片), the same family (Southwestern Mandarin), or not.
 // Staff often mishear or leave it out, so disagreement weighs little.
 
-export function compareDialect(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters): AttributeComparison | null {
+export function compareDialect(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, explain = true): AttributeComparison | null {
   const a = record.dialect;
   const b = report.dialect;
   if (!a || !b) return null;
@@ -32,6 +32,6 @@ export function compareDialect(record: ReliefRecordProfile, report: MissingPerso
     u,
     difference: null,
     unit: null,
-    detail: `heard ${a.name}, reported ${b.name}: ${relation}`,
+    detail: explain ? `heard ${a.name}, reported ${b.name}: ${relation}` : "",
   };
 }

@@ -21,7 +21,7 @@ export function faceU(level: number, stats: PopulationStatistics, parameters: Ma
   return stats.faceCosineShare(lo, hi);
 }
 
-export function compareFace(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters): AttributeComparison | null {
+export function compareFace(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, explain = true): AttributeComparison | null {
   if (!record.embedding || !report.embedding) return null;
   const similarity = cosine(record.embedding, report.embedding);
   const level = faceLevel(similarity, parameters);
@@ -35,6 +35,6 @@ export function compareFace(record: ReliefRecordProfile, report: MissingPersonPr
     u,
     difference: Math.round(similarity * 1000) / 1000,
     unit: "cosine",
-    detail: `face-photo embeddings have cosine similarity ${round1(similarity * 100)}%`,
+    detail: explain ? `face-photo embeddings have cosine similarity ${round1(similarity * 100)}%` : "",
   };
 }

@@ -17,7 +17,7 @@ export interface FaceNeighbourOptions {
 export const DEFAULT_FACE_NEIGHBOUR_OPTIONS: FaceNeighbourOptions = {
   connectivity: 16,
   expansionAdd: 64,
-  expansionSearch: 128,
+  expansionSearch: 96,
   buildThreads: 2,
 };
 
@@ -93,7 +93,9 @@ export class FaceNeighbourIndex {
       if (!partition) continue;
       this.flushPartition(partition);
       if (partition.index.size() === 0) continue;
-      const matches = partition.index.search(vector, Math.min(k, partition.index.size()), 1);
+      // Each partition gives its share of k (at least 10): the best faces sit in one or two partitions.
+      const share = Math.max(10, Math.ceil((2 * k) / partitionKeys.length));
+      const matches = partition.index.search(vector, Math.min(share, partition.index.size()), 1);
       for (let i = 0; i < matches.keys.length; i++) {
         found.push({ key: Number(matches.keys[i]), similarity: 1 - matches.distances[i] });
       }

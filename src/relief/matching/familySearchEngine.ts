@@ -2,7 +2,6 @@ import { expectedApparentAge } from "./ageWindow";
 import { DAYS_PER_YEAR, yearsBetween } from "./calendarDay";
 import { CandidatePool, DEFAULT_CANDIDATE_LIMITS, sourcesOf, type CandidateLimits, type CandidateSource } from "./candidatePool";
 import { DEFAULT_FACE_NEIGHBOUR_OPTIONS, type FaceNeighbourOptions } from "./faceNeighbourIndex";
-import type { GeographyTable } from "./geographyWindow";
 import { DEFAULT_MATCH_PARAMETERS, type MatchParameters } from "./matchParameters";
 import {
   profileOfRecord,
@@ -12,7 +11,7 @@ import {
   type ReliefRecordFacts,
   type ReliefRecordProfile,
 } from "./matchProfile";
-import { MatchScorer, type PairScore } from "./matchScorer";
+import { MatchScorer, recordScanColumns, type PairScore, type PreparedReport } from "./matchScorer";
 import { PopulationStatistics } from "./populationStatistics";
 
 // The family-search engine for one node's data: relief records and open missing-person reports
@@ -35,15 +34,17 @@ export interface FamilySearchEngineOptions {
   face?: FaceNeighbourOptions;
   /** Search at most this many years after the last-seen date for the apparent-age blocks. */
   maxYearsMissing?: number;
-}
-
-interface PreparedReport {
-  profile: MissingPersonProfile;
-  geography: GeographyTable;
+  /**
+   * Block scans of nameless records look at records found from a month before the last-seen date
+   * to this many days after it (candidate generation only; names and faces reach any date).
+   */
+  scanHorizonDays?: number;
 }
 
 const MAX_AGE = 120;
 const AGE_SPAN_SIGMAS = 2.5;
+/** Face partitions searched: apparent ages within this many sigmas of what the person should look like. */
+const FACE_SPAN_SIGMAS = 2.2;
 
 export class FamilySearchEngine {
   readonly stats = new PopulationStatistics();
@@ -62,20 +63,31 @@ export class FamilySearchEngine {
     const scorer = this.scorer;
     const parameters = this.parameters;
     const maxYears = this.maxYearsMissing;
+    const horizon = options.scanHorizonDays ?? 730;
+    const recordAt = (row: number) => this.records.profiles[row];
+    const reportAt = (row: number) => this.reports.profiles[row];
+    const reportScanDays = (q: PreparedReport): [number, number] => [q.profile.lastSeenDay - 31, q.profile.lastSeenDay + horizon];
 
     this.records = new CandidatePool<ReliefRecordProfile, PreparedReport>(
       {
         fullNameCores: false,
         candidateNames: (r) => (r.name ? [r.name] : []),
         queryNames: (q) => q.profile.names,
+        candidateIdNumber: (r) => r.idNumber,
+        queryIdNumber: (q) => q.profile.idNumber,
         candidateGender: (r) => r.gender,
         queryGender: (q) => q.profile.gender,
         ageBlock: (r) => clampAge(Math.round(r.ageMid)),
         ageBlocks: (q) => apparentAgeBlocks(q.profile, parameters, maxYears),
-        blocksPerFacePartition: 10,
+        faceBlocks: (q) => apparentAgeBlocks(q.profile, parameters, 1, FACE_SPAN_SIGMAS),
+        blocksPerFacePartition: 15,
         candidateEmbedding: (r) => r.embedding,
         queryEmbedding: (q) => q.profile.embedding,
-        quickWeight: (q, r) => scorer.quickWeight(r, q.profile, q.geography),
+        quickWeight: (q, r) => scorer.quickWeight(r, q),
+        scanDay: (r) => r.foundDay,
+        scanColumns: recordScanColumns,
+        scanDays: reportScanDays,
+        scanWeigher: (q) => scorer.scanWeigher(q, recordAt, ...reportScanDays(q)),
       },
       limits,
       face,
@@ -86,14 +98,21 @@ export class FamilySearchEngine {
         fullNameCores: true,
         candidateNames: (p) => p.names,
         queryNames: (r) => (r.name ? [r.name] : []),
+        candidateIdNumber: (p) => p.idNumber,
+        queryIdNumber: (r) => r.idNumber,
         candidateGender: (p) => p.gender,
         queryGender: (r) => r.gender,
         ageBlock: (p) => birthYearOf(p.birthDay),
         ageBlocks: (r) => birthYearBlocks(r, parameters),
+        faceBlocks: (r) => birthYearBlocks(r, parameters),
         blocksPerFacePartition: 10,
         candidateEmbedding: (p) => p.embedding,
         queryEmbedding: (r) => r.embedding,
-        quickWeight: (r, p) => scorer.quickWeight(r, p, scorer.geography(p)),
+        quickWeight: (r, p) => scorer.quickWeightOfPair(r, p),
+        scanDay: (p) => p.lastSeenDay,
+        scanColumns: () => [],
+        scanDays: (r) => [r.foundDay - horizon, r.foundDay + 31],
+        scanWeigher: (r) => (block, i) => scorer.quickWeightOfPair(r, reportAt(block.rows[i])),
       },
       limits,
       face,
@@ -164,14 +183,14 @@ export class FamilySearchEngine {
   /** Open relief records that may be the reported person, best first. */
   searchRecords(report: MissingPersonFacts | MissingPersonProfile, limit: number): FamilySearchMatch[] {
     const profile = "kind" in report ? report : profileOfReport(report);
-    const prepared: PreparedReport = { profile, geography: this.scorer.geography(profile) };
+    const prepared = this.scorer.prepare(profile);
     const { rows, sources } = this.records.candidates(prepared);
     const poolSize = Math.max(1, this.records.size);
-    const matches = rows.map((row, i) => {
+    const ranked = rows.map((row, i) => {
       const record = this.records.profiles[row];
-      return this.match(record, profile, this.scorer.score(record, profile, poolSize), sources[i]);
+      return this.match(record, profile, this.scorer.score(record, profile, poolSize, false, prepared), sources[i]);
     });
-    return best(matches, limit);
+    return best(ranked, limit).map((m) => ({ ...m, score: this.scorer.score(this.records.profiles[this.records.rowOf(m.recordId)], profile, poolSize) }));
   }
 
   /** Open reports that may describe the recorded person, best first. */
@@ -179,11 +198,11 @@ export class FamilySearchEngine {
     const profile = "kind" in record ? record : profileOfRecord(record);
     const { rows, sources } = this.reports.candidates(profile);
     const poolSize = Math.max(1, this.reports.size);
-    const matches = rows.map((row, i) => {
+    const ranked = rows.map((row, i) => {
       const report = this.reports.profiles[row];
-      return this.match(profile, report, this.scorer.score(profile, report, poolSize), sources[i]);
+      return this.match(profile, report, this.scorer.score(profile, report, poolSize, false), sources[i]);
     });
-    return best(matches, limit);
+    return best(ranked, limit).map((m) => ({ ...m, score: this.scorer.score(profile, this.reports.profiles[this.reports.rowOf(m.reportId)], poolSize) }));
   }
 
   private match(record: ReliefRecordProfile, report: MissingPersonProfile, score: PairScore, sourceBits: number): FamilySearchMatch {
@@ -211,9 +230,9 @@ function birthYearOf(day: number): number {
 }
 
 /** Apparent-age blocks a reported person could be recorded under, found within the search horizon. */
-function apparentAgeBlocks(report: MissingPersonProfile, parameters: MatchParameters, maxYearsMissing: number): [number, number] {
+function apparentAgeBlocks(report: MissingPersonProfile, parameters: MatchParameters, maxYearsMissing: number, sigmas = AGE_SPAN_SIGMAS): [number, number] {
   const ageLastSeen = yearsBetween(report.birthDay, report.lastSeenDay);
-  const spread = AGE_SPAN_SIGMAS * parameters.age.sigma;
+  const spread = sigmas * parameters.age.sigma;
   const low = expectedApparentAge(Math.max(0, ageLastSeen - 0.2), parameters) - spread;
   const high = expectedApparentAge(ageLastSeen + maxYearsMissing, parameters) + spread;
   return [clampAge(Math.floor(low)), clampAge(Math.ceil(high))];

@@ -57,15 +57,12 @@ export function geographyWeight(record: ReliefRecordProfile, table: GeographyTab
   return level < 0 ? 0 : table.weightByLevel[level];
 }
 
-export function compareGeography(record: ReliefRecordProfile, report: MissingPersonProfile, table: GeographyTable, parameters: MatchParameters): AttributeComparison | null {
+export function compareGeography(record: ReliefRecordProfile, report: MissingPersonProfile, table: GeographyTable, parameters: MatchParameters, explain = true): AttributeComparison | null {
   if (record.foundArea < 0) return null;
   const level = table.levelByArea[record.foundArea];
   if (level < 0) return null;
   const [name, , m] = parameters.geography.levels[level];
   const km = table.distanceByArea[record.foundArea];
-  const viaHome = table.viaHomeByArea[record.foundArea] === 1;
-  const found = areaAt(record.foundArea);
-  const reference = viaHome ? `home area ${report.homeAreaCode}` : `last-seen area ${report.lastSeenAreaCode}`;
   return {
     attribute: "GEOGRAPHY",
     level: name,
@@ -74,6 +71,13 @@ export function compareGeography(record: ReliefRecordProfile, report: MissingPer
     u: table.uByLevel[level],
     difference: round1(km),
     unit: "km",
-    detail: `found in ${found.name} (${found.code}, ${found.region}), ${Math.round(km)} km from the ${reference}`,
+    detail: explain ? describePlace(record, report, table) : "",
   };
+}
+
+function describePlace(record: ReliefRecordProfile, report: MissingPersonProfile, table: GeographyTable): string {
+  const found = areaAt(record.foundArea);
+  const viaHome = table.viaHomeByArea[record.foundArea] === 1;
+  const reference = viaHome ? `home area ${report.homeAreaCode}` : `last-seen area ${report.lastSeenAreaCode}`;
+  return `found in ${found.name} (${found.code}, ${found.region}), ${Math.round(table.distanceByArea[record.foundArea])} km from the ${reference}`;
 }

@@ -40,23 +40,39 @@ export interface HeightFinding {
   growth: number;
 }
 
+// Reused by the weight-only path (see ageWindow).
+const scratch: HeightFinding = { level: 0, expected: 0, difference: 0, sigma: 0, growth: 0 };
+const ADULT_AGE = 18;
+
 export function heightFinding(record: ReliefRecordProfile, report: MissingPersonProfile, parameters: MatchParameters): HeightFinding | null {
+  const finding = findHeight(record, report, parameters, scratch);
+  return finding ? { ...finding } : null;
+}
+
+function findHeight(record: ReliefRecordProfile, report: MissingPersonProfile, parameters: MatchParameters, into: HeightFinding): HeightFinding | null {
   if (record.heightCm === null || report.heightCm === null) return null;
   const ageAtLastSeen = yearsBetween(report.birthDay, report.lastSeenDay);
-  const growth = expectedGrowth(report.gender, ageAtLastSeen, yearsBetween(report.lastSeenDay, record.foundDay));
+  const growth = ageAtLastSeen >= ADULT_AGE ? 0 : expectedGrowth(report.gender, ageAtLastSeen, yearsBetween(report.lastSeenDay, record.foundDay));
   const expected = report.heightCm + growth;
   const sigma = Math.hypot(parameters.height.sigma, parameters.height.growthSpread * growth);
   const difference = record.heightCm - expected;
   const z = Math.abs(difference) / sigma;
-  let level = parameters.height.bands.findIndex((b) => z <= b);
-  if (level < 0) level = parameters.height.bands.length;
-  return { level, expected, difference, sigma, growth };
+  const bands = parameters.height.bands;
+  let level = 0;
+  while (level < bands.length && z > bands[level]) level++;
+  into.level = level;
+  into.expected = expected;
+  into.difference = difference;
+  into.sigma = sigma;
+  into.growth = growth;
+  return into;
 }
 
 function heightU(finding: HeightFinding, gender: GenderCode, stats: PopulationStatistics, parameters: MatchParameters): number {
   const bands = parameters.height.bands;
-  const within = (k: number) => (k < 0 ? 0 : stats.heightShare(gender, finding.expected - bands[k] * finding.sigma, finding.expected + bands[k] * finding.sigma));
-  const share = finding.level >= bands.length ? 1 - within(bands.length - 1) : within(finding.level) - within(finding.level - 1);
+  const { level, expected, sigma } = finding;
+  const within = (k: number) => (k < 0 ? 0 : stats.heightShare(gender, expected - bands[k] * sigma, expected + bands[k] * sigma));
+  const share = level >= bands.length ? 1 - within(bands.length - 1) : within(level) - within(level - 1);
   return Math.max(share, stats.floorShare);
 }
 
@@ -65,17 +81,40 @@ export function heightMasses(parameters: MatchParameters): number[] {
 }
 
 export function heightWeight(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, masses: readonly number[]): number {
-  const finding = heightFinding(record, report, parameters);
+  const finding = findHeight(record, report, parameters, scratch);
   if (!finding) return 0;
   return bits(masses[finding.level], heightU(finding, record.gender, stats, parameters), parameters.minimumU);
 }
 
-export function compareHeight(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters): AttributeComparison | null {
+/** The same weight from plain values (the block scan keeps columns, not records). */
+export function measuredHeightWeight(
+  heightCm: number,
+  foundDay: number,
+  gender: GenderCode,
+  report: MissingPersonProfile,
+  stats: PopulationStatistics,
+  parameters: MatchParameters,
+  masses: readonly number[],
+): number {
+  proxy.heightCm = heightCm;
+  proxy.foundDay = foundDay;
+  proxy.gender = gender;
+  return heightWeight(proxy as ReliefRecordProfile, report, stats, parameters, masses);
+}
+
+/** The fields findHeight and heightU read. */
+const proxy: Pick<ReliefRecordProfile, "heightCm" | "foundDay" | "gender"> = { heightCm: 0, foundDay: 0, gender: "MALE" };
+
+/** True when no growth is expected between last seen and any later date (an adult). */
+export function growthIsNil(report: MissingPersonProfile): boolean {
+  return yearsBetween(report.birthDay, report.lastSeenDay) >= ADULT_AGE;
+}
+
+export function compareHeight(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, explain = true): AttributeComparison | null {
   const finding = heightFinding(record, report, parameters);
   if (!finding) return null;
   const m = heightMasses(parameters)[finding.level];
   const u = heightU(finding, record.gender, stats, parameters);
-  const grown = finding.growth >= 0.5 ? ` + ${finding.growth.toFixed(1)} cm expected growth` : "";
   return {
     attribute: "HEIGHT",
     level: HEIGHT_LEVELS[finding.level],
@@ -84,6 +123,11 @@ export function compareHeight(record: ReliefRecordProfile, report: MissingPerson
     u,
     difference: round1(finding.difference),
     unit: "cm",
-    detail: `${record.heightCm} cm measured vs ${report.heightCm} cm reported${grown}; off by ${Math.abs(finding.difference).toFixed(1)} cm`,
+    detail: explain ? describeHeight(record, report, finding) : "",
   };
+}
+
+function describeHeight(record: ReliefRecordProfile, report: MissingPersonProfile, finding: HeightFinding): string {
+  const grown = finding.growth >= 0.5 ? ` + ${finding.growth.toFixed(1)} cm expected growth` : "";
+  return `${record.heightCm} cm measured vs ${report.heightCm} cm reported${grown}; off by ${Math.abs(finding.difference).toFixed(1)} cm`;
 }

@@ -66,6 +66,8 @@ export interface MatchParameters {
     /** [name, lowest cosine similarity, m]; ordered from the strongest level. */
     levels: readonly (readonly [string, number, number])[];
   };
+  /** P(identity numbers equal | same person), when both sides have one (typos aside). */
+  identityNumber: { SAME: number };
   /** Floor for every measured u, so an unseen value cannot weigh without limit. */
   minimumU: number;
 }
@@ -124,6 +126,7 @@ export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
       ["DIFFERENT", -Infinity, 0.01],
     ],
   },
+  identityNumber: { SAME: 0.995 },
   minimumU: 1e-7,
 };
 

@@ -1,4 +1,5 @@
 import { areaIndexOf } from "./areaGeometry";
+import { DIALECT_KEYS, FEATURE_KEYS, PLACE_KEYS } from "./categoricalKeys";
 import { dayNumber, midYearDay } from "./calendarDay";
 import { parseName, type ParsedName } from "./chineseName";
 import { dialectKey, type DialectKey } from "./dialectVocabulary";
@@ -63,8 +64,15 @@ export interface ReliefRecordProfile {
   dialect: DialectKey | null;
   placeNames: readonly string[];
   features: readonly string[];
+  /** Kinds of the features (the part before the colon: scar, tattoo …). */
+  featureKinds: readonly string[];
+  /** Numbers of the dialect, the place-name list and the feature list (-1 none): equal values weigh the same against one report. */
+  dialectKey: number;
+  placeKey: number;
+  featureKey: number;
   embedding: Float32Array | null;
   hasDnaSample: boolean;
+  idNumber: string | null;
 }
 
 export interface MissingPersonProfile {
@@ -85,7 +93,15 @@ export interface MissingPersonProfile {
   homeAreaCode: string | null;
   dialect: DialectKey | null;
   features: readonly string[];
+  featureKinds: ReadonlySet<string>;
   embedding: Float32Array | null;
+  idNumber: string | null;
+}
+
+/** The kind of a feature token: the part before the first colon. */
+export function featureKind(token: string): string {
+  const colon = token.indexOf(":");
+  return colon < 0 ? token : token.slice(0, colon);
 }
 
 export function normaliseFeatureToken(raw: string): string {
@@ -108,6 +124,8 @@ function usableEmbedding(vector: Float32Array | null): Float32Array | null {
 }
 
 export function profileOfRecord(facts: ReliefRecordFacts): ReliefRecordProfile {
+  const placeNames = facts.placeNamesSpoken.map((p) => p.trim()).filter((p) => p.length > 0);
+  const features = normalisedTokens(facts.features);
   return {
     kind: "record",
     id: facts.id,
@@ -122,10 +140,15 @@ export function profileOfRecord(facts: ReliefRecordFacts): ReliefRecordProfile {
     foundArea: areaIndexOf(facts.foundAreaCode),
     foundAreaCode: facts.foundAreaCode,
     dialect: dialectKey(facts.dialect),
-    placeNames: facts.placeNamesSpoken.map((p) => p.trim()).filter((p) => p.length > 0),
-    features: normalisedTokens(facts.features),
+    placeNames,
+    features,
+    featureKinds: [...new Set(features.map(featureKind))],
+    dialectKey: DIALECT_KEYS.numberOf(dialectKey(facts.dialect)?.name),
+    placeKey: PLACE_KEYS.numberOf(placeNames.join("|")),
+    featureKey: FEATURE_KEYS.numberOf(features.join("|")),
     embedding: usableEmbedding(facts.faceEmbedding),
     hasDnaSample: Boolean(facts.dnaSampleRef),
+    idNumber: facts.idNumber ?? null,
   };
 }
 
@@ -134,6 +157,7 @@ export function profileOfReport(facts: MissingPersonFacts): MissingPersonProfile
     .map((n) => parseName(n))
     .filter((n): n is ParsedName => n !== null);
   const unique = names.filter((n, i) => names.findIndex((o) => o.text === n.text) === i);
+  const reportFeatures = normalisedTokens(facts.features);
   return {
     kind: "report",
     id: facts.id,
@@ -149,8 +173,10 @@ export function profileOfReport(facts: MissingPersonFacts): MissingPersonProfile
     homeArea: areaIndexOf(facts.homeAreaCode),
     homeAreaCode: facts.homeAreaCode,
     dialect: dialectKey(facts.dialect),
-    features: normalisedTokens(facts.features),
+    features: reportFeatures,
+    featureKinds: new Set(reportFeatures.map(featureKind)),
     embedding: usableEmbedding(facts.faceEmbedding),
+    idNumber: facts.idNumber ?? null,
   };
 }
 

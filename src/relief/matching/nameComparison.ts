@@ -22,7 +22,8 @@ interface LevelFinding {
   level: NameLevel;
   /** Probability a random non-matching name agrees at this level. */
   u: number;
-  detail: string;
+  /** Built only for the candidates shown (strings cost more than the comparison). */
+  describe: () => string;
 }
 
 const sameReadings = (a: readonly CharacterReading[], b: readonly CharacterReading[], pick: (r: CharacterReading) => string) =>
@@ -72,20 +73,19 @@ function compareWholeNames(a: ParsedName, b: ParsedName, stats: PopulationStatis
       ? stats.shapeShare(b.shape) * stats.surnameShare(mergedKey(b.surnameReadings))
       : stats.shapeShare(b.shape) * stats.coreShare(b.givenReadings.at(-1)?.merged ?? "");
   const u = (granularity: NameGranularity) => (b.shape === "FULL" ? fullNameU(b, stats, granularity) : partialU);
-  if (a.text === b.text) return { level: "EXACT", u: u("text"), detail: `${a.text} = ${b.text}` };
+  if (a.text === b.text) return { level: "EXACT", u: u("text"), describe: () => `${a.text} = ${b.text}` };
   if (readingsA.length !== readingsB.length) return null;
   if (sameReadings(readingsA, readingsB, (r) => r.toned)) {
-    return { level: "SAME_PINYIN", u: u("plain"), detail: `${a.text} ~ ${b.text}: same pinyin ${tonedKey(readingsB)}` };
+    return { level: "SAME_PINYIN", u: u("plain"), describe: () => `${a.text} ~ ${b.text}: same pinyin ${tonedKey(readingsB)}` };
   }
   if (sameReadings(readingsA, readingsB, (r) => r.plain)) {
-    return { level: "SAME_PINYIN_TONELESS", u: u("plain"), detail: `${a.text} ~ ${b.text}: same pinyin apart from tones (${plainKey(readingsB)})` };
+    return { level: "SAME_PINYIN_TONELESS", u: u("plain"), describe: () => `${a.text} ~ ${b.text}: same pinyin apart from tones (${plainKey(readingsB)})` };
   }
   if (sameReadings(readingsA, readingsB, (r) => r.merged)) {
-    const mergers = new Set(readingsA.flatMap((r, i) => mergersBetween(r.plain, readingsB[i].plain)));
     return {
       level: "DIALECT_MERGER",
       u: u("merged"),
-      detail: `${a.text} ~ ${b.text}: alike in Sichuan–Chongqing speech (${[...mergers].join(", ")}): ${plainKey(readingsA)} / ${plainKey(readingsB)}`,
+      describe: () => `${a.text} ~ ${b.text}: alike in Sichuan–Chongqing speech (${[...new Set(readingsA.flatMap((r, i) => mergersBetween(r.plain, readingsB[i].plain)))].join(", ")}): ${plainKey(readingsA)} / ${plainKey(readingsB)}`,
     };
   }
   if (readingsA.every((r, i) => overlapping(r, readingsB[i]))) {
@@ -95,16 +95,16 @@ function compareWholeNames(a: ParsedName, b: ParsedName, stats: PopulationStatis
     return {
       level: "POLYPHONE_READING",
       u: u("merged") * POLYPHONE_NEIGHBOURHOOD,
-      detail: `${a.text} ~ ${b.text}: ${misread.char} read ${asRead.plain} instead of ${misread.plain}`,
+      describe: () => `${a.text} ~ ${b.text}: ${misread.char} read ${asRead.plain} instead of ${misread.plain}`,
     };
   }
   const distance = editDistance(mergedKey(readingsA), mergedKey(readingsB));
   const allowed = readingsA.length >= 3 ? 2 : 1;
   if (distance <= allowed) {
-    return { level: "PINYIN_EDIT", u: u("merged") * EDIT_NEIGHBOURHOOD, detail: `${a.text} ~ ${b.text}: pinyin ${plainKey(readingsA)} / ${plainKey(readingsB)} differ by ${distance} letter${distance > 1 ? "s" : ""}` };
+    return { level: "PINYIN_EDIT", u: u("merged") * EDIT_NEIGHBOURHOOD, describe: () => `${a.text} ~ ${b.text}: pinyin ${plainKey(readingsA)} / ${plainKey(readingsB)} differ by ${distance} letter${distance > 1 ? "s" : ""}` };
   }
   if (a.shape === "FULL" && b.shape === "FULL" && initialsKey(a) === initialsKey(b)) {
-    return { level: "INITIALS", u: stats.shapeShare("FULL") * stats.initialsShare(initialsKey(b)), detail: `${a.text} ~ ${b.text}: initials ${initialsKey(b).toUpperCase()} agree` };
+    return { level: "INITIALS", u: stats.shapeShare("FULL") * stats.initialsShare(initialsKey(b)), describe: () => `${a.text} ~ ${b.text}: initials ${initialsKey(b).toUpperCase()} agree` };
   }
   return null;
 }
@@ -119,7 +119,7 @@ function comparePartial(part: ParsedName, full: ParsedName, stats: PopulationSta
     return {
       level: "GIVEN_NAME_ONLY",
       u: partialShare * stats.givenShare(givenKey),
-      detail: `${part.text} is the given name of ${full.text}`,
+      describe: () => `${part.text} is the given name of ${full.text}`,
     };
   }
   const core = nicknameCore(full);
@@ -127,7 +127,7 @@ function comparePartial(part: ParsedName, full: ParsedName, stats: PopulationSta
     return {
       level: "NICKNAME",
       u: (stats.shapeShare("NICKNAME") + stats.shapeShare("SINGLE")) * stats.coreShare(core.merged),
-      detail: `${part.text} is a familiar form of ${full.text}`,
+      describe: () => `${part.text} is a familiar form of ${full.text}`,
     };
   }
   const surname = mergedKey(full.surnameReadings);
@@ -135,7 +135,7 @@ function comparePartial(part: ParsedName, full: ParsedName, stats: PopulationSta
     return {
       level: "SURNAME_ONLY",
       u: (stats.shapeShare("SURNAME_NICKNAME") + stats.shapeShare("SINGLE") + (hasFamiliarSuffix(part) ? stats.shapeShare("NICKNAME") : 0)) * stats.surnameShare(surname),
-      detail: `${part.text} names only the surname of ${full.text}`,
+      describe: () => `${part.text} names only the surname of ${full.text}`,
     };
   }
   return null;
@@ -161,6 +161,7 @@ export function compareNames(
   reportNames: readonly ParsedName[],
   stats: PopulationStatistics,
   parameters: MatchParameters,
+  explain = true,
 ): AttributeComparison | null {
   if (!recordName || reportNames.length === 0) return null;
   let best: AttributeComparison | null = null;
@@ -170,7 +171,7 @@ export function compareNames(
     const m = parameters.name[finding.level];
     const weight = bits(m, finding.u, parameters.minimumU);
     if (!best || weight > best.weight) {
-      best = { attribute: "NAME", level: finding.level, weight, m, u: finding.u, difference: null, unit: null, detail: finding.detail };
+      best = { attribute: "NAME", level: finding.level, weight, m, u: finding.u, difference: null, unit: null, detail: explain ? finding.describe() : "" };
     }
   }
   if (best) return best;
@@ -183,6 +184,6 @@ export function compareNames(
     u: 1,
     difference: null,
     unit: null,
-    detail: `${recordName.text} vs ${reportNames.map((n) => n.text).join(" / ")}: no form agrees`,
+    detail: explain ? `${recordName.text} vs ${reportNames.map((n) => n.text).join(" / ")}: no form agrees` : "",
   };
 }

@@ -12,7 +12,7 @@ function mentions(spoken: readonly string[], name: string): boolean {
   return spoken.some((p) => p === name || p === stem || (stem.length >= 2 && p.includes(stem)));
 }
 
-export function comparePlaceNames(record: ReliefRecordProfile, report: MissingPersonProfile, parameters: MatchParameters): AttributeComparison | null {
+export function comparePlaceNames(record: ReliefRecordProfile, report: MissingPersonProfile, parameters: MatchParameters, explain = true): AttributeComparison | null {
   if (record.placeNames.length === 0) return null;
   const areas = [...new Set([report.homeArea, report.lastSeenArea].filter((a) => a >= 0))];
   if (areas.length === 0) return null;
@@ -27,8 +27,6 @@ export function comparePlaceNames(record: ReliefRecordProfile, report: MissingPe
         ? populationShareOfCity(areaAt(city).cityName)
         : 1 - Math.max(...areas.map((a) => populationShareOfCity(areaAt(a).cityName)));
   const m = parameters.placeNames[level];
-  const named =
-    county !== undefined ? `names ${areaAt(county).name}` : city !== undefined ? `names ${areaAt(city).cityName}` : "names none of the report's areas";
   return {
     attribute: "PLACE_NAMES",
     level,
@@ -37,6 +35,8 @@ export function comparePlaceNames(record: ReliefRecordProfile, report: MissingPe
     u,
     difference: null,
     unit: null,
-    detail: `mentioned ${spoken.join("、")}: ${named}`,
+    detail: explain
+      ? `mentioned ${spoken.join("、")}: ${county !== undefined ? `names ${areaAt(county).name}` : city !== undefined ? `names ${areaAt(city).cityName}` : "names none of the report's areas"}`
+      : "",
   };
 }

@@ -1,13 +1,12 @@
 import { AREA_COUNT } from "./areaGeometry";
 import { mergedKey, plainKey, type NameShape, type ParsedName } from "./chineseName";
 import { CountingHistogram } from "./countingHistogram";
-import type { GenderCode, MissingPersonProfile, ReliefRecordProfile } from "./matchProfile";
+import { featureKind, type GenderCode, type MissingPersonProfile, type ReliefRecordProfile } from "./matchProfile";
 
 // Where every u comes from: what a random non-matching pair looks like, measured on the data the
 // engine holds (records and open reports), updated as rows arrive. Name frequencies are derived
 // from the data, never from a bundled frequency table (the good ones carry non-commercial licences).
 
-const GENDERS: readonly GenderCode[] = ["MALE", "FEMALE"];
 const FACE_SAMPLE_SIZE = 1500;
 /** Pairs compared per sampled embedding (every third partner): about 375 000 random pairs. */
 const FACE_PAIR_STRIDE = 3;
@@ -53,8 +52,14 @@ export class PopulationStatistics {
   private featureHolders = 0;
   private readonly recordGenders = new ValueCounts();
   private profiles = 0;
-  private readonly apparentAges = new Map<GenderCode, CountingHistogram>();
-  private readonly heights = new Map<GenderCode, CountingHistogram>();
+  private readonly apparentAges: Record<GenderCode, CountingHistogram> = {
+    MALE: new CountingHistogram(0, 0.5, 300),
+    FEMALE: new CountingHistogram(0, 0.5, 300),
+  };
+  private readonly heights: Record<GenderCode, CountingHistogram> = {
+    MALE: new CountingHistogram(30, 1, 230),
+    FEMALE: new CountingHistogram(30, 1, 230),
+  };
   readonly foundDays = new CountingHistogram(0, 1, 40_000);
   readonly foundAreas = new Float64Array(AREA_COUNT);
   private foundAreaTotal = 0;
@@ -62,13 +67,6 @@ export class PopulationStatistics {
   private faceSeen = 0;
   private faceCosines: Float64Array | undefined;
   private faceSeenAtCosines = 0;
-
-  constructor() {
-    for (const g of GENDERS) {
-      this.apparentAges.set(g, new CountingHistogram(0, 0.5, 300));
-      this.heights.set(g, new CountingHistogram(30, 1, 230));
-    }
-  }
 
   get recordCount(): number {
     return this.foundDays.total;
@@ -84,8 +82,8 @@ export class PopulationStatistics {
     this.shapes.add(record.name?.shape ?? "ABSENT");
     this.recordGenders.add(record.gender);
     if (record.name) this.addName(record.name);
-    this.apparentAges.get(record.gender)!.add(record.ageMid);
-    if (record.heightCm !== null) this.heights.get(record.gender)!.add(record.heightCm);
+    this.apparentAges[record.gender].add(record.ageMid);
+    if (record.heightCm !== null) this.heights[record.gender].add(record.heightCm);
     this.foundDays.add(record.foundDay);
     if (record.foundArea >= 0) {
       this.foundAreas[record.foundArea] += 1;
@@ -99,7 +97,7 @@ export class PopulationStatistics {
   addReport(report: MissingPersonProfile): void {
     this.profiles += 1;
     if (report.names[0]) this.addName(report.names[0]);
-    if (report.heightCm !== null) this.heights.get(report.gender)!.add(report.heightCm);
+    if (report.heightCm !== null) this.heights[report.gender].add(report.heightCm);
     this.addDialect(report.dialect);
     this.addFeatures(report.features);
     this.addFace(report.embedding);
@@ -129,7 +127,7 @@ export class PopulationStatistics {
     if (tokens.length === 0) return;
     this.featureHolders += 1;
     for (const token of tokens) this.featureTokens.add(token);
-    for (const category of new Set(tokens.map(featureCategory))) this.featureCategories.add(category);
+    for (const category of new Set(tokens.map(featureKind))) this.featureCategories.add(category);
   }
 
   /** Reservoir of embeddings: the cosine of random pairs gives u for face similarity. */
@@ -172,11 +170,11 @@ export class PopulationStatistics {
   // --- numeric shares ----------------------------------------------------------------------
 
   apparentAgeShare(gender: GenderCode, lo: number, hi: number): number {
-    return this.apparentAges.get(gender)!.shareBetween(lo, hi);
+    return this.apparentAges[gender].shareBetween(lo, hi);
   }
 
   heightShare(gender: GenderCode, lo: number, hi: number): number {
-    return this.heights.get(gender)!.shareBetween(lo, hi);
+    return this.heights[gender].shareBetween(lo, hi);
   }
 
   foundDayShare(lo: number, hi: number): number {
@@ -250,7 +248,3 @@ export function initialsKey(name: ParsedName): string {
   return name.wholeReadings.map((r) => r.merged[0] ?? "").join("");
 }
 
-export function featureCategory(token: string): string {
-  const colon = token.indexOf(":");
-  return colon < 0 ? token : token.slice(0, colon);
-}

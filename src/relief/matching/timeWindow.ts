@@ -21,17 +21,21 @@ function timeU(level: number, lastSeenDay: number, stats: PopulationStatistics, 
   return Math.max(stats.foundDayShare(lastSeenDay + lo, lastSeenDay + hi), stats.floorShare);
 }
 
+/** Weight of every time level for one report (its last-seen day fixes each level's u). */
+export function timeWeightsFor(report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters): number[] {
+  return parameters.time.levels.map(([, , m], level) => bits(m, timeU(level, report.lastSeenDay, stats, parameters), parameters.minimumU));
+}
+
 export function timeWeight(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters): number {
   const level = timeLevel(record.foundDay - report.lastSeenDay, parameters);
   return bits(parameters.time.levels[level][2], timeU(level, report.lastSeenDay, stats, parameters), parameters.minimumU);
 }
 
-export function compareTime(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters): AttributeComparison {
+export function compareTime(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, explain = true): AttributeComparison {
   const delay = record.foundDay - report.lastSeenDay;
   const level = timeLevel(delay, parameters);
   const [name, , m] = parameters.time.levels[level];
   const u = timeU(level, report.lastSeenDay, stats, parameters);
-  const relation = delay >= 0 ? `${delay} days after` : `${-delay} days BEFORE`;
   return {
     attribute: "TIME",
     level: name,
@@ -40,6 +44,6 @@ export function compareTime(record: ReliefRecordProfile, report: MissingPersonPr
     u,
     difference: delay,
     unit: "days",
-    detail: `found ${isoDateOf(record.foundDay)}, ${relation} last seen ${isoDateOf(report.lastSeenDay)}`,
+    detail: explain ? `found ${isoDateOf(record.foundDay)}, ${delay >= 0 ? `${delay} days after` : `${-delay} days BEFORE`} last seen ${isoDateOf(report.lastSeenDay)}` : "",
   };
 }
