@@ -28,11 +28,11 @@ export function decodeCursor(cursor: string, shape: readonly ("string" | "number
   return key as (string | number)[];
 }
 
-/** Validates `first` (1…MAX_PAGE_SIZE, default DEFAULT_PAGE_SIZE). */
-export function pageSize(first: number | null | undefined): number {
+/** Validates `first` (1…max, default DEFAULT_PAGE_SIZE). */
+export function pageSize(first: number | null | undefined, max: number = MAX_PAGE_SIZE): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badUserInput("first", `must be between 1 and ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw badUserInput("first", `must be between 1 and ${max}`);
   }
   return first;
 }

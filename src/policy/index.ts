@@ -5,5 +5,7 @@ export { policyPlugin } from "./policyPlugin";
 export { PolicyError, loadPolicySet } from "./policyLoader";
 export { validatePolicySet } from "./policyValidation";
 export { planOperation, type OperationPlan, type FieldOutcome } from "./operationPlan";
-export { maskIdentityNumber, maskName, maskDateToMonth, maskDateToYear, maskAmountToBand, maskAccountRef, applyMask } from "./masks";
+export { maskIdentityNumber, maskName, maskDateToMonth, maskDateToYear, maskAmountToBand, maskAccountRef, maskAddress, applyMask } from "./masks";
 export type { PolicySet, PolicySubject, MaskSpec, FieldClass } from "./policyModel";
+export { createExplainModule, explainOperationText, explainPlan, type ExplainTarget, AccessExplanation } from "./explainResolver";
+export { enumerationBudgetPlugin, type EnumerationBudget } from "./enumerationBudget";

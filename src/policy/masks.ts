@@ -33,6 +33,12 @@ export function maskAmountToBand(value: number, band: number): number {
   return Math.floor(value / band) * band;
 }
 
+/** `重庆市渝中区解放碑街道1号` → `重庆市渝中区****`: the district (jurisdiction) stays, the street goes. */
+export function maskAddress(value: string): string {
+  const district = value.match(/^.{0,12}?[区县旗]/u)?.[0] ?? [...value].slice(0, 3).join("");
+  return `${district}****`;
+}
+
 /** `6228480012345678` → `****5678`. */
 export function maskAccountRef(value: string): string {
   return `****${value.replace(/\*/g, "").slice(-4)}`;
@@ -54,5 +60,7 @@ export function applyMask(value: unknown, mask: MaskSpec): unknown {
       return typeof value === "number" ? maskAmountToBand(value, mask.band ?? 1) : null;
     case "accountRef":
       return maskAccountRef(String(value));
+    case "address":
+      return maskAddress(String(value));
   }
 }

@@ -139,8 +139,11 @@ export function planOperation(
     fields.push(outcome);
   }
 
-  const denied = fields.filter((f) => f.outcome.decision === "DENIED");
-  const masked = fields.filter((f) => f.outcome.decision === "MASKED");
+  // A field under a denied field is gone with its parent: one error, at the parent, is enough.
+  const deniedPrefixes = fields.filter((f) => f.outcome.decision === "DENIED").map((f) => f.responsePath.join("\u0000") + "\u0000");
+  const underDenied = (f: FieldOutcome) => deniedPrefixes.some((p) => f.responsePath.join("\u0000").startsWith(p));
+  const denied = fields.filter((f) => f.outcome.decision === "DENIED" && !underDenied(f));
+  const masked = fields.filter((f) => f.outcome.decision === "MASKED" && !underDenied(f));
   const plan: OperationPlan = { fields, denied, masked, refusal, placeholders: [] };
   if (denied.length > 0 && !refusal) {
     const { document: filteredDocument, placeholders } = filterDocument(inlined, deniedNodes);

@@ -101,7 +101,7 @@ function parseMask(text: string, where: SourceRef): MaskSpec {
 export function loadPolicySet(dir: string): PolicySet {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
   if (files.length === 0) throw new Error(`no policy files (*.yaml) in ${dir}`);
-  const set: PolicySet = { catalogue: new Map(), publicTypes: new Map(), operations: [], rules: [], types: new Map(), version: "" };
+  const set: PolicySet = { catalogue: new Map(), catalogueSources: new Map(), publicTypes: new Map(), operations: [], rules: [], types: new Map(), version: "" };
   const fingerprint = crypto.createHash("sha256");
   const ids = new Map<string, SourceRef>();
   for (const name of files) {
@@ -132,6 +132,7 @@ export function loadPolicySet(dir: string): PolicySet {
         set.publicTypes.set(typeName, at("catalogue", typeName));
         continue;
       }
+      set.catalogueSources.set(typeName, at("catalogue", typeName));
       for (const [fieldName, cls] of Object.entries(fields)) {
         const where = at("catalogue", typeName, fieldName);
         if (entry.has(fieldName)) throw new PolicyError(where, `${typeName}.${fieldName} is classified twice`);

@@ -6,7 +6,7 @@ export type SensitivityTag = (typeof SENSITIVITY_TAGS)[number];
 /** How a catalogued field is classified. */
 export type FieldClass = { kind: "public" } | { kind: "personal" } | { kind: "sensitive"; tags: SensitivityTag[] };
 
-export const MASK_KINDS = ["idNumber", "name", "month", "year", "amountBand", "accountRef"] as const;
+export const MASK_KINDS = ["idNumber", "name", "month", "year", "amountBand", "accountRef", "address"] as const;
 export type MaskKind = (typeof MASK_KINDS)[number];
 export interface MaskSpec {
   kind: MaskKind;
@@ -48,6 +48,8 @@ export interface TypeFlags {
 export interface PolicySet {
   /** type → field → class (only types that carry personal data are catalogued). */
   catalogue: Map<string, Map<string, { class: FieldClass; source: SourceRef }>>;
+  /** Where each catalogued type was declared. */
+  catalogueSources: Map<string, SourceRef>;
   /** Types declared to carry no personal data at all (e.g. PageInfo). */
   publicTypes: Map<string, SourceRef>;
   operations: OperationRule[];

@@ -39,6 +39,7 @@ export function policyPlugin(engine: PolicyEngine): ApolloServerPlugin<RequestCo
   return {
     async requestDidStart() {
       let plan: OperationPlan | undefined;
+      let executed = false;
       return {
         async didResolveOperation(rc: GraphQLRequestContext<RequestContext>) {
           const context = rc.contextValue;
@@ -58,8 +59,12 @@ export function policyPlugin(engine: PolicyEngine): ApolloServerPlugin<RequestCo
           // A dry run releases nothing: it answers what the operation would get, without running it.
           return { http: rc.response.http, body: { kind: "single", singleResult: { data: null, extensions: { policy: dryRunReport(plan) } } } };
         },
+        async executionDidStart() {
+          executed = true;
+        },
         async willSendResponse(rc) {
-          if (!plan || rc.contextValue.policyDryRun || rc.response.body.kind !== "single") return;
+          // Only an executed operation has data to shape; a refusal's error response stays as is.
+          if (!plan || !executed || rc.response.body.kind !== "single") return;
           const result = rc.response.body.singleResult;
           if (plan.denied.length === 0 && plan.masked.length === 0) return;
           if (result.data !== undefined) result.data = shapeData(result.data as Record<string, unknown> | null, plan);

@@ -46,7 +46,7 @@ export function validatePolicySet(policy: PolicySet, schema: GraphQLSchema): voi
   };
 
   for (const [typeName, fields] of policy.catalogue) {
-    const first = [...fields.values()][0]?.source ?? { file: "policies", line: 1 };
+    const first = policy.catalogueSources.get(typeName) ?? { file: "policies", line: 1 };
     const schemaFields = objectFields(schema.getType(typeName));
     if (!schemaFields) fail(first, `catalogue names unknown type ${typeName}`);
     for (const [fieldName, entry] of fields) {

@@ -19,6 +19,12 @@ const REQUEST_ERROR_CODES = new Set([
  */
 export function sanitizeError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? "");
+  // graphql-js enforces maxTokens while parsing (its message says "more that"); report it like
+  // every other operation limit.
+  const tokens = formatted.message.match(/Document contains more tha[nt] (\d+) tokens/);
+  if (code === "GRAPHQL_PARSE_FAILED" && tokens) {
+    return { message: `operation exceeds maxTokens (${tokens[1]})`, extensions: { code: "QUERY_TOO_COMPLEX", limit: "maxTokens", max: Number(tokens[1]) } };
+  }
   const known = (ERROR_CODES as readonly string[]).includes(code) && code !== "INTERNAL_SERVER_ERROR";
   if (known || REQUEST_ERROR_CODES.has(code)) {
     const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};

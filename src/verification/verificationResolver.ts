@@ -68,10 +68,10 @@ export class HouseholdVerificationResolver {
   @Query(() => HouseholdVerificationConnection, { description: "A page of this node's verification results (核对结果列表)." })
   async householdVerifications(
     @Arg("filter", () => VerificationFilterInput) filter: VerificationFilterInput,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–100 (default 20)." }) first?: number | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–MAX_PAGE_SIZE (100 unless configured; default 20)." }) first?: number | null,
     @Arg("after", () => String, { nullable: true, description: "Cursor from the previous page." }) after?: string | null,
   ): Promise<HouseholdVerificationConnection> {
-    return (await this.service.list(filter, pageSize(first), after ?? undefined)) as HouseholdVerificationConnection;
+    return (await this.service.list(filter, pageSize(first, this.service.maxPageSize), after ?? undefined)) as HouseholdVerificationConnection;
   }
 
   @FieldResolver(() => Household, { nullable: true })

@@ -35,6 +35,7 @@ export class VerificationService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly homeRegion: Region,
+    readonly maxPageSize: number,
   ) {}
 
   findById(id: string) {
