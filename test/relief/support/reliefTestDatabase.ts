@@ -47,6 +47,7 @@ export function contextFor(region: Region = "CHONGQING", roles: Role[] = ["relie
     purpose: "FAMILY_SEARCH",
     caseRef: "CASE-1",
     policyDryRun: false,
+    deferredErrors: [],
     touchedSubjects: new Set(),
     access: emptyAccessFacts(),
     perRequest: new Map(),
