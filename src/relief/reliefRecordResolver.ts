@@ -1,5 +1,8 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../context";
+import type { FamilySearchService } from "./familySearchService";
+import { RecordReliefCasePayload } from "./matchAlertTypes";
+import { ReliefCaseInput } from "./reliefInput";
 import { ReliefFilter, ReliefRecordConnection } from "./reliefRecordConnection";
 import { ReliefRecord } from "./reliefRecordType";
 import { ReliefRegistry } from "./reliefRegistry";
@@ -7,7 +10,10 @@ import { reportSubjects } from "./subjectsTouched";
 
 @Resolver(() => ReliefRecord)
 export class ReliefRecordResolver {
-  constructor(private readonly registry: ReliefRegistry) {}
+  constructor(
+    private readonly registry: ReliefRegistry,
+    private readonly familySearch: FamilySearchService,
+  ) {}
 
   @Query(() => ReliefRecord, { nullable: true, description: "One relief record by id (救助记录), or null when there is none." })
   async reliefRecord(@Arg("id", () => ID) id: string, @Ctx() context: RequestContext): Promise<ReliefRecord | null> {
@@ -26,5 +32,14 @@ export class ReliefRecordResolver {
     const page = await this.registry.listRecords(filter, first, after);
     reportSubjects(context, page.edges.map((e) => e.node));
     return page;
+  }
+
+  @Mutation(() => RecordReliefCasePayload, {
+    description: "Registers a person taken in by a relief station and matches them against open reports; pairs above the threshold become alerts (救助登记).",
+  })
+  async recordReliefCase(@Arg("input", () => ReliefCaseInput) input: ReliefCaseInput, @Ctx() context: RequestContext): Promise<RecordReliefCasePayload> {
+    const payload = await this.familySearch.recordReliefCase(input);
+    reportSubjects(context, [payload.reliefRecord]);
+    return payload;
   }
 }

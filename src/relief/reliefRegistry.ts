@@ -1,4 +1,6 @@
 import { AREA_DIVISIONS, currentAreaCode, isKnownAreaCode } from "../areas";
+import DataLoader from "dataloader";
+import { perRequest, type RequestContext } from "../context";
 import type { PrismaClient } from "../db";
 import { badUserInput } from "../errors";
 import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pagination";
@@ -36,9 +38,32 @@ function whereOf(filter: ReliefFilter): ReliefRecordWhere {
   };
 }
 
+const LOADERS = Symbol("relief loaders");
+
+export interface ReliefLoaders {
+  record: DataLoader<string, ReliefRecord | null>;
+  report: DataLoader<string, MissingPersonReport | null>;
+}
+
 /** Reads relief records from the home region's database. */
 export class ReliefRegistry {
   constructor(private readonly prisma: PrismaClient) {}
+
+  /** Per-request batch loaders, so a page of alerts reads its records and reports in two queries. */
+  loaders(context: RequestContext): ReliefLoaders {
+    return perRequest(context, LOADERS, () => ({
+      record: new DataLoader(async (ids: readonly string[]) => {
+        const rows = await this.prisma.reliefRecord.findMany({ where: { id: { in: [...ids] } } });
+        const byId = new Map(rows.map((r) => [r.id, ReliefRecord.fromRow(r)]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+      report: new DataLoader(async (ids: readonly string[]) => {
+        const rows = await this.prisma.missingPersonReport.findMany({ where: { id: { in: [...ids] } } });
+        const byId = new Map(rows.map((r) => [r.id, MissingPersonReport.fromRow(r)]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    }));
+  }
 
   async findRecord(id: string): Promise<ReliefRecord | null> {
     const row = await this.prisma.reliefRecord.findUnique({ where: { id } });
