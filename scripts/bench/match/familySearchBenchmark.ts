@@ -1,10 +1,12 @@
 // `npm run bench:match [-- --quick] [--json]` — family search against the labelled synthetic data
 // set: recall, precision and alert rates of the engine (with and without face embeddings) and of
 // the B0/B1 baselines in the same run, query latency in-process, index build time and memory.
+import os from "node:os";
 import { Command } from "commander";
 import { REGIONS } from "../../../src/config";
 import type { FamilySearchMatch, MissingPersonFacts } from "../../../src/relief";
 import { percentile, round, Share } from "./benchmarkMetrics";
+import { measureGraphqlPath, type GraphqlPathFigures } from "./graphqlPath";
 import { loadLabelledData, type LabelledReport, type LoadedData } from "./labelledDataset";
 
 interface Options {
@@ -14,6 +16,8 @@ interface Options {
   seed: string;
   threshold: string;
   json?: boolean;
+  graphql: boolean;
+  graphqlQueries: string;
 }
 
 const LIMIT = 10;
@@ -24,7 +28,7 @@ function familySearch(data: LoadedData, report: MissingPersonFacts): FamilySearc
   return all.sort((a, b) => b.score.matchWeight - a.score.matchWeight).slice(0, LIMIT);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const options = new Command()
     .description("Family-search benchmark on the labelled synthetic data set (issue 6)")
     .option("--quick", "100 000 relief records instead of 1 000 000")
@@ -33,6 +37,8 @@ function main(): void {
     .option("--seed <n>", "data-set seed", "20261122")
     .option("--threshold <p>", "match probability at which a candidate becomes an alert", "0.9")
     .option("--json", "print one JSON object instead of the table")
+    .option("--no-graphql", "skip the GraphQL-path measurement (it seeds a SQLite database for one node)")
+    .option("--graphql-queries <n>", "reports sent through the GraphQL path", "300")
     .parse()
     .opts<Options>();
   const records = Number(options.records ?? (options.quick ? 100_000 : 1_000_000));
@@ -44,7 +50,7 @@ function main(): void {
   const data = loadLabelledData({ seed: Number(options.seed), reliefRecords: records, reports: reportCount }, (done) => {
     if (done % 100_000 === 0) log(`  ${done} records`);
   });
-  log(`built in ${data.buildSeconds.toFixed(1)} s (generation ${data.generateSeconds.toFixed(1)} s), rss ${Math.round(data.peakRssMb)} MB`);
+  log(`built in ${data.buildSeconds.toFixed(1)} s wall, ${data.buildCpuSeconds.toFixed(1)} s CPU (generation ${data.generateSeconds.toFixed(1)} s), rss ${Math.round(data.peakRssMb)} MB`);
 
   const recall = new Share();
   const recallWithName = new Share();
@@ -58,12 +64,16 @@ function main(): void {
   const alertRecall = new Share();
   const byNoise = new Map<string, Share>();
   const latencies: number[] = [];
+  const cpuMs: number[] = [];
   let peakRss = data.peakRssMb;
 
   data.reports.forEach((report: LabelledReport, i) => {
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     const found = familySearch(data, report.facts);
     latencies.push(performance.now() - started);
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuMs.push((cpu.user + cpu.system) / 1000);
     const matched = report.truth.size > 0;
     const top = found[0];
     const aboveThreshold = top !== undefined && top.score.matchProbability >= threshold;
@@ -90,6 +100,13 @@ function main(): void {
   });
   peakRss = Math.max(peakRss, process.memoryUsage().rss / 1e6);
   latencies.sort((a, b) => a - b);
+  cpuMs.sort((a, b) => a - b);
+  let graphqlPath: GraphqlPathFigures | undefined;
+  if (options.graphql) {
+    log("seeding one node's database for the GraphQL path…");
+    graphqlPath = await measureGraphqlPath(data, { seed: Number(options.seed), reliefRecords: records, reports: reportCount }, Number(options.graphqlQueries));
+    peakRss = Math.max(peakRss, process.memoryUsage().rss / 1e6);
+  }
 
   const figures = {
     records: data.records,
@@ -108,7 +125,21 @@ function main(): void {
     p50Ms: round(percentile(latencies, 50), 2),
     p95Ms: round(percentile(latencies, 95), 2),
     p99Ms: round(percentile(latencies, 99), 2),
+    cpuP50Ms: round(percentile(cpuMs, 50), 2),
+    cpuP95Ms: round(percentile(cpuMs, 95), 2),
+    cpuP99Ms: round(percentile(cpuMs, 99), 2),
+    loadAverage: round(os.loadavg()[0], 1),
+    graphqlOverheadP50Ms: graphqlPath ? round(graphqlPath.overheadP50Ms, 2) : null,
+    graphqlOverheadP95Ms: graphqlPath ? round(graphqlPath.overheadP95Ms, 2) : null,
+    graphqlOverheadCpuP50Ms: graphqlPath ? round(graphqlPath.overheadCpuP50Ms, 2) : null,
+    graphqlOverheadCpuP95Ms: graphqlPath ? round(graphqlPath.overheadCpuP95Ms, 2) : null,
+    graphqlP50Ms: graphqlPath ? round(graphqlPath.graphqlP50Ms, 2) : null,
+    graphqlP95Ms: graphqlPath ? round(graphqlPath.graphqlP95Ms, 2) : null,
+    graphqlQueries: graphqlPath?.queries ?? 0,
+    nodeLoadFromDatabaseSeconds: graphqlPath ? round(graphqlPath.loadFromDatabaseSeconds, 1) : null,
+    nodeSeedSeconds: graphqlPath ? round(graphqlPath.seedSeconds, 1) : null,
     buildSeconds: round(data.buildSeconds, 1),
+    buildCpuSeconds: round(data.buildCpuSeconds, 1),
     generateSeconds: round(data.generateSeconds, 1),
     rssMb: Math.round(peakRss),
     baselineB0RecallAt10: round(recallB0.value),
@@ -133,8 +164,16 @@ function main(): void {
     [`precision@1 above p ≥ ${threshold}`, precisionAboveThreshold.toString()],
     ["alerts on no-match reports", alertsOnNoMatch.toString()],
     ["matched reports alerted with the right record", alertRecall.toString()],
-    ["latency p50 / p95 / p99 (both nodes, in-process)", `${figures.p50Ms} / ${figures.p95Ms} / ${figures.p99Ms} ms`],
-    ["index build (engine time)", `${figures.buildSeconds} s`],
+    ["latency p50 / p95 / p99 (both nodes, in-process)", `${figures.p50Ms} / ${figures.p95Ms} / ${figures.p99Ms} ms wall`],
+    ["  CPU time per query p50 / p95 / p99", `${figures.cpuP50Ms} / ${figures.cpuP95Ms} / ${figures.cpuP99Ms} ms (load average ${figures.loadAverage})`],
+    [
+      "GraphQL path over the engine, p50 / p95 (one node)",
+      graphqlPath
+        ? `+${figures.graphqlOverheadP50Ms} / +${figures.graphqlOverheadP95Ms} ms wall, +${figures.graphqlOverheadCpuP50Ms} / +${figures.graphqlOverheadCpuP95Ms} ms CPU (GraphQL p50 ${figures.graphqlP50Ms}, p95 ${figures.graphqlP95Ms} ms; ${graphqlPath.queries} queries)`
+        : "skipped",
+    ],
+    ["  node engine loaded from its database", graphqlPath ? `${figures.nodeLoadFromDatabaseSeconds} s (seeding took ${figures.nodeSeedSeconds} s)` : "skipped"],
+    ["index build (engine time)", `${figures.buildSeconds} s wall, ${figures.buildCpuSeconds} s CPU (all threads)`],
     ["peak RSS", `${figures.rssMb} MB`],
     ...[...byNoise].sort().map(([kind, share]): [string, string] => [`  recall@10 when the name was ${kind}`, share.toString()]),
   ];
@@ -142,4 +181,7 @@ function main(): void {
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
 }
 
-main();
+main().catch((error: Error) => {
+  process.stderr.write(`bench:match failed: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
