@@ -1,6 +1,6 @@
 import type { AttributeComparison } from "./attributeComparison";
 import { yearsBetween } from "./calendarDay";
-import { bits, gaussianBandMasses, type MatchParameters } from "./matchParameters";
+import { bandRingShare, bits, gaussianBandMasses, type MatchParameters } from "./matchParameters";
 import type { MissingPersonProfile, ReliefRecordProfile } from "./matchProfile";
 import type { PopulationStatistics } from "./populationStatistics";
 
@@ -57,11 +57,7 @@ function findAge(record: ReliefRecordProfile, report: MissingPersonProfile, para
 
 /** u: share of records (same gender) whose apparent age falls in the same band around the expectation. */
 function ageU(finding: AgeFinding, gender: ReliefRecordProfile["gender"], stats: PopulationStatistics, parameters: MatchParameters): number {
-  const bands = parameters.age.bands;
-  const { level, expected, sigma } = finding;
-  const within = (k: number) => (k < 0 ? 0 : stats.apparentAgeShare(gender, expected - bands[k] * sigma, expected + bands[k] * sigma));
-  const share = level >= bands.length ? 1 - within(bands.length - 1) : within(level) - within(level - 1);
-  return Math.max(share, stats.floorShare);
+  return bandRingShare(finding.level, parameters.age.bands, finding.expected, finding.sigma, (lo, hi) => stats.apparentAgeShare(gender, lo, hi), stats.floorShare);
 }
 
 export function ageWeight(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, masses: readonly number[]): number {

@@ -1,7 +1,7 @@
 import type { AttributeComparison } from "./attributeComparison";
 import { yearsBetween } from "./calendarDay";
 import { round1 } from "./ageWindow";
-import { bits, gaussianBandMasses, type MatchParameters } from "./matchParameters";
+import { bandRingShare, bits, gaussianBandMasses, type MatchParameters } from "./matchParameters";
 import type { GenderCode, MissingPersonProfile, ReliefRecordProfile } from "./matchProfile";
 import type { PopulationStatistics } from "./populationStatistics";
 
@@ -69,11 +69,7 @@ function findHeight(record: ReliefRecordProfile, report: MissingPersonProfile, p
 }
 
 function heightU(finding: HeightFinding, gender: GenderCode, stats: PopulationStatistics, parameters: MatchParameters): number {
-  const bands = parameters.height.bands;
-  const { level, expected, sigma } = finding;
-  const within = (k: number) => (k < 0 ? 0 : stats.heightShare(gender, expected - bands[k] * sigma, expected + bands[k] * sigma));
-  const share = level >= bands.length ? 1 - within(bands.length - 1) : within(level) - within(level - 1);
-  return Math.max(share, stats.floorShare);
+  return bandRingShare(finding.level, parameters.height.bands, finding.expected, finding.sigma, (lo, hi) => stats.heightShare(gender, lo, hi), stats.floorShare);
 }
 
 export function heightMasses(parameters: MatchParameters): number[] {

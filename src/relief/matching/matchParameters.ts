@@ -143,6 +143,24 @@ export function normalCdf(z: number): number {
   return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
 
+/**
+ * u of a gaussian-window level: the share of the population inside that level's ring around the
+ * expected value (|x − expected| between the previous band and this one, in sigmas), or outside
+ * the last band for the last level; never below `floor`.
+ */
+export function bandRingShare(
+  level: number,
+  bands: readonly number[],
+  expected: number,
+  sigma: number,
+  shareBetween: (lo: number, hi: number) => number,
+  floor: number,
+): number {
+  const within = (k: number) => (k < 0 ? 0 : shareBetween(expected - bands[k] * sigma, expected + bands[k] * sigma));
+  const share = level >= bands.length ? 1 - within(bands.length - 1) : within(level) - within(level - 1);
+  return Math.max(share, floor);
+}
+
 /** m of each band of |z| for a gaussian error: P(|z| ≤ b1), P(b1 < |z| ≤ b2), …, P(|z| > last). */
 export function gaussianBandMasses(bands: readonly number[]): number[] {
   const masses: number[] = [];
