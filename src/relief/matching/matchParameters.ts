@@ -88,7 +88,8 @@ export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
     DISAGREE: 0.08,
   },
   age: { pull: 0.25, pivot: 45, sigma: 6, bands: [0.5, 1, 2, 3] },
-  height: { sigma: 3, growthSpread: 0.25, bands: [1, 2, 3] },
+  // A station measures within ~3 cm and a family remembers within ~2 cm: √(3² + 2²) ≈ 3.6.
+  height: { sigma: 3.6, growthSpread: 0.25, bands: [1, 2, 3] },
   time: {
     levels: [
       // Delays are roughly log-normal with a median of a month; a last contact reported a few

@@ -92,7 +92,7 @@ describe("height window with growth for children", () => {
     expect(c.weight).toBeCloseTo(2.77, 2);
   });
 
-  it("an adult 6 cm off is two sigma: CLOSE, log2(0.2718 / (4/10 − 2/10)) = 0.44 bits", () => {
+  it("an adult 6 cm off is 1.7 sigma (σ = 3.6): CLOSE, log2(0.2718 / (4/10 − 2/10)) = 0.44 bits", () => {
     const c = compareHeight(
       record({ heightCm: 176, foundOn: "2025-07-01" }),
       report({ birthDate: "1984-07-01", birthYear: 1984, heightCm: 170, lastSeenOn: "2024-07-01" }),
