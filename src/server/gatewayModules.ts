@@ -4,6 +4,7 @@ import type { Region } from "../config";
 import type { DomainModule, PeerLink } from "../context";
 import type { PrismaClient } from "../db";
 import { createExplainModule, type ExplainTarget } from "../policy";
+import { createReliefModule } from "../relief";
 import { createStandardsModule } from "../standards";
 import { createVerificationModule } from "../verification";
 
@@ -20,6 +21,7 @@ export function gatewayModules(prisma: PrismaClient, region: Region, explainTarg
     createExplainModule(explainTarget),
     createVerificationModule(prisma, region, options),
     createStandardsModule(prisma),
+    createReliefModule(prisma, { region }),
     // Printing the schema builds modules without keys; the review service is only called at run time.
     createAuditModule(prisma, options.audit ?? { subjectKey: "schema-printing-only-never-used-00000000", publicKeys: { keys: [] } }),
   ];

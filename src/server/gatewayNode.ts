@@ -42,6 +42,10 @@ const FORWARDED_ROOT_FIELDS: Record<string, ForwardRoute> = {
   householdVerification: { kind: "id", arg: "id" },
   verificationsByIdNumber: { kind: "regions" },
   subjectAccessReport: { kind: "regions", defaultTo: "all" },
+  reliefRecord: { kind: "id", arg: "id" },
+  missingPersonReport: { kind: "id", arg: "id" },
+  familySearchForRecord: { kind: "id", arg: "reliefRecordId" },
+  familySearch: { kind: "regions", rankBy: { field: "matchWeight", limitArg: "limit" } },
 };
 
 async function peerState(client: PeerClient): Promise<string> {
