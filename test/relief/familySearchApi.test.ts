@@ -267,3 +267,20 @@ describe("registering: validation names the field", () => {
     expect(result.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
   });
 });
+
+describe("several gateway processes over one database", () => {
+  it("a search sees a record another process registered, and ids never collide", async () => {
+    const other = await schemaOf(createReliefModule(db.prisma, { region: "CHONGQING", now: () => today, catchUpIntervalMs: 0 }));
+    const mine = await schemaOf(createReliefModule(db.prisma, { region: "CHONGQING", now: () => today, catchUpIntervalMs: 0 }));
+    const described = { name: "诸葛明亮", gender: "MALE", birthYear: 1990, lastSeenOn: "2025-05-01", lastSeenAreaCode: "500103" };
+    expect((await execute(mine, SEARCH, { report: described })).errors).toBeUndefined(); // loads this process's engine
+
+    const first = await execute(other, RECORD, { input: { stationId: "CQ-STATION-1", reportedName: "诸葛明亮", gender: "MALE", apparentAgeMin: 32, apparentAgeMax: 42, foundOn: "2025-05-03", foundAreaCode: "500103" } });
+    const second = await execute(mine, RECORD, { input: { stationId: "CQ-STATION-1", reportedName: "司马光", gender: "MALE", apparentAgeMin: 60, apparentAgeMax: 70, foundOn: "2025-05-04", foundAreaCode: "500103" } });
+    const ids = [first, second].map((r) => (r.data as any).recordReliefCase.reliefRecord.id);
+    expect(new Set(ids).size).toBe(2);
+
+    const found = await execute(mine, SEARCH, { report: described });
+    expect((found.data as any).familySearch[0].reliefRecord.id).toBe(ids[0]);
+  });
+});
