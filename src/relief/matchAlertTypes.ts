@@ -62,8 +62,8 @@ export class MatchAlert {
   @Field(() => Float, { description: "Match probability when raised (匹配概率)." })
   matchProbability!: number;
 
-  @Field(() => [AttributeComparison], { description: "The comparisons when raised." })
-  comparisons!: AttributeComparison[];
+  @Field(() => [AttributeComparison], { nullable: true, description: "The comparisons when raised (about a person: nullable for policy)." })
+  comparisons!: AttributeComparison[] | null;
 
   @Field(() => Boolean, { nullable: true, description: "The record has a DNA sample: the police liaison should request a laboratory comparison." })
   dnaComparisonSuggested!: boolean | null;
