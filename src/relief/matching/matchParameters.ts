@@ -74,17 +74,19 @@ export interface MatchParameters {
 
 export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
   matchRate: 0.5,
+  // Relief registers: about half the names given are written right; partial names (the given
+  // name alone, 张娃) and familiar forms (小明, 明娃) make up a fifth.
   name: {
-    EXACT: 0.5,
+    EXACT: 0.45,
     SAME_PINYIN: 0.05,
     SAME_PINYIN_TONELESS: 0.06,
     DIALECT_MERGER: 0.07,
     POLYPHONE_READING: 0.03,
     PINYIN_EDIT: 0.04,
     GIVEN_NAME_ONLY: 0.07,
-    NICKNAME: 0.07,
+    NICKNAME: 0.09,
     INITIALS: 0.01,
-    SURNAME_ONLY: 0.02,
+    SURNAME_ONLY: 0.05,
     DISAGREE: 0.08,
   },
   age: { pull: 0.25, pivot: 45, sigma: 6, bands: [0.5, 1, 2, 3] },
@@ -96,11 +98,13 @@ export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
       // days late is the usual way a person is "found before" they went missing.
       ["FOUND_LONG_BEFORE", -31, 0.005],
       ["FOUND_SHORTLY_BEFORE", -1, 0.02],
-      ["WITHIN_A_MONTH", 30, 0.45],
-      ["WITHIN_HALF_A_YEAR", 182, 0.38],
-      ["WITHIN_TWO_YEARS", 730, 0.1],
-      ["WITHIN_TEN_YEARS", 3652, 0.04],
-      ["LATER", Infinity, 0.005],
+      ["WITHIN_A_WEEK", 7, 0.09],
+      ["WITHIN_A_MONTH", 30, 0.37],
+      ["WITHIN_THREE_MONTHS", 91, 0.33],
+      ["WITHIN_HALF_A_YEAR", 182, 0.11],
+      ["WITHIN_TWO_YEARS", 730, 0.06],
+      ["WITHIN_TEN_YEARS", 3652, 0.012],
+      ["LATER", Infinity, 0.003],
     ],
   },
   geography: {

@@ -119,10 +119,16 @@ describe("time window: found date vs last seen", () => {
     expect(c.detail).toContain("3 days BEFORE");
   });
 
-  it("found the next day: WITHIN_A_MONTH, log2(0.45 / (1/10)) = 2.17 bits", () => {
+  it("found the next day: WITHIN_A_WEEK, log2(0.09 / (1/10)) = −0.15 bits (in this crowded week)", () => {
     const c = compareTime(record({ foundOn: "2024-07-02" }), report(lastSeen), stats, P);
-    expect(c.level).toBe("WITHIN_A_MONTH");
-    expect(c.weight).toBeCloseTo(2.17, 2);
+    expect(c.level).toBe("WITHIN_A_WEEK");
+    expect(c.weight).toBeCloseTo(-0.15, 2);
+  });
+
+  it("found six weeks later: WITHIN_THREE_MONTHS, log2(0.33 / (1/10)) = 1.72 bits (only the 2024-08-15 record lies 31–91 days on)", () => {
+    const c = compareTime(record({ foundOn: "2024-08-12" }), report(lastSeen), stats, P);
+    expect(c.level).toBe("WITHIN_THREE_MONTHS");
+    expect(c.weight).toBeCloseTo(1.72, 2);
   });
 
   it("found five years before: FOUND_LONG_BEFORE, log2(0.005 / (5/10)) = −6.64 bits", () => {
