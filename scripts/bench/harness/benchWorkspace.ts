@@ -1,0 +1,108 @@
+// Everything one bench run needs and must clean up: a temp directory with the bench database and
+// keys, officer tokens, and the servers it starts (gateway nodes and baselines), all on loopback.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { devIssuerKeyName, ensureSigningKey, mintDevToken, nodeKeyName } from "../../../src/auth";
+import type { Role } from "../../../src/context";
+import { createBenchDatabase, type BenchDatabase } from "../dataset/benchHouseholds";
+import type { CpuPlan } from "./cpuPinning";
+import { startServerChild, type ServerChild } from "./serverChild";
+
+/** Configuration keys of the gateway that the bench sets itself (a caller's own values are dropped). */
+const GATEWAY_KEYS = [
+  "GATEWAY_ENV", "REGION", "HOST", "PORT", "DATA_DIR", "DATABASE_URL", "KEYS_DIR", "TRUSTED_ISSUERS", "TOKEN_CACHE_SIZE", "LOG_LEVEL",
+  "INTROSPECTION", "POLICY_DIR", "MAX_DEPTH", "MAX_ALIASES", "MAX_ROOT_FIELDS", "MAX_COST", "MAX_TOKENS", "MAX_DOCUMENT_BYTES",
+  "TRUSTED_DOCUMENTS", "MAX_PAGE_SIZE", "BUDGET_OFFICER_PERSONS_PER_HOUR", "BUDGET_AGENCY_PERSONS_PER_HOUR",
+];
+
+export interface GatewayVariant {
+  name: string;
+  withoutPolicy?: boolean;
+  inMemoryVerification?: boolean;
+}
+
+export class BenchWorkspace {
+  private readonly servers: ServerChild[] = [];
+
+  private constructor(
+    readonly dir: string,
+    readonly database: BenchDatabase,
+    private readonly cpu: CpuPlan,
+    private readonly distDir: string,
+  ) {}
+
+  /** Temp dir, migrated and filled database, signing keys (made once here, so nodes starting together share them). */
+  static async create(households: number, cpu: CpuPlan): Promise<BenchWorkspace> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assist-bench-"));
+    const keysDir = path.join(dir, "keys");
+    const database = await createBenchDatabase(dir, households);
+    await ensureSigningKey(keysDir, devIssuerKeyName(database.region));
+    await ensureSigningKey(keysDir, nodeKeyName(database.region));
+    return new BenchWorkspace(dir, database, cpu, path.resolve(__dirname, ".."));
+  }
+
+  get keysDir(): string {
+    return path.join(this.dir, "keys");
+  }
+
+  async token(role: Role, sub: string): Promise<string> {
+    return mintDevToken({ keysDir: this.keysDir, region: this.database.region, roles: [role], agency: "CQ-AG-00000001", sub, ttl: "3h" });
+  }
+
+  /**
+   * The gateway's environment for every node of the bench: the same database, keys and limits.
+   * MAX_PAGE_SIZE and MAX_COST admit the 1,000-row page; the enumeration budget (distinct persons
+   * per officer per hour) is raised because a load generator is one "officer" touching thousands.
+   */
+  private gatewayEnv(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const key of GATEWAY_KEYS) delete env[key];
+    return {
+      ...env,
+      GATEWAY_ENV: "development",
+      REGION: this.database.region,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      DATA_DIR: this.dir,
+      DATABASE_URL: this.database.databaseUrl,
+      KEYS_DIR: this.keysDir,
+      LOG_LEVEL: "silent",
+      MAX_PAGE_SIZE: "1000",
+      MAX_COST: "100000000",
+      BUDGET_OFFICER_PERSONS_PER_HOUR: "1000000000",
+      BUDGET_AGENCY_PERSONS_PER_HOUR: "1000000000",
+    };
+  }
+
+  async startGateway(variant: GatewayVariant): Promise<ServerChild> {
+    const args = [...(variant.withoutPolicy ? ["--without-policy"] : []), ...(variant.inMemoryVerification ? ["--in-memory-verification"] : [])];
+    return this.track(await startServerChild({ name: variant.name, script: path.join(this.distDir, "benchNode.js"), args, env: this.gatewayEnv() }, this.cpu));
+  }
+
+  async startBaseline(name: string, kind: "http" | "apollo" | "sql", bodies?: Record<string, string>): Promise<ServerChild> {
+    const args = ["--kind", kind, "--database", this.database.file];
+    if (bodies) {
+      const file = path.join(this.dir, `${name}-bodies.json`);
+      fs.writeFileSync(file, JSON.stringify(bodies));
+      args.push("--bodies", file);
+    }
+    return this.track(await startServerChild({ name, script: path.join(this.distDir, "baselineNode.js"), args }, this.cpu));
+  }
+
+  private track(server: ServerChild): ServerChild {
+    this.servers.push(server);
+    return server;
+  }
+
+  async stopServer(server: ServerChild): Promise<void> {
+    await server.stop();
+    this.servers.splice(this.servers.indexOf(server), 1);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.servers.map((s) => s.stop()));
+    this.servers.length = 0;
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
