@@ -1,0 +1,116 @@
+// `npm run bench [-- --quick | --soak]` — the gateway against its baselines, side by side, in one
+// run (issue 8). Starts everything it measures itself (loopback only, child processes pinned to
+// core 0, autocannon in this process on core 1), bounded in time, and writes a Markdown table and
+// a JSON file under bench/results/. Every figure is a ratio against a baseline measured in the
+// same run (rotating rounds, medians of ≥ 3), because these shared 2-core machines are noisy.
+import "reflect-metadata";
+import os from "node:os";
+import path from "node:path";
+import { Command } from "commander";
+import { writeReport, type BenchReport, type ResultRow } from "./harness/benchReport";
+import { BenchWorkspace } from "./harness/benchWorkspace";
+import { pinLoadGenerator } from "./harness/cpuPinning";
+import { stopActiveLoad } from "./harness/loadRun";
+import type { RepetitionProfile } from "./harness/rotation";
+import { killAllServerChildren } from "./harness/serverChild";
+import { measureHouseholdLookup } from "./scenarios/householdLookup";
+import { measurePolicyCost } from "./scenarios/policyCost";
+import type { ScenarioContext } from "./scenarios/scenarioContext";
+import { soakHouseholdLookup } from "./scenarios/soak";
+
+const PROFILES: Record<"quick" | "full", RepetitionProfile> = {
+  quick: { repetitions: 3, seconds: 3, warmupSeconds: 2 },
+  full: { repetitions: 5, seconds: 8, warmupSeconds: 4 },
+};
+/** Households in the bench database: more than the 1,000-row page. */
+const HOUSEHOLDS = 1_200;
+/** A run that outlives this is stopped (quick < 3 min, full < 15, soak 10 + set-up). */
+const DEADLINE_MINUTES = { quick: 3, full: 15, soak: 13 };
+
+const MISSING = [
+  "S2 family-search result (50 candidates, masks): needs src/relief's family search on main",
+  "S3 audited writes at concurrency 64: needs src/audit (the audit plugin wired into the node) on main",
+  "S4 compliance queries over 10M audit entries, and S1 beside S4: needs src/audit's compliance queries on main",
+  "S5 cross-region forward: needs src/peers on main",
+];
+
+const NOTES = [
+  "Ratios compare medians of rotating rounds (A B, B A, …) measured in this one run; each run is rejected on any non-2xx response, connection error, timeout, or a sampled body with GraphQL `errors` or without the expected (masked or full) data, and is checked with plain requests before and after.",
+  "FULL = the real gateway (HTTP, JWT, limits, policy, type-graphql, DataLoaders, Prisma 7 over better-sqlite3) as built by `startGatewayNode`; policy off = the code-only `benchmarkBaselineWithoutPolicy` node on the same database. FULL-mem = the same node with the verification tables answered from memory. B-sql / B-apollo = Apollo Server 5 + graphql-js resolvers over better-sqlite3 / memory; B-http = node:http returning FULL's own bodies.",
+  "Latencies are measured per response by the bench (autocannon's own histogram rounds to whole milliseconds). At a fixed rate autocannon paces each connection per second, so the p99 comparison is FULL and B-sql under the very same pacing.",
+  "The bench raises the enumeration budget (distinct persons per officer per hour) on its nodes: a load generator is one officer touching thousands of persons.",
+];
+
+async function main(): Promise<void> {
+  const options = new Command()
+    .option("--quick", "a developer's check: 3 rounds of 3 s (under 3 minutes)")
+    .option("--soak", "S1 on one node for 10 minutes, reporting RSS growth")
+    .parse()
+    .opts<{ quick?: boolean; soak?: boolean }>();
+  const mode = options.soak ? "soak" : options.quick ? "quick" : "full";
+  const startedAt = Date.now();
+  const deadline = setTimeout(() => {
+    console.error(`bench: over its ${DEADLINE_MINUTES[mode]}-minute bound, stopping`);
+    shutdown(2);
+  }, DEADLINE_MINUTES[mode] * 60_000);
+  deadline.unref();
+
+  const cpu = pinLoadGenerator();
+  const log = (line: string) => console.log(line);
+  log(`bench (${mode}): ${cpu.description}`);
+  const workspace = await BenchWorkspace.create(HOUSEHOLDS, cpu);
+  cleanup = () => workspace.close();
+  log(`  database: ${HOUSEHOLDS} households in ${workspace.database.file}`);
+
+  const ctx: ScenarioContext = { workspace, profile: PROFILES[mode === "quick" ? "quick" : "full"], quick: mode === "quick", log };
+  const rows: ResultRow[] = [];
+  if (mode === "soak") {
+    rows.push(...(await soakHouseholdLookup(ctx)));
+  } else {
+    rows.push(...(await measurePolicyCost(ctx)));
+    rows.push(...(await measureHouseholdLookup(ctx)).rows);
+  }
+
+  const command = mode === "full" ? "npm run bench" : `npm run bench -- --${mode}`;
+  const report: BenchReport = {
+    title: mode === "soak" ? "Soak" : `Bench (${mode})`,
+    date: new Date().toISOString().slice(0, 10),
+    mode,
+    command,
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model.trim() ?? "unknown", node: process.version, pinning: cpu.description },
+    durationSeconds: (Date.now() - startedAt) / 1000,
+    rows,
+    notes: NOTES,
+    missing: mode === "soak" ? [] : MISSING,
+  };
+  const written = writeReport(report, path.resolve(__dirname, "../../../bench/results"), mode === "soak" ? "soak" : `bench-${mode}`);
+  log(`\nwritten: ${path.relative(process.cwd(), written.markdown)}, ${path.relative(process.cwd(), written.json)}`);
+  for (const row of rows) log(`  ${row.pass === null ? "info  " : row.pass ? "pass  " : "MISSED"} ${row.scenario}: ${row.ratio !== undefined ? `${row.ratio.toFixed(2)}× ${row.ratioOf} (target ${row.target})` : `${row.measured.value} (target ${row.target})`}`);
+  await workspace.close();
+  cleanup = undefined;
+}
+
+let cleanup: (() => Promise<void>) | undefined;
+let stopping = false;
+
+function shutdown(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  stopActiveLoad();
+  const done = () => {
+    killAllServerChildren();
+    process.exit(code);
+  };
+  if (!cleanup) return done();
+  setTimeout(done, 10_000).unref();
+  cleanup().then(done, done);
+}
+
+process.once("SIGINT", () => shutdown(130));
+process.once("SIGTERM", () => shutdown(143));
+process.on("exit", killAllServerChildren);
+
+main().catch((error: Error) => {
+  console.error(`bench failed: ${error.message}`);
+  shutdown(1);
+});
