@@ -4,6 +4,7 @@ import "reflect-metadata";
 import { loadConfig } from "./config";
 import { applyMigrations, createPrismaClient } from "./db";
 import { seedAssistanceStandards } from "./standards";
+import { DEMO_SEED_DEFAULTS, isDatabaseEmpty, seedDemoData } from "./synthetic";
 import { startGatewayNode } from "./server";
 
 async function main(): Promise<void> {
@@ -12,6 +13,10 @@ async function main(): Promise<void> {
   const prisma = createPrismaClient(config.databaseUrl);
   // Published standards are reference data every node serves; seeding is add-only and idempotent.
   const standards = await seedAssistanceStandards(prisma);
+  if (config.seedIfEmpty && (await isDatabaseEmpty(prisma))) {
+    console.error(`${config.region}: empty database, seeding synthetic demo data (seed ${DEMO_SEED_DEFAULTS.seed})…`);
+    await seedDemoData(prisma, { region: config.region, ...DEMO_SEED_DEFAULTS, progress: true });
+  }
   const node = await startGatewayNode(config, { prisma });
   node.logger.info({ standards }, "assistance standards seeded");
   if (applied.length > 0) node.logger.info({ applied }, "migrations applied");

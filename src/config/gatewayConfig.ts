@@ -17,6 +17,11 @@ export function devIssuerFor(region: Region): string {
   return `urn:assist-gateway:dev-issuer:${region.toLowerCase()}`;
 }
 
+/** Issuer (and audience) identifier of a node itself: service tokens between nodes use these. */
+export function nodeIssuerFor(region: Region): string {
+  return `urn:assist-gateway:node:${region.toLowerCase()}`;
+}
+
 /** Audience every officer token must name. */
 export const GATEWAY_AUDIENCE = "urn:assist-gateway";
 
@@ -38,6 +43,20 @@ const trustedIssuerSchema = z
   .refine((v) => Boolean(v.jwksUrl) !== Boolean(v.jwksFile), { message: "give exactly one of jwksUrl or jwksFile" });
 
 export type TrustedIssuer = z.infer<typeof trustedIssuerSchema>;
+
+const peerSchema = z
+  .object({
+    region: z.enum(REGIONS),
+    url: z.url(),
+    issuer: z.string().min(1),
+    jwksUrl: z.url().optional(),
+    jwksFile: z.string().optional(),
+    timeoutMs: z.number().int().positive().max(60_000).default(3000),
+  })
+  .refine((v) => Boolean(v.jwksUrl) !== Boolean(v.jwksFile), { message: "give exactly one of jwksUrl or jwksFile" });
+
+/** The other province's node: where to forward, and how to check what it signs. */
+export type PeerNode = z.infer<typeof peerSchema>;
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0"])
@@ -64,6 +83,9 @@ const envSchema = z.object({
   MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(32 * 1024),
   TRUSTED_DOCUMENTS: z.string().optional(),
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(100),
+  PEERS: z.string().optional(),
+  SEED_IF_EMPTY: booleanFlag.optional(),
+  PEER_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(3000),
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
   BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
 });
@@ -86,6 +108,12 @@ export interface GatewayConfig {
   limits: { maxDepth: number; maxAliases: number; maxRootFields: number; maxCost: number; maxTokens: number; maxDocumentBytes: number };
   /** Manifest of reviewed operations; when set, nothing else runs (PERSISTED_QUERY_REQUIRED). */
   trustedDocumentsFile?: string;
+  /** This node's own issuer id (service tokens it signs) and audience (service tokens it accepts). */
+  nodeIssuer: string;
+  /** The other province's node(s); forwarded queries go there. */
+  peers: PeerNode[];
+  /** Fill an empty database with synthetic demo data at start (the embedded demo; never production). */
+  seedIfEmpty: boolean;
   /** Largest `first` a list query accepts. */
   maxPageSize: number;
   /** Distinct persons an officer / an agency may touch per hour (object-level rate limit). */
@@ -99,6 +127,30 @@ function defaultTrustedIssuers(keysDir: string): TrustedIssuer[] {
     region,
     jwksFile: path.join(keysDir, `${region.toLowerCase()}-issuer.jwks.json`),
   }));
+}
+
+/** The embedded default: the other region's node on this machine, its key file in the shared keys dir. */
+function defaultPeers(region: Region, keysDir: string, host: string, timeoutMs: number): PeerNode[] {
+  const other: Region = region === "CHONGQING" ? "SICHUAN" : "CHONGQING";
+  return [
+    {
+      region: other,
+      url: `http://${host}:${DEFAULT_PORTS[other]}`,
+      issuer: nodeIssuerFor(other),
+      jwksFile: path.join(keysDir, `${other.toLowerCase()}-node.jwks.json`),
+      timeoutMs,
+    },
+  ];
+}
+
+function parsePeers(json: string): PeerNode[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error("PEERS must be a JSON array of {region, url, issuer, jwksUrl|jwksFile, timeoutMs?}");
+  }
+  return z.array(peerSchema).parse(raw);
 }
 
 function parseTrustedIssuers(json: string): TrustedIssuer[] {
@@ -116,7 +168,9 @@ function parseTrustedIssuers(json: string): TrustedIssuer[] {
  * nothing else in the code reads process.env.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (PORT=) means "not set", never zero or "".
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`invalid configuration: ${problems}`);
@@ -147,6 +201,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     trustedDocumentsFile: e.TRUSTED_DOCUMENTS ? path.resolve(e.TRUSTED_DOCUMENTS) : undefined,
     maxPageSize: e.MAX_PAGE_SIZE,
+    seedIfEmpty: (e.SEED_IF_EMPTY ?? false) && e.GATEWAY_ENV !== "production",
+    nodeIssuer: nodeIssuerFor(e.REGION),
+    peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },
   };
 }

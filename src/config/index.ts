@@ -3,9 +3,11 @@ export { REGIONS, isRegion, otherRegion, regionTag, type Region } from "./region
 export {
   loadConfig,
   devIssuerFor,
+  nodeIssuerFor,
   embeddedDatabaseUrl,
   embeddedNodeDatabaseUrls,
   GATEWAY_AUDIENCE,
   type GatewayConfig,
   type TrustedIssuer,
+  type PeerNode,
 } from "./gatewayConfig";

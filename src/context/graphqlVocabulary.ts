@@ -23,11 +23,21 @@ registerEnumType(PurposeEnum, { name: "Purpose", description: "Purpose of proces
 
 export type { Region };
 
-/** ISO calendar date `YYYY-MM-DD` (日期), kept as a string end to end so it never shifts by time zone. */
+const REDUCED_PRECISION_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+
+/**
+ * ISO calendar date `YYYY-MM-DD` (日期), kept as a string end to end so it never shifts by time
+ * zone. Input must be a full date (graphql-scalars' LocalDate rules); output may be ISO 8601
+ * reduced precision (`YYYY-MM`, `YYYY`) because policy masks dates to the month or year.
+ */
 export const DateScalar = new GraphQLScalarType({
   ...LocalDateResolver.toConfig(),
   name: "Date",
-  description: "A calendar date, ISO 8601 `YYYY-MM-DD` (日期).",
+  description: "A calendar date, ISO 8601 `YYYY-MM-DD` (日期). Masked dates are sent with reduced precision: `YYYY-MM` or `YYYY`.",
+  serialize(value: unknown) {
+    if (typeof value === "string" && REDUCED_PRECISION_DATE.test(value)) return value;
+    return LocalDateResolver.serialize(value);
+  },
 });
 
 /** An instant, RFC 3339 (时间), e.g. `2025-08-01T09:30:00Z`. */

@@ -10,5 +10,5 @@ export interface Principal {
   roles: readonly Role[];
   issuer: string;
   /** Set when a peer node forwarded the request on this officer's behalf. */
-  forwardedBy?: { node: Region; tokenId: string };
+  forwardedBy?: { node: Region; tokenId: string; homeRequestId: string };
 }

@@ -1,3 +1,4 @@
+import type { GraphQLFormattedError } from "graphql";
 import type { Region } from "../config";
 import type { AccessFacts } from "./accessFacts";
 import type { Principal } from "./principal";
@@ -22,6 +23,16 @@ export interface RequestContext {
   touchedSubjects: Set<string>;
   /** What the policy engine decided for this operation, for the audit entry. */
   access: AccessFacts;
+  /**
+   * Errors to add to the response without failing a field — a peer that did not answer, or the
+   * peer's own field denials — so the caller gets a partial result with every reason.
+   */
+  deferredErrors: GraphQLFormattedError[];
+  /**
+   * Set by the audit plugin when it starts committing this request's entry; resolves to the
+   * committed entry's hash. The peer receipt waits on it, so it can only name a durable entry.
+   */
+  auditRecord?: Promise<{ entryHash: string } | undefined>;
   /** Scratch space per request for domain-owned things such as DataLoaders (keyed by the domain). */
   readonly perRequest: Map<symbol, unknown>;
 }

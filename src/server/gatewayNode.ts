@@ -9,6 +9,8 @@ import { createPrismaClient, parseDatabaseUrl, type PrismaClient } from "../db";
 import { createGatewayMetrics, createLogger, observabilityPlugin, type Logger } from "../observability";
 import { createPolicyEngine, enumerationBudgetPlugin, policyPlugin, type ExplainTarget } from "../policy";
 import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
+import { createServiceTokenVerifier, forwardAcrossRegions, PeerClient, peerErrorsPlugin, peerReceiptPlugin, type ForwardRoute } from "../peers";
+import type { Region } from "../config";
 import { buildGatewaySchema } from "./gatewaySchema";
 import { gatewayModules } from "./gatewayModules";
 import { createGraphqlHttpHandler } from "./graphqlHttpHandler";
@@ -34,6 +36,22 @@ export interface GatewayNodeOverrides {
   benchmarkBaselineWithoutPolicy?: boolean;
 }
 
+/** Root fields answered across regions: by `regions` argument, or by the region prefix of an id. */
+const FORWARDED_ROOT_FIELDS: Record<string, ForwardRoute> = {
+  householdVerification: { kind: "id", arg: "id" },
+  verificationsByIdNumber: { kind: "regions" },
+};
+
+async function peerState(client: PeerClient): Promise<string> {
+  const breaker = client.state();
+  try {
+    const res = await fetch(`${client.peer.url}/healthz`, { signal: AbortSignal.timeout(1000) });
+    return res.ok ? `up (circuit ${breaker})` : `down (HTTP ${res.status}, circuit ${breaker})`;
+  } catch {
+    return `down (circuit ${breaker})`;
+  }
+}
+
 /** SQLite settings for a gateway: WAL so readers never wait for the audit writer; FULL sync for durability. */
 async function tuneSqlite(prisma: PrismaClient): Promise<void> {
   await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
@@ -54,11 +72,17 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const nodeKey: SigningKey = await ensureSigningKey(config.keysDir, nodeKeyName(config.region));
   const issuerKey: SigningKey = await ensureSigningKey(config.keysDir, devIssuerKeyName(config.region));
   const verifier = createTokenVerifier({ trustedIssuers: config.trustedIssuers, audience: config.audience, cacheSize: config.tokenCacheSize });
+  const serviceTokens = createServiceTokenVerifier({ peers: config.peers, ownIssuer: config.nodeIssuer });
+  const authenticate = async (token: string) =>
+    serviceTokens.isServiceToken(token) ? serviceTokens.verify(token) : { principal: await verifier.verify(token) };
+  const signing = { key: nodeKey, issuer: config.nodeIssuer };
+  const peers = new Map<Region, PeerClient>(config.peers.map((p) => [p.region, new PeerClient(p, signing)]));
 
   const explainTarget: ExplainTarget = {};
   const schema = await buildGatewaySchema(gatewayModules(prisma, config.region, explainTarget, { maxPageSize: config.maxPageSize }));
   const policy = createPolicyEngine(schema, config.policyDir);
   Object.assign(explainTarget, { engine: policy, schema });
+  forwardAcrossRegions(schema, FORWARDED_ROOT_FIELDS, config.region, peers);
 
   // Cross-cutting concerns, read top to bottom; each is one plugin, resolvers call none of them.
   // Order matters: Apollo starts the same hook of every plugin in this order, so limits refuse
@@ -69,6 +93,8 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     ...(config.trustedDocumentsFile ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocumentsFile))] : []),
     operationLimitsPlugin(schema, config.limits, { introspection: config.introspection }),
     ...(overrides.benchmarkBaselineWithoutPolicy ? [] : [policyPlugin(policy), enumerationBudgetPlugin(config.enumerationBudget)]),
+    peerErrorsPlugin(),
+    peerReceiptPlugin(signing),
   ];
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -85,11 +111,13 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
 
   const checks: ReadinessCheck[] = [
     { name: "database", critical: true, check: async () => (await prisma.$queryRawUnsafe("SELECT 1"), "ok") },
+    // Peers are reported, never critical: the home region keeps answering when the other is down.
+    ...[...peers.values()].map((client) => ({ name: `peer:${client.peer.region}`, critical: false, check: () => peerState(client) })),
   ];
   const ops = createOpsRoutes({ region: config.region, checks, metrics, jwks: () => ({ keys: [nodeKey.publicJwk, issuerKey.publicJwk] }) });
   const handleGraphql = createGraphqlHttpHandler({
     apollo,
-    verifier,
+    authenticate,
     node: config.region,
     maxBodyBytes: config.limits.maxDocumentBytes + 64 * 1024, // the document plus room for variables
     onUnauthenticated: async ({ requestId, reason }) => logger.warn({ requestId, reason }, "unauthenticated"),

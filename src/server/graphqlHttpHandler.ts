@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { Region } from "../config";
-import { AuthenticationFailure, type TokenVerifier } from "../auth";
-import { emptyAccessFacts, isPurpose, type Principal, type RequestContext } from "../context";
+import { AuthenticationFailure } from "../auth";
+import { emptyAccessFacts, isPurpose, type Principal, type Purpose, type RequestContext } from "../context";
 import { BodyTooLarge, graphqlErrorBody, readBody, sendJson } from "./httpExchange";
 
 export interface UnauthenticatedAccess {
@@ -14,9 +14,17 @@ export interface UnauthenticatedAccess {
   caseRef?: string;
 }
 
+/** Who a bearer token speaks for; a peer's service token also carries purpose and case reference. */
+export interface AuthenticatedCaller {
+  principal: Principal;
+  purpose?: Purpose;
+  caseRef?: string;
+}
+
 export interface GraphqlHttpHandlerOptions {
   apollo: ApolloServer<RequestContext>;
-  verifier: TokenVerifier;
+  /** Officer tokens and peers' service tokens; throws AuthenticationFailure. */
+  authenticate: (token: string) => Promise<AuthenticatedCaller>;
   node: Region;
   maxBodyBytes: number;
   /** Called for every refused token before the 401 goes out (the audit log records it). */
@@ -56,10 +64,10 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
     const caseRef = rawCaseRef && CASE_REF.test(rawCaseRef) ? rawCaseRef : undefined;
 
     const token = bearerToken(req);
-    let principal: Principal;
+    let caller: AuthenticatedCaller;
     try {
       if (!token) throw new AuthenticationFailure(header(req, "authorization") ? "malformed authorization header" : "missing bearer token");
-      principal = await options.verifier.verify(token);
+      caller = await options.authenticate(token);
     } catch (error) {
       const reason = error instanceof AuthenticationFailure ? error.reason : "token could not be verified";
       req.resume();
@@ -90,15 +98,18 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
+    // A forwarded request's purpose and case are the ones the home node signed, not headers.
+    const forwarded = Boolean(caller.principal.forwardedBy);
     const context: RequestContext = {
       requestId,
       node: options.node,
-      principal,
-      purpose: isPurpose(declaredPurpose) ? declaredPurpose : undefined,
-      declaredPurpose,
-      caseRef,
+      principal: caller.principal,
+      purpose: forwarded ? caller.purpose : isPurpose(declaredPurpose) ? declaredPurpose : undefined,
+      declaredPurpose: forwarded ? caller.purpose : declaredPurpose,
+      caseRef: forwarded ? caller.caseRef : caseRef,
       policyDryRun: header(req, "x-policy-dry-run") === "true",
       touchedSubjects: new Set(),
+      deferredErrors: [],
       access: emptyAccessFacts(),
       perRequest: new Map(),
     };

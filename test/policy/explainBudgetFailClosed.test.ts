@@ -97,7 +97,7 @@ describe("fail closed", () => {
     await apollo.start();
     const context: RequestContext = {
       requestId: "r-1", node: "CHONGQING", principal: { sub: "s", agency: "a", region: "CHONGQING", roles: ["verification_officer"], issuer: "i" },
-      policyDryRun: false, touchedSubjects: new Set(), access: emptyAccessFacts(), perRequest: new Map(),
+      policyDryRun: false, touchedSubjects: new Set(), deferredErrors: [], access: emptyAccessFacts(), perRequest: new Map(),
     };
     const res = await apollo.executeOperation({ query: "{ me { sub } }" }, { contextValue: context });
     await apollo.stop();

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { mintDevToken } from "../../src/auth";
+import { ensureSigningKey, mintDevToken, nodeKeyName } from "../../src/auth";
 import { loadConfig, type GatewayConfig, type Region } from "../../src/config";
 import type { Role } from "../../src/context";
 import { createPrismaClient, type PrismaClient } from "../../src/db";
@@ -79,4 +79,53 @@ export function officerToken(
     sub: overrides.sub ?? `${tag.toLowerCase()}-officer-1`,
     ttl: overrides.ttl ?? "10m",
   });
+}
+
+/** A free loopback port (bound then released), so two nodes can be told each other's address. */
+export async function freePort(): Promise<number> {
+  const net = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export interface TwoNodes {
+  cq: TestNode;
+  sc: TestNode;
+  keysDir: string;
+  stop(): Promise<void>;
+}
+
+/** Both provinces' nodes, each over its own database, peered with each other (shared dev keys dir). */
+export async function startTwoNodes(options: {
+  fixtures?: Partial<Record<Region, (prisma: PrismaClient) => Promise<void>>>;
+  env?: Record<string, string>;
+  peerTimeoutMs?: number;
+} = {}): Promise<TwoNodes> {
+  const keysDir = tempKeysDir();
+  const ports = { CHONGQING: await freePort(), SICHUAN: await freePort() };
+  const peerOf = (region: Region) => {
+    const other: Region = region === "CHONGQING" ? "SICHUAN" : "CHONGQING";
+    return JSON.stringify([
+      {
+        region: other,
+        url: `http://127.0.0.1:${ports[other]}`,
+        issuer: `urn:assist-gateway:node:${other.toLowerCase()}`,
+        jwksFile: path.join(keysDir, `${other.toLowerCase()}-node.jwks.json`),
+        timeoutMs: options.peerTimeoutMs ?? 3000,
+      },
+    ]);
+  };
+  // Node keys first, so each side can read the other's public key from the shared directory.
+  await ensureSigningKey(keysDir, nodeKeyName("CHONGQING"));
+  await ensureSigningKey(keysDir, nodeKeyName("SICHUAN"));
+  const start = (region: Region) =>
+    startTestNode({ region, keysDir, fixtures: options.fixtures?.[region], env: { PORT: String(ports[region]), PEERS: peerOf(region), ...options.env } });
+  const [cq, sc] = await Promise.all([start("CHONGQING"), start("SICHUAN")]);
+  return { cq, sc, keysDir, stop: async () => void (await Promise.all([cq.stop(), sc.stop()])) };
 }

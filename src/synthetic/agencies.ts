@@ -1,0 +1,111 @@
+import { regionTag, type Region } from "../config";
+import { currentAreaCode, divisionsOf, findAreaDivision, type AreaDivision } from "../areas";
+import { syntheticId } from "./syntheticIds";
+
+export type AgencyKind = "CIVIL_AFFAIRS" | "VERIFICATION_CENTRE" | "RELIEF_STATION" | "POLICE";
+
+/** Columns of the prisma Agency model. */
+export interface AgencyRow {
+  id: string;
+  code: string;
+  name: string;
+  region: Region;
+  kind: AgencyKind;
+  areaCode: string;
+}
+
+// The agencies of one province, built from the division list alone (no randomness), so their ids
+// are the same whatever the seed: a civil-affairs bureau (民政局) and a police liaison office
+// (公安寻亲联络) per district, one economic-status verification centre (核对中心) per province,
+// and relief stations (救助管理站) — one per district in Chongqing, one per prefecture city in
+// Sichuan, where stations are run by the city.
+
+/** Seat of each Sichuan city: its first listed division (the urban core in GB/T 2260 order). */
+function citySeats(divisions: readonly AreaDivision[]): AreaDivision[] {
+  const seen = new Set<string>();
+  return divisions.filter((d) => (seen.has(d.cityName) ? false : (seen.add(d.cityName), true)));
+}
+
+const VERIFICATION_CENTRES: Record<Region, { name: string; areaCode: string }> = {
+  CHONGQING: { name: "重庆市社会救助家庭经济状况核对中心", areaCode: "500103" },
+  SICHUAN: { name: "四川省居民家庭经济状况核对中心", areaCode: "510104" },
+};
+
+function districtLabel(d: AreaDivision): string {
+  return d.region === "CHONGQING" ? `重庆市${d.name}` : `${d.cityName}${d.name}`;
+}
+
+export interface ProvinceAgencies {
+  region: Region;
+  all: AgencyRow[];
+  verificationCentre: AgencyRow;
+  /** Bureau of the district in force for an area code (superseded codes follow their successor). */
+  civilAffairsFor(areaCode: string): AgencyRow;
+  /** Relief station that takes in people found in an area. */
+  reliefStationFor(areaCode: string): AgencyRow;
+  /** Police liaison office where a missing-person report about an area is filed. */
+  policeFor(areaCode: string): AgencyRow;
+}
+
+export function provinceAgencies(region: Region): ProvinceAgencies {
+  const tag = regionTag(region);
+  const districts = divisionsOf(region);
+  const rows: AgencyRow[] = [];
+  const add = (kind: AgencyKind, code: string, name: string, areaCode: string): AgencyRow => {
+    const row: AgencyRow = { id: syntheticId(tag, "AG", rows.length + 1), code, name, region, kind, areaCode };
+    rows.push(row);
+    return row;
+  };
+
+  const centre = VERIFICATION_CENTRES[region];
+  const verificationCentre = add("VERIFICATION_CENTRE", `HD-${region === "CHONGQING" ? "50" : "51"}`, centre.name, centre.areaCode);
+  const bureaus = new Map(districts.map((d) => [d.code, add("CIVIL_AFFAIRS", `MZ-${d.code}`, `${districtLabel(d)}民政局`, d.code)]));
+  const police = new Map(
+    districts.map((d) => [
+      d.code,
+      add("POLICE", `GA-${d.code}`, region === "CHONGQING" ? `重庆市公安局${d.name}分局寻亲联络室` : `${d.cityName}公安局${d.name}分局寻亲联络室`, d.code),
+    ]),
+  );
+  const stationDistricts = region === "SICHUAN" ? citySeats(districts) : districts;
+  const stationsByKey = new Map(
+    stationDistricts.map((d) => [
+      region === "SICHUAN" ? d.cityName : d.code,
+      add("RELIEF_STATION", `JZ-${d.code}`, region === "SICHUAN" ? `${d.cityName}救助管理站` : `${districtLabel(d)}救助管理站`, d.code),
+    ]),
+  );
+
+  const divisionIn = (areaCode: string): AreaDivision => {
+    const division = findAreaDivision(currentAreaCode(areaCode));
+    if (!division || division.region !== region) throw new Error(`area ${areaCode} is not in ${region}`);
+    return division;
+  };
+  const lookup = (map: Map<string, AgencyRow>, key: string, what: string): AgencyRow => {
+    const row = map.get(key);
+    if (!row) throw new Error(`no ${what} for ${key}`);
+    return row;
+  };
+
+  return {
+    region,
+    all: rows,
+    verificationCentre,
+    civilAffairsFor: (areaCode) => lookup(bureaus, divisionIn(areaCode).code, "civil-affairs bureau"),
+    policeFor: (areaCode) => lookup(police, divisionIn(areaCode).code, "police liaison office"),
+    reliefStationFor: (areaCode) => {
+      const d = divisionIn(areaCode);
+      return lookup(stationsByKey, region === "SICHUAN" ? d.cityName : d.code, "relief station");
+    },
+  };
+}
+
+const CACHE = new Map<Region, ProvinceAgencies>();
+
+/** Agencies of a province (built once; they depend on the division list only). */
+export function agenciesOf(region: Region): ProvinceAgencies {
+  let agencies = CACHE.get(region);
+  if (!agencies) {
+    agencies = provinceAgencies(region);
+    CACHE.set(region, agencies);
+  }
+  return agencies;
+}
