@@ -20,6 +20,8 @@ export interface ResultRow {
   /** What the ratio compares, e.g. "rps" or "p99"; absent for absolute figures. */
   ratioOf?: "rps" | "p99" | "p50";
   ratio?: number;
+  /** For rows that compare by difference instead: measured − baseline, ms. */
+  differenceMs?: number;
   target: string;
   /** null: reported, no target. */
   pass: boolean | null;
@@ -59,6 +61,12 @@ export function ratioRow(scenario: string, measured: MeasuredTarget, baseline: M
   };
 }
 
+/** A difference row: measured p50 − baseline p50, checked against `limitMs`. */
+export function p50DifferenceRow(scenario: string, measured: MeasuredTarget, baseline: MeasuredTarget, limitMs: number, note?: string): ResultRow {
+  const differenceMs = measured.median.p50Ms - baseline.median.p50Ms;
+  return { scenario, measured: cellOf(measured), baseline: cellOf(baseline), differenceMs, target: `p50 + ≤ ${limitMs} ms`, pass: differenceMs <= limitMs, note };
+}
+
 const rps = (f?: LoadFigures) => (f ? f.rps.toFixed(0) : "");
 const latency = (f?: LoadFigures) => (f ? `${f.p50Ms.toFixed(2)} / ${f.p99Ms.toFixed(2)}` : "");
 const verdict = (pass: boolean | null) => (pass === null ? "info" : pass ? "**pass**" : "**MISSED**");
@@ -73,7 +81,7 @@ export function renderMarkdown(report: BenchReport): string {
   ];
   for (const row of report.rows) {
     const measuredFigures = row.measured.value ?? rps(row.measured.figures);
-    const ratio = row.ratio === undefined ? "" : `${row.ratio.toFixed(2)}× ${row.ratioOf}`;
+    const ratio = row.ratio !== undefined ? `${row.ratio.toFixed(2)}× ${row.ratioOf}` : row.differenceMs !== undefined ? `p50 +${row.differenceMs.toFixed(2)} ms` : "";
     lines.push(
       `| ${row.scenario}${row.note ? ` (${row.note})` : ""} | ${row.measured.label} | ${measuredFigures} | ${latency(row.measured.figures)} | ${row.baseline?.label ?? ""} | ${row.baseline?.value ?? rps(row.baseline?.figures)} | ${latency(row.baseline?.figures)} | ${ratio} | ${row.target} | ${verdict(row.pass)} |`,
     );

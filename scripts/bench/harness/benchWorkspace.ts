@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { devIssuerKeyName, ensureSigningKey, mintDevToken, nodeKeyName } from "../../../src/auth";
+import { nodeIssuerFor, REGIONS, type PeerNode, type Region } from "../../../src/config";
 import type { Role } from "../../../src/context";
 import { createBenchDatabase, type BenchDatabase } from "../dataset/benchHouseholds";
 import type { CpuPlan } from "./cpuPinning";
@@ -14,40 +15,66 @@ const GATEWAY_KEYS = [
   "GATEWAY_ENV", "REGION", "HOST", "PORT", "DATA_DIR", "DATABASE_URL", "KEYS_DIR", "TRUSTED_ISSUERS", "TOKEN_CACHE_SIZE", "LOG_LEVEL",
   "INTROSPECTION", "POLICY_DIR", "MAX_DEPTH", "MAX_ALIASES", "MAX_ROOT_FIELDS", "MAX_COST", "MAX_TOKENS", "MAX_DOCUMENT_BYTES",
   "TRUSTED_DOCUMENTS", "MAX_PAGE_SIZE", "BUDGET_OFFICER_PERSONS_PER_HOUR", "BUDGET_AGENCY_PERSONS_PER_HOUR",
+  "PEERS", "PEER_TIMEOUT_MS", "SEED_IF_EMPTY",
 ];
 
 export interface GatewayVariant {
   name: string;
   withoutPolicy?: boolean;
   inMemoryVerification?: boolean;
+  /** Default CHONGQING (the bench's main database). */
+  region?: Region;
+  /** The other province's node, by URL; none unless given (a bench node never reaches a stray server). */
+  peerUrl?: string;
 }
 
 export class BenchWorkspace {
   private readonly servers: ServerChild[] = [];
+  private readonly databases = new Map<Region, Promise<BenchDatabase>>();
 
   private constructor(
     readonly dir: string,
     readonly database: BenchDatabase,
     private readonly cpu: CpuPlan,
     private readonly distDir: string,
+    private readonly households: number,
   ) {}
 
-  /** Temp dir, migrated and filled database, signing keys (made once here, so nodes starting together share them). */
+  /**
+   * Temp dir, the Chongqing database migrated and filled, and both provinces' signing keys (made
+   * once here, so nodes starting together share them and trust each other's).
+   */
   static async create(households: number, cpu: CpuPlan): Promise<BenchWorkspace> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assist-bench-"));
     const keysDir = path.join(dir, "keys");
-    const database = await createBenchDatabase(dir, households);
-    await ensureSigningKey(keysDir, devIssuerKeyName(database.region));
-    await ensureSigningKey(keysDir, nodeKeyName(database.region));
-    return new BenchWorkspace(dir, database, cpu, path.resolve(__dirname, ".."));
+    for (const region of REGIONS) {
+      await ensureSigningKey(keysDir, devIssuerKeyName(region));
+      await ensureSigningKey(keysDir, nodeKeyName(region));
+    }
+    const database = await createBenchDatabase(dir, households, "CHONGQING");
+    const workspace = new BenchWorkspace(dir, database, cpu, path.resolve(__dirname, ".."), households);
+    workspace.databases.set("CHONGQING", Promise.resolve(database));
+    return workspace;
+  }
+
+  /** The database of `region` (the Sichuan one is made on first use). */
+  databaseOf(region: Region): Promise<BenchDatabase> {
+    let database = this.databases.get(region);
+    if (!database) {
+      database = createBenchDatabase(this.dir, this.households, region);
+      this.databases.set(region, database);
+    }
+    return database;
   }
 
   get keysDir(): string {
     return path.join(this.dir, "keys");
   }
 
-  async token(role: Role, sub: string): Promise<string> {
-    return mintDevToken({ keysDir: this.keysDir, region: this.database.region, roles: [role], agency: "CQ-AG-00000001", sub, ttl: "3h" });
+  /** An officer's token from the region's dev issuer (both provinces' nodes trust both issuers). */
+  async token(role: Role, sub: string, region: Region = "CHONGQING"): Promise<string> {
+    const agency = region === "CHONGQING" ? "CQ-AG-00000001" : "SC-AG-00000001";
+    return mintDevToken({ keysDir: this.keysDir, region, roles: [role], agency, sub, ttl: "3h" });
   }
 
   /**
@@ -55,17 +82,22 @@ export class BenchWorkspace {
    * MAX_PAGE_SIZE and MAX_COST admit the 1,000-row page; the enumeration budget (distinct persons
    * per officer per hour) is raised because a load generator is one "officer" touching thousands.
    */
-  private gatewayEnv(): NodeJS.ProcessEnv {
+  private gatewayEnv(database: BenchDatabase, peerUrl?: string): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const key of GATEWAY_KEYS) delete env[key];
+    const other: Region = database.region === "CHONGQING" ? "SICHUAN" : "CHONGQING";
+    const peers: PeerNode[] = peerUrl
+      ? [{ region: other, url: peerUrl, issuer: nodeIssuerFor(other), jwksFile: path.join(this.keysDir, `${nodeKeyName(other)}.jwks.json`), timeoutMs: 3000 }]
+      : [];
     return {
       ...env,
       GATEWAY_ENV: "development",
-      REGION: this.database.region,
+      REGION: database.region,
       HOST: "127.0.0.1",
       PORT: "0",
       DATA_DIR: this.dir,
-      DATABASE_URL: this.database.databaseUrl,
+      DATABASE_URL: database.databaseUrl,
+      PEERS: JSON.stringify(peers),
       KEYS_DIR: this.keysDir,
       LOG_LEVEL: "silent",
       MAX_PAGE_SIZE: "1000",
@@ -77,7 +109,8 @@ export class BenchWorkspace {
 
   async startGateway(variant: GatewayVariant): Promise<ServerChild> {
     const args = [...(variant.withoutPolicy ? ["--without-policy"] : []), ...(variant.inMemoryVerification ? ["--in-memory-verification"] : [])];
-    return this.track(await startServerChild({ name: variant.name, script: path.join(this.distDir, "benchNode.js"), args, env: this.gatewayEnv() }, this.cpu));
+    const database = await this.databaseOf(variant.region ?? "CHONGQING");
+    return this.track(await startServerChild({ name: variant.name, script: path.join(this.distDir, "benchNode.js"), args, env: this.gatewayEnv(database, variant.peerUrl) }, this.cpu));
   }
 
   async startBaseline(name: string, kind: "http" | "apollo" | "sql", bodies?: Record<string, string>): Promise<ServerChild> {

@@ -25,6 +25,18 @@ export const CASEWORKER_LOOKUP = `query CaseworkerLookup($id: ID!) {
 }`;
 
 /**
+ * S5: a Chongqing officer's lookup of a Sichuan household — only what the Sichuan node's
+ * cross-region rule releases or masks (asking for more would add policy errors to every answer).
+ */
+export const CROSS_REGION_LOOKUP = `query CrossRegionLookup($id: ID!) {
+  householdVerification(id: $id) {
+    id region areaCode program conclusion requestedOn completedOn reportNumber memberCount totalMonthlyIncomeFen perCapitaIncomeFen standardFen
+    agency { id name region }
+    household { id region areaCode residence members { ${MEMBER_FIELDS} } }
+  }
+}`;
+
+/**
  * Policy cost on a long list: a caseworker's page of verifications, a mask on every row's address.
  * Members are left out: asked for on a page of 998 or more, the gateway's members loader fails
  * (one ordered `IN` list over Prisma's SQLite bind-parameter limit) — reported, not the bench's to fix.
