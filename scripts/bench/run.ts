@@ -38,6 +38,7 @@ const NOTES = [
   "Ratios compare medians of rotating rounds (A B, B A, …) measured in this one run; each run is rejected on any non-2xx response, connection error, timeout, or a sampled body with GraphQL `errors` or without the expected (masked or full) data, and is checked with plain requests before and after.",
   "FULL = the real gateway (HTTP, JWT, limits, policy, type-graphql, DataLoaders, Prisma 7 over better-sqlite3) as built by `startGatewayNode`; policy off = the code-only `benchmarkBaselineWithoutPolicy` node on the same database. FULL-mem = the same node with the verification tables answered from memory. B-sql / B-apollo = Apollo Server 5 + graphql-js resolvers over better-sqlite3 / memory; B-http = node:http returning FULL's own bodies.",
   "Latencies are measured per response by the bench (autocannon's own histogram rounds to whole milliseconds). At a fixed rate autocannon paces each connection per second, so the p99 comparison is FULL and B-sql under the very same pacing.",
+  "Throughput ratios also appear per server CPU-second (2xx responses ÷ CPU time the server process used during the run, from /proc): on a shared machine a pinned server gets whatever share of its core the neighbours leave, and this figure does not depend on that share. Pass/fail uses the wall-clock ratio, as issue 8 states its targets.",
   "The bench raises the enumeration budget (distinct persons per officer per hour) on its nodes: a load generator is one officer touching thousands of persons.",
 ];
 

@@ -20,6 +20,8 @@ export interface ResultRow {
   /** What the ratio compares, e.g. "rps" or "p99"; absent for absolute figures. */
   ratioOf?: "rps" | "p99" | "p50";
   ratio?: number;
+  /** Throughput rows: the same ratio of responses per server CPU-second (steadier on a shared machine). */
+  cpuRatio?: number;
   /** For rows that compare by difference instead: measured − baseline, ms. */
   differenceMs?: number;
   target: string;
@@ -49,7 +51,9 @@ export function ratioRow(scenario: string, measured: MeasuredTarget, baseline: M
   const key = of === "rps" ? "rps" : of === "p99" ? "p99Ms" : "p50Ms";
   const ratio = measured.median[key] / baseline.median[key];
   const atLeast = of === "rps";
+  const perCpu = [measured.median.rpsPerCpuSecond, baseline.median.rpsPerCpuSecond];
   return {
+    ...(of === "rps" && perCpu[0] && perCpu[1] ? { cpuRatio: perCpu[0] / perCpu[1] } : {}),
     scenario,
     measured: cellOf(measured),
     baseline: cellOf(baseline),
@@ -81,7 +85,8 @@ export function renderMarkdown(report: BenchReport): string {
   ];
   for (const row of report.rows) {
     const measuredFigures = row.measured.value ?? rps(row.measured.figures);
-    const ratio = row.ratio !== undefined ? `${row.ratio.toFixed(2)}× ${row.ratioOf}` : row.differenceMs !== undefined ? `p50 +${row.differenceMs.toFixed(2)} ms` : "";
+    const cpu = row.cpuRatio !== undefined ? ` (${row.cpuRatio.toFixed(2)}× per CPU-s)` : "";
+    const ratio = row.ratio !== undefined ? `${row.ratio.toFixed(2)}× ${row.ratioOf}${cpu}` : row.differenceMs !== undefined ? `p50 +${row.differenceMs.toFixed(2)} ms` : "";
     lines.push(
       `| ${row.scenario}${row.note ? ` (${row.note})` : ""} | ${row.measured.label} | ${measuredFigures} | ${latency(row.measured.figures)} | ${row.baseline?.label ?? ""} | ${row.baseline?.value ?? rps(row.baseline?.figures)} | ${latency(row.baseline?.figures)} | ${ratio} | ${row.target} | ${verdict(row.pass)} |`,
     );

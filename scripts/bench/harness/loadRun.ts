@@ -16,6 +16,8 @@ export interface LoadTarget {
   /** Request bodies (JSON), sent in turn on every connection. */
   bodies: string[];
   check: BodyCheck;
+  /** CPU seconds the server process has used so far, when it can be read (serverChild.cpuSeconds). */
+  serverCpuSeconds?: () => number | undefined;
 }
 
 export interface LoadShape {
@@ -35,6 +37,11 @@ export interface LoadFigures {
   responses: number;
   /** Mean response body size, bytes. */
   meanBytes: number;
+  /**
+   * 2xx responses per CPU second of the server process: what one core's worth of the server
+   * answers, whatever share of the core the shared machine's neighbours left it during the run.
+   */
+  rpsPerCpuSecond?: number;
 }
 
 export class RejectedRun extends Error {}
@@ -100,6 +107,7 @@ export async function runLoad(target: LoadTarget, shape: LoadShape): Promise<Loa
     })),
   }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
   active = instance;
+  const cpuBefore = target.serverCpuSeconds?.();
   instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
   });
@@ -118,8 +126,10 @@ export async function runLoad(target: LoadTarget, shape: LoadShape): Promise<Loa
     result["2xx"] === 0 && "no 2xx response",
     ...problems.map((p) => `sampled body: ${p}`),
   ].filter(Boolean);
+  const cpuAfter = target.serverCpuSeconds?.();
   if (failures.length > 0) throw new RejectedRun(`${target.label}: run rejected — ${failures.join("; ")}`);
   await verifyTarget(target, 1);
+  const cpuUsed = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
 
   const sorted = Float64Array.from(latencies).sort();
   return {
@@ -128,5 +138,6 @@ export async function runLoad(target: LoadTarget, shape: LoadShape): Promise<Loa
     p99Ms: percentile(sorted, 0.99),
     responses: result["2xx"],
     meanBytes: result["2xx"] ? result.throughput.total / result["2xx"] : 0,
+    ...(cpuUsed ? { rpsPerCpuSecond: result["2xx"] / cpuUsed } : {}),
   };
 }

@@ -22,7 +22,9 @@ function median(values: number[]): number {
 }
 
 export function medianFigures(runs: LoadFigures[]): LoadFigures {
+  const perCpu = runs.map((r) => r.rpsPerCpuSecond).filter((v): v is number => v !== undefined);
   return {
+    ...(perCpu.length === runs.length ? { rpsPerCpuSecond: median(perCpu) } : {}),
     rps: median(runs.map((r) => r.rps)),
     p50Ms: median(runs.map((r) => r.p50Ms)),
     p99Ms: median(runs.map((r) => r.p99Ms)),
@@ -50,7 +52,8 @@ export async function measureInRotation(
     for (const target of rotated(targets, round)) {
       const figures = await runLoad(target, { ...shape, seconds: profile.seconds });
       runs.get(target.label)!.push(figures);
-      log(`    ${target.label.padEnd(28)} ${figures.rps.toFixed(0).padStart(6)} rps  p50 ${figures.p50Ms.toFixed(2)} ms  p99 ${figures.p99Ms.toFixed(2)} ms  (${figures.responses} responses, ${Math.round(figures.meanBytes)} B each)`);
+      const perCpu = figures.rpsPerCpuSecond ? `, ${figures.rpsPerCpuSecond.toFixed(0)} per CPU-s` : "";
+      log(`    ${target.label.padEnd(28)} ${figures.rps.toFixed(0).padStart(6)} rps  p50 ${figures.p50Ms.toFixed(2)} ms  p99 ${figures.p99Ms.toFixed(2)} ms  (${figures.responses} responses, ${Math.round(figures.meanBytes)} B each${perCpu})`);
     }
   }
   for (const target of targets) await verifyTarget(target);

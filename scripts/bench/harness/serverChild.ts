@@ -1,6 +1,6 @@
 // Servers under test run as child processes: started (pinned), announced, ready (/readyz 200),
 // measured (/proc/<pid>/status) and always stopped — on success, on error, on SIGINT/SIGTERM.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import readline from "node:readline";
 import { parseAnnouncement } from "./childProtocol";
@@ -24,6 +24,8 @@ export interface ServerChild {
   pid: number;
   /** Undefined where /proc is not available. */
   memory(): ProcessMemory | undefined;
+  /** CPU seconds (user + system, all threads) the process has used so far; undefined without /proc. */
+  cpuSeconds(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,19 @@ function readMemory(pid: number): ProcessMemory | undefined {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? NaN);
     return { rssMb: kb("VmRSS") / 1024, peakRssMb: kb("VmHWM") / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+let clockTicks: number | undefined;
+
+function readCpuSeconds(pid: number): number | undefined {
+  try {
+    clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+    // Fields after the command name (which may contain spaces, so split after its closing paren).
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
   } catch {
     return undefined;
   }
@@ -101,6 +116,7 @@ export async function startServerChild(spec: ServerChildSpec, cpu: CpuPlan): Pro
     url,
     pid: child.pid!,
     memory: () => readMemory(child.pid!),
+    cpuSeconds: () => readCpuSeconds(child.pid!),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");

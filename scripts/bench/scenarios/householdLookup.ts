@@ -66,7 +66,7 @@ export async function measureHouseholdLookup(ctx: ScenarioContext): Promise<Hous
 
     const gateway = lookupCheck({ masked: false, accountRefMasked: true });
     const plain = lookupCheck({ masked: false, accountRefMasked: false });
-    const target = (server: ServerChild, check: LoadTarget["check"]): LoadTarget => ({ label: server.name, url: server.url, headers, bodies, check });
+    const target = (server: ServerChild, check: LoadTarget["check"]): LoadTarget => ({ label: server.name, url: server.url, headers, bodies, check, serverCpuSeconds: server.cpuSeconds });
     const targets = [target(full, gateway), target(fullMem, gateway), target(bSql, plain), target(bApollo, plain), target(bHttp, gateway)];
 
     log(`  S1 household lookup, ${CONNECTIONS} connections, as fast as each answers`);

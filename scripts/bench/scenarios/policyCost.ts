@@ -4,6 +4,7 @@
 import { ratioRow, type ResultRow } from "../harness/benchReport";
 import type { LoadTarget } from "../harness/loadRun";
 import { measureInRotation } from "../harness/rotation";
+import type { ServerChild } from "../harness/serverChild";
 import { CASEWORKER_LOOKUP, CASEWORKER_PAGE, lookupCheck, pageCheck, requestBody } from "./householdQueries";
 import { officerHeaders, type ScenarioContext } from "./scenarioContext";
 
@@ -20,11 +21,18 @@ export async function measurePolicyCost(ctx: ScenarioContext): Promise<ResultRow
   try {
     const headers = officerHeaders(await workspace.token("assistance_caseworker", "bench-caseworker"));
     const lookups = workspace.database.verificationIds.slice(0, LOOKUP_IDS).map((id) => requestBody(CASEWORKER_LOOKUP, { id }));
-    const target = (label: string, url: string, bodies: string[], check: LoadTarget["check"]): LoadTarget => ({ label, url, headers, bodies, check });
+    const target = (label: string, server: ServerChild, bodies: string[], check: LoadTarget["check"]): LoadTarget => ({
+      label,
+      url: server.url,
+      headers,
+      bodies,
+      check,
+      serverCpuSeconds: server.cpuSeconds,
+    });
 
     log("  policy cost, household lookup (caseworker, masks applied)");
     const single = await measureInRotation(
-      [target("FULL, policy on", withPolicy.url, lookups, lookupCheck({ masked: true })), target("FULL, policy off", withoutPolicy.url, lookups, lookupCheck({ masked: false }))],
+      [target("FULL, policy on", withPolicy, lookups, lookupCheck({ masked: true })), target("FULL, policy off", withoutPolicy, lookups, lookupCheck({ masked: false }))],
       { connections: 16 },
       ctx.profile,
       log,
@@ -33,7 +41,7 @@ export async function measurePolicyCost(ctx: ScenarioContext): Promise<ResultRow
     log(`  policy cost, ${PAGE_ROWS}-row page (caseworker, address masked on every row)`);
     const page = [requestBody(CASEWORKER_PAGE, { first: PAGE_ROWS })];
     const list = await measureInRotation(
-      [target("FULL, policy on", withPolicy.url, page, pageCheck(PAGE_ROWS, true)), target("FULL, policy off", withoutPolicy.url, page, pageCheck(PAGE_ROWS, false))],
+      [target("FULL, policy on", withPolicy, page, pageCheck(PAGE_ROWS, true)), target("FULL, policy off", withoutPolicy, page, pageCheck(PAGE_ROWS, false))],
       { connections: 2, sampleEvery: 5 },
       ctx.profile,
       log,
