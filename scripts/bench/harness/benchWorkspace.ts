@@ -26,6 +26,8 @@ export interface GatewayVariant {
   region?: Region;
   /** The other province's node, by URL; none unless given (a bench node never reaches a stray server). */
   peerUrl?: string;
+  /** Extra flags for node itself. */
+  nodeFlags?: string[];
 }
 
 export class BenchWorkspace {
@@ -110,7 +112,7 @@ export class BenchWorkspace {
   async startGateway(variant: GatewayVariant): Promise<ServerChild> {
     const args = [...(variant.withoutPolicy ? ["--without-policy"] : []), ...(variant.inMemoryVerification ? ["--in-memory-verification"] : [])];
     const database = await this.databaseOf(variant.region ?? "CHONGQING");
-    return this.track(await startServerChild({ name: variant.name, script: path.join(this.distDir, "benchNode.js"), args, env: this.gatewayEnv(database, variant.peerUrl) }, this.cpu));
+    return this.track(await startServerChild({ name: variant.name, script: path.join(this.distDir, "benchNode.js"), args, env: this.gatewayEnv(database, variant.peerUrl), nodeFlags: variant.nodeFlags }, this.cpu));
   }
 
   async startBaseline(name: string, kind: "http" | "apollo" | "sql", bodies?: Record<string, string>): Promise<ServerChild> {

@@ -35,6 +35,8 @@ export interface ServerChildSpec {
   script: string;
   args?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Extra flags for node itself (e.g. a heap limit). */
+  nodeFlags?: string[];
 }
 
 const running = new Set<ChildProcess>();
@@ -83,7 +85,7 @@ async function waitReady(url: string, name: string): Promise<void> {
 }
 
 export async function startServerChild(spec: ServerChildSpec, cpu: CpuPlan): Promise<ServerChild> {
-  const [command, args] = pinnedCommand(cpu, process.execPath, [...NODE_FLAGS, spec.script, ...(spec.args ?? [])]);
+  const [command, args] = pinnedCommand(cpu, process.execPath, [...NODE_FLAGS, ...(spec.nodeFlags ?? []), spec.script, ...(spec.args ?? [])]);
   const child = spawn(command, args, { env: spec.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
   running.add(child);
   let stderrTail = "";
