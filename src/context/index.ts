@@ -18,3 +18,4 @@ export {
 } from "./graphqlVocabulary";
 export type { DomainModule } from "./domainModule";
 export { emptyAccessFacts, type AccessFacts, type AccessOutcome, type FieldDecisionRecord, type PeerHopRecord } from "./accessFacts";
+export type { PeerLink } from "./peerLink";

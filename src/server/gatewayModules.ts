@@ -1,6 +1,6 @@
 import { createAuthModule } from "../auth";
 import type { Region } from "../config";
-import type { DomainModule } from "../context";
+import type { DomainModule, PeerLink } from "../context";
 import type { PrismaClient } from "../db";
 import { createExplainModule, type ExplainTarget } from "../policy";
 import { createStandardsModule } from "../standards";
@@ -9,6 +9,7 @@ import { createVerificationModule } from "../verification";
 /** Every domain a node serves, in one list (the schema is the union of their resolvers). */
 export interface ModuleOptions {
   maxPageSize?: number;
+  peers?: PeerLink;
 }
 
 export function gatewayModules(prisma: PrismaClient, region: Region, explainTarget: ExplainTarget = {}, options: ModuleOptions = {}): DomainModule[] {

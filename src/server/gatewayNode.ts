@@ -9,7 +9,7 @@ import { createPrismaClient, parseDatabaseUrl, type PrismaClient } from "../db";
 import { createGatewayMetrics, createLogger, observabilityPlugin, type Logger } from "../observability";
 import { createPolicyEngine, enumerationBudgetPlugin, policyPlugin, type ExplainTarget } from "../policy";
 import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
-import { createServiceTokenVerifier, forwardAcrossRegions, PeerClient, peerErrorsPlugin, peerReceiptPlugin, type ForwardRoute } from "../peers";
+import { createServiceTokenVerifier, forwardAcrossRegions, PeerClient, peerErrorsPlugin, peerLinkOver, peerReceiptPlugin, type ForwardRoute } from "../peers";
 import type { Region } from "../config";
 import { buildGatewaySchema } from "./gatewaySchema";
 import { gatewayModules } from "./gatewayModules";
@@ -79,7 +79,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const peers = new Map<Region, PeerClient>(config.peers.map((p) => [p.region, new PeerClient(p, signing)]));
 
   const explainTarget: ExplainTarget = {};
-  const schema = await buildGatewaySchema(gatewayModules(prisma, config.region, explainTarget, { maxPageSize: config.maxPageSize }));
+  const schema = await buildGatewaySchema(gatewayModules(prisma, config.region, explainTarget, { maxPageSize: config.maxPageSize, peers: peerLinkOver(peers) }));
   const policy = createPolicyEngine(schema, config.policyDir);
   Object.assign(explainTarget, { engine: policy, schema });
   forwardAcrossRegions(schema, FORWARDED_ROOT_FIELDS, config.region, peers);

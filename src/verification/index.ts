@@ -1,21 +1,34 @@
 // Household verification door (社会救助家庭经济状况核对): types, resolvers and the service.
 import type { Region } from "../config";
-import type { DomainModule } from "../context";
+import type { DomainModule, PeerLink } from "../context";
 import type { PrismaClient } from "../db";
 import { HouseholdResolver, HouseholdVerificationResolver } from "./verificationResolver";
 import { VerificationService } from "./verificationService";
+import { VerificationRequestResolver } from "./verificationRequestResolver";
+import { VerificationRequestService } from "./verificationRequestService";
 
 export { regionOfRecordId } from "./verificationResolver";
 export { HouseholdVerification, HouseholdMember, Household } from "./verificationTypes";
 
-export function createVerificationModule(prisma: PrismaClient, homeRegion: Region, options: { maxPageSize?: number } = {}): DomainModule {
+/** Until the node wires its peers in, a module built alone (e.g. to print the schema) has none. */
+const NO_PEERS: PeerLink = {
+  ask: async (region) => ({ data: null, errors: [{ message: `no peer for ${region}` }] }),
+};
+
+export function createVerificationModule(
+  prisma: PrismaClient,
+  homeRegion: Region,
+  options: { maxPageSize?: number; peers?: PeerLink } = {},
+): DomainModule {
   const service = new VerificationService(prisma, homeRegion, options.maxPageSize ?? 100);
+  const requests = new VerificationRequestService(prisma, homeRegion, options.peers ?? NO_PEERS);
   return {
     name: "verification",
-    resolvers: [HouseholdVerificationResolver, HouseholdResolver],
+    resolvers: [HouseholdVerificationResolver, HouseholdResolver, VerificationRequestResolver],
     instances: new Map<Function, object>([
       [HouseholdVerificationResolver, new HouseholdVerificationResolver(service)],
       [HouseholdResolver, new HouseholdResolver(service)],
+      [VerificationRequestResolver, new VerificationRequestResolver(requests)],
     ]),
   };
 }

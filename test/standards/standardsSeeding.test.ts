@@ -1,22 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadRuleSetFiles, parseRuleSetFile, storedRuleSets, loadStandardFiles, parseStandardFile, seedAssistanceStandards, STANDARDS_DIR, StandardsCatalogue, storedStandardRows, StandardHistoryConflict, StandardsDataError } from "../../src/standards";
-import { createPrismaClient, type PrismaClient } from "../../src/db";
-import { createTestDatabase, type TestDatabase } from "../support/testDatabase";
-
-/** A real, migrated database file (or PostgreSQL database under npm run test:pg) and a client on it. */
-async function migratedTarget(): Promise<{ prisma: PrismaClient; dispose(): Promise<void> }> {
-  const database: TestDatabase = await createTestDatabase();
-  const prisma = createPrismaClient(database.url);
-  return {
-    prisma,
-    async dispose() {
-      await prisma.$disconnect();
-      await database.drop();
-    },
-  };
-}
-type MigratedDatabase = Awaited<ReturnType<typeof migratedTarget>>;
+import { openMigratedClient as migratedTarget, type MigratedClient as MigratedDatabase } from "../support/testDatabase";
 
 describe("seedAssistanceStandards into a real SQLite file", () => {
   let db: MigratedDatabase;

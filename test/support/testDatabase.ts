@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
+import { createPrismaClient, type PrismaClient } from "../../src/db";
 
 // Real databases for tests: a SQLite file per test (copied from a migrated template), or, when
 // TEST_DATABASE=postgresql (npm run test:pg), a PostgreSQL database per test cloned from a
@@ -92,4 +93,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
+}
+
+export interface MigratedClient {
+  prisma: PrismaClient;
+  dispose(): Promise<void>;
+}
+
+/** A fresh migrated database and a Prisma client on it; dispose() disconnects and drops both. */
+export async function openMigratedClient(): Promise<MigratedClient> {
+  const database = await createTestDatabase();
+  const prisma = createPrismaClient(database.url);
+  return {
+    prisma,
+    async dispose() {
+      await prisma.$disconnect();
+      await database.drop();
+    },
+  };
 }

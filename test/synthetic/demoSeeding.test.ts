@@ -1,5 +1,4 @@
 import { AREA_DIVISIONS } from "../../src/areas";
-import { createPrismaClient, type PrismaClient } from "../../src/db";
 import { parseIdentityNumber } from "../../src/identity";
 import {
   agenciesOf,
@@ -14,24 +13,14 @@ import {
   seedDemoData,
   type SeedProgress,
 } from "../../src/synthetic";
-import { createTestDatabase, type TestDatabase } from "../support/testDatabase";
+import { openMigratedClient } from "../support/testDatabase";
 
 // Seeds real, migrated databases (a SQLite file per test; PostgreSQL under npm run test:pg) and
 // counts what arrived against what the generators produce for the same options.
 
 const options = { households: 300, relief: 1_200, reports: 160, seed: 99 };
 
-async function openDatabase(): Promise<{ prisma: PrismaClient; dispose(): Promise<void> }> {
-  const database: TestDatabase = await createTestDatabase();
-  const prisma = createPrismaClient(database.url);
-  return {
-    prisma,
-    async dispose() {
-      await prisma.$disconnect();
-      await database.drop();
-    },
-  };
-}
+const openDatabase = openMigratedClient;
 
 function recordingProgress(): SeedProgress & { events: string[]; done: number; total: number } {
   const progress = {

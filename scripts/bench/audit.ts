@@ -1,0 +1,62 @@
+// `npm run bench:audit` — the audit log's figures, printed:
+//  1. sustained entries/s through the chain writer alone, one at a time vs concurrency 32
+//     (ratio in the same run), for both insert paths;
+//  2. compliance queries over a generated log of 10 million entries (officer / subject / time
+//     filters, first page and a page near the end): p95 latency.
+import path from "node:path";
+import { Command } from "commander";
+import { generateAuditLog } from "./auditLogGenerator";
+import { measureQueryLatency } from "./auditQueryLatency";
+import { measureWriterThroughput } from "./auditWriterThroughput";
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .description("Audit log benchmark: writer throughput and compliance-query latency")
+    .option("--writer-seconds <n>", "seconds per writer measurement", "5")
+    .option("--skip-writer", "skip the writer throughput measurement")
+    .option("--entries <n>", "entries in the generated log", "10000000")
+    .option("--log-file <file>", "generated log (reused when it holds --entries entries)", "data/bench/audit-log.db")
+    .option("--query-runs <n>", "timed runs per query", "200")
+    .option("--skip-queries", "skip the generated log and query latency")
+    .parse();
+  const options = program.opts<{ writerSeconds: string; skipWriter?: boolean; entries: string; logFile: string; queryRuns: string; skipQueries?: boolean }>();
+
+  if (!options.skipWriter) {
+    console.log("== audit writer throughput (SQLite, WAL, synchronous=FULL; one fsync per committed batch)");
+    for (const insertPath of ["raw", "prisma"] as const) {
+      const f = await measureWriterThroughput(insertPath, Number(options.writerSeconds));
+      console.log(
+        `insert path ${f.insertPath.padEnd(6)}: one at a time ${f.sequentialPerSecond.toFixed(0)} entries/s; ` +
+          `concurrency ${f.concurrency} ${f.concurrentPerSecond.toFixed(0)} entries/s ` +
+          `(ratio ${(f.concurrentPerSecond / f.sequentialPerSecond).toFixed(2)}×; ` +
+          `${(f.entriesConcurrent / Math.max(1, f.batchesConcurrent)).toFixed(1)} entries per transaction)`,
+      );
+    }
+  }
+
+  if (!options.skipQueries) {
+    const entries = Number(options.entries);
+    const file = path.resolve(options.logFile);
+    console.log(`== generated log: ${entries} entries in ${file}`);
+    let lastShown = 0;
+    const log = await generateAuditLog(file, entries, (done) => {
+      if (done - lastShown >= 1_000_000 || done === entries) {
+        lastShown = done;
+        console.log(`  generated ${done} entries`);
+      }
+    });
+    console.log(log.reused ? "  (reused: the file already holds that many entries)" : `  generated in ${log.seconds.toFixed(0)} s (${(entries / log.seconds).toFixed(0)} entries/s)`);
+    const { figures, plans } = await measureQueryLatency(file, Number(options.queryRuns));
+    console.log("== compliance query latency (ms, through AuditReviewService over Prisma; target p95 <= 100)");
+    for (const f of figures) {
+      console.log(`${f.query.padEnd(48)} p50 ${f.p50.toFixed(2).padStart(8)}  p95 ${f.p95.toFixed(2).padStart(8)}  max ${f.max.toFixed(2).padStart(8)}  (${f.runs} runs)`);
+    }
+    console.log("== SQLite query plans");
+    for (const plan of plans) console.log(`  ${plan}`);
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`bench:audit failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});

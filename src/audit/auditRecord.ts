@@ -1,0 +1,204 @@
+import { createHash } from "node:crypto";
+import { canonicalize } from "./canonicalJson";
+import type { Region } from "../config";
+import type { AccessOutcome, FieldDecisionRecord, PeerHopRecord, Principal, Purpose } from "../context";
+
+/**
+ * What a caller hands the writer for one access. Subjects are raw identity numbers here; the
+ * writer turns them into keyed HMACs before anything reaches the database.
+ */
+export interface AuditEntryInput {
+  requestId: string;
+  node: Region;
+  /** Absent when the caller was never authenticated. */
+  principal?: Pick<Principal, "sub" | "agency" | "region" | "roles" | "forwardedBy">;
+  purpose?: Purpose | string;
+  caseRef?: string;
+  operationName?: string;
+  operationHash?: string;
+  fieldsRequested?: readonly string[];
+  fieldsDenied?: readonly FieldDecisionRecord[];
+  fieldsMasked?: readonly FieldDecisionRecord[];
+  /** Identity numbers of the people whose data was returned or asked for. */
+  subjects?: Iterable<string>;
+  resultCount?: number;
+  outcome: AccessOutcome;
+  errorCode?: string;
+  errorDetail?: string;
+  latencyMs?: number;
+  peerHops?: readonly PeerHopRecord[];
+}
+
+/**
+ * One stored entry exactly as its columns hold it (JSON-valued columns as the JSON text that was
+ * hashed), without the database's own row id.
+ */
+export interface AuditRecord {
+  writerId: string;
+  sequence: number;
+  previousHash: string;
+  entryHash: string;
+  recordedAt: Date;
+  node: string;
+  requestId: string;
+  principalSub: string | null;
+  principalAgency: string | null;
+  principalRegion: string | null;
+  principalRoles: string;
+  forwardedByNode: string | null;
+  forwardedTokenId: string | null;
+  purpose: string | null;
+  caseRef: string | null;
+  operationName: string | null;
+  operationHash: string | null;
+  fieldsRequested: string;
+  fieldsDenied: string;
+  fieldsMasked: string;
+  deniedCount: number;
+  maskedCount: number;
+  subjectHmacs: string;
+  resultCount: number;
+  outcome: string;
+  errorCode: string | null;
+  errorDetail: string | null;
+  latencyMs: number;
+  peerHops: string;
+}
+
+/** The columns covered by entryHash, in the order a reader would expect (JCS sorts them anyway). */
+export const HASHED_COLUMNS = [
+  "writerId",
+  "sequence",
+  "previousHash",
+  "recordedAt",
+  "node",
+  "requestId",
+  "principalSub",
+  "principalAgency",
+  "principalRegion",
+  "principalRoles",
+  "forwardedByNode",
+  "forwardedTokenId",
+  "purpose",
+  "caseRef",
+  "operationName",
+  "operationHash",
+  "fieldsRequested",
+  "fieldsDenied",
+  "fieldsMasked",
+  "deniedCount",
+  "maskedCount",
+  "subjectHmacs",
+  "resultCount",
+  "outcome",
+  "errorCode",
+  "errorDetail",
+  "latencyMs",
+  "peerHops",
+] as const satisfies readonly (keyof AuditRecord)[];
+
+/** Bumped if the hashed content ever changes shape; part of every hash. */
+export const ENTRY_FORMAT = "assist-gateway/audit-entry/1";
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/**
+ * sha256 over the RFC 8785 canonical JSON of every hashed column (recordedAt as its ISO string),
+ * so anyone can recompute it from an export with any JCS implementation.
+ */
+export function entryHashOf(record: Omit<AuditRecord, "entryHash">): string {
+  return sha256Hex(canonicalEntryOf(record));
+}
+
+// Every hashed value is a string, a number or null, and the member names are fixed: the JCS text
+// is the sorted names with each value through JSON.stringify. Built directly (hot path of the
+// writer and the verifier); the tests check it equals canonicalize() of the same object.
+const SORTED_MEMBERS = ["format", ...HASHED_COLUMNS].sort().map((name) => ({ name: name as (typeof HASHED_COLUMNS)[number] | "format", prefix: `${JSON.stringify(name)}:` }));
+const FORMAT_JSON = JSON.stringify(ENTRY_FORMAT);
+
+/** RFC 8785 canonical JSON of the hashed content of an entry. */
+export function canonicalEntryOf(record: Omit<AuditRecord, "entryHash">): string {
+  let text = "{";
+  for (let i = 0; i < SORTED_MEMBERS.length; i++) {
+    const { name, prefix } = SORTED_MEMBERS[i];
+    if (i > 0) text += ",";
+    if (name === "format") {
+      text += prefix + FORMAT_JSON;
+      continue;
+    }
+    const value = record[name];
+    text += prefix + (value instanceof Date ? JSON.stringify(value.toISOString()) : value === undefined ? "null" : JSON.stringify(value));
+  }
+  return `${text}}`;
+}
+
+/** The same content as an object, for readers who canonicalize with a JCS library. */
+export function hashedContentOf(record: Omit<AuditRecord, "entryHash">): Record<string, unknown> {
+  const content: Record<string, unknown> = { format: ENTRY_FORMAT };
+  for (const column of HASHED_COLUMNS) {
+    const value = record[column];
+    content[column] = value instanceof Date ? value.toISOString() : (value ?? null);
+  }
+  return content;
+}
+
+/** previousHash of a writer's first entry: derived from the writer id, signed at genesis. */
+export function genesisHashOf(writerId: string): string {
+  return sha256Hex(canonicalize({ format: ENTRY_FORMAT, genesis: writerId }));
+}
+
+export interface ChainPosition {
+  writerId: string;
+  sequence: number;
+  previousHash: string;
+  recordedAt: Date;
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** The stored shape of an input at a chain position; subjects must already be pseudonymised. */
+export function recordOf(input: AuditEntryInput, subjectHmacs: readonly string[], at: ChainPosition): AuditRecord {
+  const denied = input.fieldsDenied ?? [];
+  const masked = input.fieldsMasked ?? [];
+  const unhashed: Omit<AuditRecord, "entryHash"> = {
+    writerId: at.writerId,
+    sequence: at.sequence,
+    previousHash: at.previousHash,
+    recordedAt: at.recordedAt,
+    node: input.node,
+    requestId: input.requestId,
+    principalSub: input.principal?.sub ?? null,
+    principalAgency: input.principal?.agency ?? null,
+    principalRegion: input.principal?.region ?? null,
+    principalRoles: json(input.principal?.roles ?? []),
+    forwardedByNode: input.principal?.forwardedBy?.node ?? null,
+    forwardedTokenId: input.principal?.forwardedBy?.tokenId ?? null,
+    purpose: input.purpose ?? null,
+    caseRef: input.caseRef ?? null,
+    operationName: input.operationName ?? null,
+    operationHash: input.operationHash ?? null,
+    fieldsRequested: json(input.fieldsRequested ?? []),
+    // Only path, policy and reason are kept, whatever else a caller's object carries.
+    fieldsDenied: json(denied.map(({ path, policyId, reasonCode }) => ({ path, policyId, reasonCode }))),
+    fieldsMasked: json(masked.map(({ path, policyId, reasonCode }) => ({ path, policyId, reasonCode }))),
+    deniedCount: denied.length,
+    maskedCount: masked.length,
+    subjectHmacs: json(subjectHmacs),
+    resultCount: Math.max(0, Math.trunc(input.resultCount ?? 0)),
+    outcome: input.outcome,
+    errorCode: input.errorCode ?? null,
+    errorDetail: input.errorDetail ?? null,
+    latencyMs: Math.max(0, Math.round(input.latencyMs ?? 0)),
+    peerHops: json(
+      (input.peerHops ?? []).map((hop) => ({
+        region: hop.region,
+        peerRequestId: hop.peerRequestId ?? null,
+        receipt: hop.receipt ?? null,
+        outcome: hop.outcome,
+      })),
+    ),
+  };
+  return { ...unhashed, entryHash: entryHashOf(unhashed) };
+}

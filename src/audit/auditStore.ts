@@ -1,0 +1,117 @@
+import { join, raw, sqltag as sql, type Sql } from "@prisma/client/runtime/client";
+import type { DatabaseProvider, PrismaClient } from "../db";
+import type { AuditRecord } from "./auditRecord";
+import type { CheckpointRow } from "./auditCheckpoint";
+
+export interface SubjectRow {
+  writerId: string;
+  sequence: number;
+  subjectHmac: string;
+}
+
+export interface ChainHead {
+  sequence: number;
+  entryHash: string;
+  recordedAt: Date;
+}
+
+/**
+ * How a batch reaches the database: Prisma's createMany inside a batch transaction, or one
+ * parameterised multi-row INSERT per table through $executeRaw. Both are one transaction per
+ * batch; scripts/bench/audit.ts measures which is faster.
+ */
+export type InsertPath = "prisma" | "raw";
+
+const ENTRY_COLUMNS = [
+  "writerId", "sequence", "previousHash", "entryHash", "recordedAt", "node", "requestId",
+  "principalSub", "principalAgency", "principalRegion", "principalRoles", "forwardedByNode", "forwardedTokenId",
+  "purpose", "caseRef", "operationName", "operationHash", "fieldsRequested", "fieldsDenied", "fieldsMasked",
+  "deniedCount", "maskedCount", "subjectHmacs", "resultCount", "outcome", "errorCode", "errorDetail",
+  "latencyMs", "peerHops",
+] as const satisfies readonly (keyof AuditRecord)[];
+
+// SQLite allows 32766 bound parameters per statement; 29 columns × 500 rows stays well inside.
+const ROWS_PER_STATEMENT = 500;
+
+const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(", ");
+
+/** Audit persistence over the gateway's Prisma client (SQLite or PostgreSQL). */
+export class AuditStore {
+  private constructor(
+    readonly prisma: PrismaClient,
+    readonly provider: DatabaseProvider,
+    readonly insertPath: InsertPath,
+  ) {}
+
+  /**
+   * Binds to a client. On SQLite it switches the file to WAL with synchronous=FULL: each commit
+   * is fsynced before it returns (durable across power loss, not only process death), while
+   * readers keep reading beside the writer.
+   */
+  static async open(prisma: PrismaClient, options: { provider?: DatabaseProvider; insertPath?: InsertPath } = {}): Promise<AuditStore> {
+    const provider = options.provider ?? (await detectProvider(prisma));
+    if (provider === "sqlite") {
+      await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+      await prisma.$executeRawUnsafe("PRAGMA synchronous = FULL");
+    }
+    return new AuditStore(prisma, provider, options.insertPath ?? "raw");
+  }
+
+  /** Writes one batch (entries, their subjects, optionally a checkpoint) in one transaction. */
+  async insert(records: readonly AuditRecord[], subjects: readonly SubjectRow[], checkpoint?: CheckpointRow): Promise<void> {
+    if (this.insertPath === "prisma") {
+      await this.prisma.$transaction([
+        ...(records.length > 0 ? [this.prisma.auditEntry.createMany({ data: [...records] })] : []),
+        ...(subjects.length > 0 ? [this.prisma.auditSubject.createMany({ data: [...subjects] })] : []),
+        ...(checkpoint ? [this.prisma.auditCheckpoint.create({ data: checkpoint })] : []),
+      ]);
+      return;
+    }
+    const statements: Sql[] = [];
+    for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {
+      const rows = records.slice(i, i + ROWS_PER_STATEMENT).map((r) => sql`(${join(ENTRY_COLUMNS.map((c) => r[c]))})`);
+      statements.push(sql`INSERT INTO "AuditEntry" (${rawList(ENTRY_COLUMNS)}) VALUES ${join(rows)}`);
+    }
+    for (let i = 0; i < subjects.length; i += ROWS_PER_STATEMENT) {
+      const rows = subjects.slice(i, i + ROWS_PER_STATEMENT).map((s) => sql`(${s.writerId}, ${s.sequence}, ${s.subjectHmac})`);
+      statements.push(sql`INSERT INTO "AuditSubject" ("writerId", "sequence", "subjectHmac") VALUES ${join(rows)}`);
+    }
+    if (checkpoint) {
+      const c = checkpoint;
+      statements.push(sql`INSERT INTO "AuditCheckpoint" ("node", "writerId", "sequence", "headHash", "kind", "signedAt", "jws")
+        VALUES (${c.node}, ${c.writerId}, ${c.sequence}, ${c.headHash}, ${c.kind}, ${c.signedAt}, ${c.jws})`);
+    }
+    await this.prisma.$transaction(statements.map((s) => this.prisma.$executeRaw(s)));
+  }
+
+  async head(writerId: string): Promise<ChainHead | null> {
+    return this.prisma.auditEntry.findFirst({
+      where: { writerId },
+      orderBy: { sequence: "desc" },
+      select: { sequence: true, entryHash: true, recordedAt: true },
+    });
+  }
+
+  async latestCheckpoint(writerId: string): Promise<CheckpointRow | null> {
+    return this.prisma.auditCheckpoint.findFirst({ where: { writerId }, orderBy: [{ sequence: "desc" }, { id: "desc" }] });
+  }
+
+  /** Genesis and final checkpoints of every writer (one or two rows per process start). */
+  async chainBoundaries(): Promise<CheckpointRow[]> {
+    return this.prisma.auditCheckpoint.findMany({ where: { kind: { in: ["GENESIS", "FINAL"] } }, orderBy: { id: "asc" } });
+  }
+}
+
+/** Column names are constants of this module, never input. */
+function rawList(columns: readonly string[]): Sql {
+  return raw(quoted(columns));
+}
+
+async function detectProvider(prisma: PrismaClient): Promise<DatabaseProvider> {
+  try {
+    await prisma.$queryRawUnsafe("SELECT sqlite_version()");
+    return "sqlite";
+  } catch {
+    return "postgresql";
+  }
+}

@@ -1,0 +1,45 @@
+// The hashed and signed bytes follow RFC 8785 (JCS): checked against the RFC's own examples.
+import { canonicalize } from "../../src/audit/canonicalJson";
+
+describe("canonicalize (RFC 8785)", () => {
+  it("sorts members by UTF-16 code units at every level and drops insignificant whitespace", () => {
+    // RFC 8785 §3.2.3 sorting example (keys as UTF-16 code units: \r, 1, \u0080, ö, €, 😀, דּ).
+    const input = { "\u20ac": "Euro Sign", "\r": "Carriage Return", "\ufb33": "Hebrew Letter Dalet With Dagesh", "1": "One", "\ud83d\ude00": "Emoji: Grinning Face", "\u0080": "Control", "\u00f6": "Latin Small Letter O With Diaeresis" };
+    const keysInOrder = [...canonicalize(input).matchAll(/"((?:[^"\\]|\\.)*)":/g)].map((m) => JSON.parse(`"${m[1]}"`));
+    expect(keysInOrder).toEqual(["\r", "1", "\u0080", "\u00f6", "\u20ac", "\ud83d\ude00", "\ufb33"]);
+    expect(canonicalize({ b: [3, { z: 1, a: null }], a: true })).toBe('{"a":true,"b":[3,{"a":null,"z":1}]}');
+  });
+
+  it("serialises numbers and strings as ECMAScript does (RFC 8785 §3.2.2)", () => {
+    expect(canonicalize({ numbers: [333333333.33333329, 1e30, 4.5, 0.002, 1e-27], string: "€$\u000f\nA'B\"\\\\\"/", literals: [null, true, false] })).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
+  });
+
+  it("refuses what JSON cannot carry", () => {
+    expect(() => canonicalize({ a: Number.NaN })).toThrow(/finite/);
+    expect(() => canonicalize([undefined])).toThrow(/undefined/);
+  });
+});
+
+describe("canonicalEntryOf (the entry hash's fast path)", () => {
+  it("produces exactly the JCS text of the hashed content", () => {
+    const { canonicalEntryOf, hashedContentOf, recordOf } = require("../../src/audit/auditRecord") as typeof import("../../src/audit/auditRecord");
+    const record = recordOf(
+      {
+        requestId: "r-\u2028\"quoted\"",
+        node: "SICHUAN",
+        principal: { sub: "sc-1", agency: "SC-MZT", region: "SICHUAN", roles: ["relief_officer", "police_liaison"], forwardedBy: { node: "CHONGQING", tokenId: "t1", homeRequestId: "home-1" } },
+        caseRef: "川民〔2025〕12号",
+        fieldsDenied: [{ path: "a.b", policyId: "p", reasonCode: "R" }],
+        outcome: "PARTIAL",
+        resultCount: 3,
+        latencyMs: 12.6,
+        peerHops: [{ region: "CHONGQING", outcome: "OK", receipt: "x.y.z" }],
+      },
+      ["00ff"],
+      { writerId: "SC-1-w", sequence: 7, previousHash: "ab", recordedAt: new Date("2025-05-05T05:05:05.005Z") },
+    );
+    expect(canonicalEntryOf(record)).toBe(canonicalize(hashedContentOf(record)));
+  });
+});
