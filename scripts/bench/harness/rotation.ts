@@ -43,10 +43,11 @@ export async function measureInRotation(
   shape: Omit<LoadShape, "seconds">,
   profile: RepetitionProfile,
   log: (line: string) => void,
-  options: { warmUp?: boolean } = {},
+  options: { warmUp?: boolean; warmupSeconds?: number } = {},
 ): Promise<Record<string, MeasuredTarget>> {
   for (const target of targets) await verifyTarget(target);
-  if (options.warmUp !== false) for (const target of targets) await runLoad(target, { ...shape, seconds: profile.warmupSeconds });
+  const warmupSeconds = options.warmupSeconds ?? profile.warmupSeconds;
+  if (options.warmUp !== false) for (const target of targets) await runLoad(target, { ...shape, seconds: warmupSeconds });
   const runs = new Map<string, LoadFigures[]>(targets.map((t) => [t.label, []]));
   for (let round = 0; round < profile.repetitions; round++) {
     for (const target of rotated(targets, round)) {
