@@ -28,6 +28,8 @@ export interface ResultRow {
   /** null: reported, no target. */
   pass: boolean | null;
   note?: string;
+  /** Time series behind the row (the soak's RSS samples), JSON only. */
+  samples?: { t: number; rssMb: number }[];
 }
 
 export interface BenchReport {

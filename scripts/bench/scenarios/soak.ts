@@ -1,6 +1,7 @@
 // `--soak` (issue 8): S1 load on one gateway node for ten minutes, its resident set sampled every
-// few seconds. Growth is measured from the end of the first minute (heap, JIT and caches warm) to
-// the end; a leak shows as steady growth, so the least-squares slope is reported beside it.
+// few seconds. RSS follows a saw-tooth (V8 collects the old space in large steps), so growth is
+// measured between the mean of minute 2 (heap, JIT and caches warm) and the mean of the last
+// minute, with the least-squares slope after minute 1 beside it; every sample goes to the JSON.
 import type { ResultRow } from "../harness/benchReport";
 import { runLoad, type LoadFigures } from "../harness/loadRun";
 import { medianFigures } from "../harness/rotation";
@@ -45,19 +46,22 @@ export async function soakHouseholdLookup(ctx: ScenarioContext): Promise<ResultR
       log(`    ${Math.round((Date.now() - began) / 1000)} s: ${figures.rps.toFixed(0)} rps, p99 ${figures.p99Ms.toFixed(2)} ms, RSS ${memory?.rssMb.toFixed(0) ?? "?"} MB`);
     }
     const memory = node.memory();
-    const afterWarm = samples.filter((s) => s.t >= WARM_SECONDS);
-    if (!memory || afterWarm.length < 2) return [{ scenario: "Soak: RSS growth over 10 minutes of S1", measured: { label: "FULL", value: "n/a" }, target: "no growth", pass: null, note: "no /proc" }];
-    const first = afterWarm[0]!.rssMb;
-    const last = afterWarm.at(-1)!.rssMb;
+    const end = samples.at(-1)?.t ?? 0;
+    const early = samples.filter((s) => s.t >= WARM_SECONDS && s.t < 2 * WARM_SECONDS);
+    const late = samples.filter((s) => s.t >= end - WARM_SECONDS);
+    if (!memory || early.length < 2 || late.length < 2) return [{ scenario: "Soak: RSS over 10 minutes of S1", measured: { label: "FULL", value: "n/a" }, target: "no growth", pass: null, note: "no /proc" }];
+    const mean = (list: { rssMb: number }[]) => list.reduce((sum, s) => sum + s.rssMb, 0) / list.length;
+    const [first, last] = [mean(early), mean(late)];
     const growth = (last - first) / first;
-    const slope = slopeMbPerMinute(afterWarm);
+    const slope = slopeMbPerMinute(samples.filter((s) => s.t >= WARM_SECONDS));
     return [
       {
-        scenario: `Soak: RSS over ${SOAK_SECONDS / 60} minutes of S1`,
+        scenario: `Soak: RSS over ${SOAK_SECONDS / 60} minutes of S1 (mean of minute 2 → mean of the last minute)`,
         measured: { label: "FULL", value: `${first.toFixed(0)} → ${last.toFixed(0)} MB (peak ${memory.peakRssMb.toFixed(0)})`, figures: medianFigures(chunks) },
-        target: `growth ≤ ${GROWTH_LIMIT * 100}% after minute 1`,
+        target: `growth ≤ ${GROWTH_LIMIT * 100}%`,
         pass: growth <= GROWTH_LIMIT,
-        note: `${(growth * 100).toFixed(1)}%, slope ${slope.toFixed(2)} MB/min`,
+        note: `${(growth * 100).toFixed(1)}%, slope ${slope.toFixed(2)} MB/min after minute 1`,
+        samples,
       },
     ];
   } finally {
