@@ -1,5 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
-import { DateTimeScalar, type RequestContext } from "../context";
+import type { Region } from "../config";
+import { DateTimeScalar, RegionEnum, type RequestContext } from "../context";
 import type { AuditReviewService } from "./auditReview";
 import { AccessAnomaly, AccessLogConnection, AccessLogEntry, AccessLogFilter, AuditIntegrityReport } from "./auditReviewTypes";
 
@@ -18,13 +19,15 @@ export class AuditReviewResolver {
   }
 
   @Query(() => [AccessLogEntry], {
-    description: "Every access recorded on this node that touched this person, newest first (个人信息访问记录, like Estonia's Data Tracker). The number is validated and only its keyed HMAC is searched.",
+    description: "Every access that touched this person, from both nodes unless `regions` says otherwise, each entry tagged with the node that recorded it (个人信息访问记录, like Estonia's Data Tracker). The number is validated and only its keyed HMAC is searched.",
   })
   subjectAccessReport(
     @Arg("idNumber", () => String, { description: "Resident identity number (公民身份号码), validated (GB 11643)." }) idNumber: string,
     @Ctx() context: RequestContext,
     @Arg("from", () => DateTimeScalar, { nullable: true, description: "Recorded at or after." }) from?: Date | null,
     @Arg("to", () => DateTimeScalar, { nullable: true, description: "Recorded at or before." }) to?: Date | null,
+    // Read by the peer layer, which asks each node for its own log; this resolver answers for its node.
+    @Arg("regions", () => [RegionEnum], { nullable: true, description: "Nodes whose logs to search; default both." }) _regions?: Region[] | null,
   ): Promise<AccessLogEntry[]> {
     // The officer's own look-up touches this person: their audit entry records it too.
     context.touchedSubjects?.add(idNumber);

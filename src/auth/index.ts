@@ -7,6 +7,7 @@ export {
   publicJwksPath,
   devIssuerKeyName,
   nodeKeyName,
+  ensureDevSecret,
   SIGNING_ALGORITHM,
   type SigningKey,
   type PublicJwks,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from "jose";
@@ -59,3 +60,18 @@ export function readPublicJwks(file: string): PublicJwks {
 /** Key names under data/keys: each region's dev identity provider and each node's own key. */
 export const devIssuerKeyName = (region: string) => `${region.toLowerCase()}-issuer`;
 export const nodeKeyName = (region: string) => `${region.toLowerCase()}-node`;
+
+/**
+ * A development secret kept beside the dev keys (e.g. the audit log's subject HMAC key), created
+ * on first use with 32 random bytes. Production passes its secrets as configuration instead.
+ */
+export function ensureDevSecret(keysDir: string, name: string): string {
+  fs.mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  const file = path.join(keysDir, `${name}.secret`);
+  try {
+    fs.writeFileSync(file, randomBytes(32).toString("hex"), { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}

@@ -85,6 +85,9 @@ const envSchema = z.object({
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(100),
   PEERS: z.string().optional(),
   SEED_IF_EMPTY: booleanFlag.optional(),
+  AUDIT_SUBJECT_KEY: z.string().min(32, "AUDIT_SUBJECT_KEY must be at least 32 characters").optional(),
+  AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().positive().default(1000),
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().positive().default(60),
   PEER_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(3000),
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
   BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
@@ -112,6 +115,12 @@ export interface GatewayConfig {
   nodeIssuer: string;
   /** The other province's node(s); forwarded queries go there. */
   peers: PeerNode[];
+  /**
+   * Key of the keyed HMAC that pseudonymises subjects in the audit log (configuration, never in
+   * the database). Required in production; the embedded demo keeps one under data/keys.
+   */
+  auditSubjectKey?: string;
+  auditCheckpointEvery: { entries: number; seconds: number };
   /** Fill an empty database with synthetic demo data at start (the embedded demo; never production). */
   seedIfEmpty: boolean;
   /** Largest `first` a list query accepts. */
@@ -176,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new Error(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.GATEWAY_ENV === "production" && !e.AUDIT_SUBJECT_KEY) throw new Error("invalid configuration: AUDIT_SUBJECT_KEY is required in production");
   const keysDir = path.resolve(e.KEYS_DIR ?? path.join(e.DATA_DIR, "keys"));
   return {
     env: e.GATEWAY_ENV,
@@ -202,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     trustedDocumentsFile: e.TRUSTED_DOCUMENTS ? path.resolve(e.TRUSTED_DOCUMENTS) : undefined,
     maxPageSize: e.MAX_PAGE_SIZE,
     seedIfEmpty: (e.SEED_IF_EMPTY ?? false) && e.GATEWAY_ENV !== "production",
+    auditSubjectKey: e.AUDIT_SUBJECT_KEY,
+    auditCheckpointEvery: { entries: e.AUDIT_CHECKPOINT_ENTRIES, seconds: e.AUDIT_CHECKPOINT_SECONDS },
     nodeIssuer: nodeIssuerFor(e.REGION),
     peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },

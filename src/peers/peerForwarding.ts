@@ -20,7 +20,14 @@ import { PeerUnavailable, type PeerClient } from "./peerClient";
  * How a root field finds the region(s) that hold the answer: from its `regions` argument (fan-out
  * and merge), or from the region prefix of an id argument (CQ-… / SC-…: route to the holder).
  */
-export type ForwardRoute = { kind: "regions" } | { kind: "id"; arg: string };
+export type ForwardRoute =
+  | {
+      kind: "regions";
+      defaultTo?: "home" | "all";
+      /** Merge ranked answers by this numeric field, highest first (else region order), and cut to the `limit` argument. */
+      rankBy?: { field: string; limitArg: string };
+    }
+  | { kind: "id"; arg: string };
 
 const REGION_BY_TAG: Record<string, Region> = { CQ: "CHONGQING", SC: "SICHUAN" };
 export const regionOfId = (id: unknown): Region | undefined => (typeof id === "string" ? REGION_BY_TAG[id.slice(0, 2)] : undefined);
@@ -120,7 +127,7 @@ export function forwardAcrossRegions(schema: GraphQLSchema, routes: Record<strin
       if (context.principal.forwardedBy) return local(source, route.kind === "regions" ? { ...args, regions: [home] } : args, context, info);
       const targets: Region[] =
         route.kind === "regions"
-          ? [...new Set<Region>((args.regions as Region[] | null | undefined)?.length ? (args.regions as Region[]) : [home])]
+          ? [...new Set<Region>((args.regions as Region[] | null | undefined)?.length ? (args.regions as Region[]) : route.defaultTo === "all" ? [...REGIONS] : [home])]
           : [regionOfId(args[route.arg]) ?? home];
 
       const localPart = targets.includes(home) ? await local(source, route.kind === "regions" ? { ...args, regions: [home] } : args, context, info) : undefined;
@@ -135,6 +142,13 @@ export function forwardAcrossRegions(schema: GraphQLSchema, routes: Record<strin
         if (!Array.isArray(items)) continue;
         context.deferredErrors.push(...remapErrors(answer!.__errors as GraphQLFormattedError[], info, region, merged.length));
         merged.push(...items);
+      }
+      if (route.rankBy) {
+        const { field, limitArg } = route.rankBy;
+        const score = (item: unknown) => Number((item as Record<string, unknown> | null)?.[field] ?? Number.NEGATIVE_INFINITY);
+        const ranked = merged.map((item, i) => ({ item, i })).sort((a, b) => score(b.item) - score(a.item) || regionRank(a.item) - regionRank(b.item) || a.i - b.i);
+        const limit = typeof args[limitArg] === "number" ? (args[limitArg] as number) : ranked.length;
+        return ranked.slice(0, limit).map((x) => x.item);
       }
       // Stable order: by region (Chongqing, then Sichuan), each region's own order kept.
       return merged.map((item, i) => ({ item, i })).sort((a, b) => regionRank(a.item) - regionRank(b.item) || a.i - b.i).map((x) => x.item);

@@ -1,8 +1,10 @@
+import { createAuditModule, type AuditReviewOptions } from "../audit";
 import { createAuthModule } from "../auth";
 import type { Region } from "../config";
 import type { DomainModule, PeerLink } from "../context";
 import type { PrismaClient } from "../db";
 import { createExplainModule, type ExplainTarget } from "../policy";
+import { createReliefModule } from "../relief";
 import { createStandardsModule } from "../standards";
 import { createVerificationModule } from "../verification";
 
@@ -10,6 +12,7 @@ import { createVerificationModule } from "../verification";
 export interface ModuleOptions {
   maxPageSize?: number;
   peers?: PeerLink;
+  audit?: AuditReviewOptions;
 }
 
 export function gatewayModules(prisma: PrismaClient, region: Region, explainTarget: ExplainTarget = {}, options: ModuleOptions = {}): DomainModule[] {
@@ -18,5 +21,8 @@ export function gatewayModules(prisma: PrismaClient, region: Region, explainTarg
     createExplainModule(explainTarget),
     createVerificationModule(prisma, region, options),
     createStandardsModule(prisma),
+    createReliefModule(prisma, { region }),
+    // Printing the schema builds modules without keys; the review service is only called at run time.
+    createAuditModule(prisma, options.audit ?? { subjectKey: "schema-printing-only-never-used-00000000", publicKeys: { keys: [] } }),
   ];
 }

@@ -2,7 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { createTokenVerifier, devIssuerKeyName, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
+import { auditPlugin, AuditChainWriter, recordUnauthenticatedAccess } from "../audit";
+import { createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
 import type { GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, type PrismaClient } from "../db";
@@ -40,6 +41,11 @@ export interface GatewayNodeOverrides {
 const FORWARDED_ROOT_FIELDS: Record<string, ForwardRoute> = {
   householdVerification: { kind: "id", arg: "id" },
   verificationsByIdNumber: { kind: "regions" },
+  subjectAccessReport: { kind: "regions", defaultTo: "all" },
+  reliefRecord: { kind: "id", arg: "id" },
+  missingPersonReport: { kind: "id", arg: "id" },
+  familySearchForRecord: { kind: "id", arg: "reliefRecordId" },
+  familySearch: { kind: "regions", rankBy: { field: "matchWeight", limitArg: "limit" } },
 };
 
 async function peerState(client: PeerClient): Promise<string> {
@@ -78,8 +84,24 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const signing = { key: nodeKey, issuer: config.nodeIssuer };
   const peers = new Map<Region, PeerClient>(config.peers.map((p) => [p.region, new PeerClient(p, signing)]));
 
+  const subjectKey = config.auditSubjectKey ?? ensureDevSecret(config.keysDir, `${config.region.toLowerCase()}-audit-subject`);
+  const audit = await AuditChainWriter.open(prisma, {
+    node: config.region,
+    signingKey: { key: nodeKey.privateKey, kid: nodeKey.kid },
+    subjectKey,
+    checkpointEvery: config.auditCheckpointEvery,
+    provider: parseDatabaseUrl(config.databaseUrl).provider,
+    onHealthChange: (healthy, error) => logger[healthy ? "info" : "error"]({ healthy, reason: error?.message }, "audit store health changed"),
+  });
+
   const explainTarget: ExplainTarget = {};
-  const schema = await buildGatewaySchema(gatewayModules(prisma, config.region, explainTarget, { maxPageSize: config.maxPageSize, peers: peerLinkOver(peers) }));
+  const schema = await buildGatewaySchema(
+    gatewayModules(prisma, config.region, explainTarget, {
+      maxPageSize: config.maxPageSize,
+      peers: peerLinkOver(peers),
+      audit: { subjectKey, publicKeys: () => ({ keys: [nodeKey.publicJwk] }) },
+    }),
+  );
   const policy = createPolicyEngine(schema, config.policyDir);
   Object.assign(explainTarget, { engine: policy, schema });
   forwardAcrossRegions(schema, FORWARDED_ROOT_FIELDS, config.region, peers);
@@ -94,6 +116,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     operationLimitsPlugin(schema, config.limits, { introspection: config.introspection }),
     ...(overrides.benchmarkBaselineWithoutPolicy ? [] : [policyPlugin(policy), enumerationBudgetPlugin(config.enumerationBudget)]),
     peerErrorsPlugin(),
+    auditPlugin(audit, { onAuditFailure: (error, requestId) => logger.error({ requestId, reason: error.message }, "audit entry not committed; answer withheld") }),
     peerReceiptPlugin(signing),
   ];
   const apollo = new ApolloServer<RequestContext>({
@@ -111,6 +134,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
 
   const checks: ReadinessCheck[] = [
     { name: "database", critical: true, check: async () => (await prisma.$queryRawUnsafe("SELECT 1"), "ok") },
+    { name: "audit", critical: true, check: async () => (audit.isHealthy() ? "ok" : false) },
     // Peers are reported, never critical: the home region keeps answering when the other is down.
     ...[...peers.values()].map((client) => ({ name: `peer:${client.peer.region}`, critical: false, check: () => peerState(client) })),
   ];
@@ -120,7 +144,10 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     authenticate,
     node: config.region,
     maxBodyBytes: config.limits.maxDocumentBytes + 64 * 1024, // the document plus room for variables
-    onUnauthenticated: async ({ requestId, reason }) => logger.warn({ requestId, reason }, "unauthenticated"),
+    onUnauthenticated: async (access) => {
+      logger.warn({ requestId: access.requestId, reason: access.reason }, "unauthenticated");
+      await recordUnauthenticatedAccess(audit, { ...access, node: config.region });
+    },
   });
 
   const server = http.createServer((req, res) => {
@@ -156,6 +183,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
         server.closeAllConnections();
       });
       await apollo.stop();
+      await audit.close();
       if (!overrides.prisma) await prisma.$disconnect();
     },
   };

@@ -71,7 +71,13 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
     } catch (error) {
       const reason = error instanceof AuthenticationFailure ? error.reason : "token could not be verified";
       req.resume();
-      await options.onUnauthenticated({ requestId, reason, declaredPurpose, caseRef });
+      try {
+        await options.onUnauthenticated({ requestId, reason, declaredPurpose, caseRef });
+      } catch {
+        // Even a refusal must be on record before it leaves; if it cannot be, say so.
+        sendJson(res, 503, graphqlErrorBody("AUDIT_UNAVAILABLE", "the access could not be recorded in the audit log"), responseHeaders);
+        return;
+      }
       sendJson(res, 401, graphqlErrorBody("UNAUTHENTICATED", `authentication failed: ${reason}`, { reason }), {
         ...responseHeaders,
         "www-authenticate": 'Bearer error="invalid_token"',

@@ -73,7 +73,7 @@ describe("hardening in production mode", () => {
   let t: TestNode;
   const keysDir = tempKeysDir();
   beforeAll(async () => {
-    t = await startTestNode({ keysDir, env: { GATEWAY_ENV: "production" } });
+    t = await startTestNode({ keysDir, env: { GATEWAY_ENV: "production", AUDIT_SUBJECT_KEY: "a-production-style-secret-of-32-chars-or-more" } });
   });
   afterAll(() => t.stop());
 

@@ -1,0 +1,187 @@
+// `npm run bench:match [-- --quick] [--json]` — family search against the labelled synthetic data
+// set: recall, precision and alert rates of the engine (with and without face embeddings) and of
+// the B0/B1 baselines in the same run, query latency in-process, index build time and memory.
+import os from "node:os";
+import { Command } from "commander";
+import { REGIONS } from "../../../src/config";
+import type { FamilySearchMatch, MissingPersonFacts } from "../../../src/relief";
+import { percentile, round, Share } from "./benchmarkMetrics";
+import { measureGraphqlPath, type GraphqlPathFigures } from "./graphqlPath";
+import { loadLabelledData, type LabelledReport, type LoadedData } from "./labelledDataset";
+
+interface Options {
+  quick?: boolean;
+  records?: string;
+  reports?: string;
+  seed: string;
+  threshold: string;
+  json?: boolean;
+  graphql: boolean;
+  graphqlQueries: string;
+}
+
+const LIMIT = 10;
+
+/** Both provinces' nodes asked, answers merged by match weight (what the peer layer will do). */
+function familySearch(data: LoadedData, report: MissingPersonFacts): FamilySearchMatch[] {
+  const all = REGIONS.flatMap((region) => data.engines[region].searchRecords(report, LIMIT));
+  return all.sort((a, b) => b.score.matchWeight - a.score.matchWeight).slice(0, LIMIT);
+}
+
+async function main(): Promise<void> {
+  const options = new Command()
+    .description("Family-search benchmark on the labelled synthetic data set (issue 6)")
+    .option("--quick", "100 000 relief records instead of 1 000 000")
+    .option("--records <n>", "relief records (both provinces)")
+    .option("--reports <n>", "missing-person reports (half with a true match)")
+    .option("--seed <n>", "data-set seed", "20261122")
+    .option("--threshold <p>", "match probability at which a candidate becomes an alert", "0.9")
+    .option("--json", "print one JSON object instead of the table")
+    .option("--no-graphql", "skip the GraphQL-path measurement (it seeds a SQLite database for one node)")
+    .option("--graphql-queries <n>", "reports sent through the GraphQL path", "300")
+    .parse()
+    .opts<Options>();
+  const records = Number(options.records ?? (options.quick ? 100_000 : 1_000_000));
+  const reportCount = Number(options.reports ?? (options.quick ? 2_000 : 4_000));
+  const threshold = Number(options.threshold);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  log(`generating and indexing ${records} relief records, ${reportCount} reports…`);
+  const data = loadLabelledData({ seed: Number(options.seed), reliefRecords: records, reports: reportCount }, (done) => {
+    if (done % 100_000 === 0) log(`  ${done} records`);
+  });
+  log(`built in ${data.buildSeconds.toFixed(1)} s wall, ${data.buildCpuSeconds.toFixed(1)} s CPU (generation ${data.generateSeconds.toFixed(1)} s), rss ${Math.round(data.peakRssMb)} MB`);
+
+  const recall = new Share();
+  const recallWithName = new Share();
+  const recallPhotoNoName = new Share();
+  const recallNoNameNoPhoto = new Share();
+  const recallWithoutFaces = new Share();
+  const recallB0 = new Share();
+  const recallB1 = new Share();
+  const precisionAboveThreshold = new Share();
+  const alertsOnNoMatch = new Share();
+  const alertRecall = new Share();
+  const byNoise = new Map<string, Share>();
+  const latencies: number[] = [];
+  const cpuMs: number[] = [];
+  let peakRss = data.peakRssMb;
+
+  data.reports.forEach((report: LabelledReport, i) => {
+    const started = performance.now();
+    const cpuStarted = process.cpuUsage();
+    const found = familySearch(data, report.facts);
+    latencies.push(performance.now() - started);
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuMs.push((cpu.user + cpu.system) / 1000);
+    const matched = report.truth.size > 0;
+    const top = found[0];
+    const aboveThreshold = top !== undefined && top.score.matchProbability >= threshold;
+    if (aboveThreshold) precisionAboveThreshold.add(report.truth.has(top.recordId));
+    if (!matched) {
+      alertsOnNoMatch.add(aboveThreshold);
+      return;
+    }
+    const hit = found.some((m) => report.truth.has(m.recordId));
+    recall.add(hit);
+    alertRecall.add(aboveThreshold && report.truth.has(top.recordId));
+    if (report.recordHasName) recallWithName.add(hit);
+    else if (report.photoNoName) recallPhotoNoName.add(hit);
+    else recallNoNameNoPhoto.add(hit);
+    const noise = byNoise.get(report.nameNoise) ?? new Share();
+    noise.add(hit);
+    byNoise.set(report.nameNoise, noise);
+
+    const withoutFaces = familySearch(data, { ...report.facts, faceEmbedding: null });
+    recallWithoutFaces.add(withoutFaces.some((m) => report.truth.has(m.recordId)));
+    recallB0.add(data.baseline.searchB0(report.facts, LIMIT).some((id) => report.truth.has(id)));
+    recallB1.add(data.baseline.searchB1(report.facts, LIMIT).some((id) => report.truth.has(id)));
+    if (i % 500 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss / 1e6);
+  });
+  peakRss = Math.max(peakRss, process.memoryUsage().rss / 1e6);
+  latencies.sort((a, b) => a - b);
+  cpuMs.sort((a, b) => a - b);
+  let graphqlPath: GraphqlPathFigures | undefined;
+  if (options.graphql) {
+    log("seeding one node's database for the GraphQL path…");
+    graphqlPath = await measureGraphqlPath(data, { seed: Number(options.seed), reliefRecords: records, reports: reportCount }, Number(options.graphqlQueries));
+    peakRss = Math.max(peakRss, process.memoryUsage().rss / 1e6);
+  }
+
+  const figures = {
+    records: data.records,
+    reports: data.reports.length,
+    matchedReports: recall.total,
+    recallAt10: round(recall.value),
+    recallAt10WithName: round(recallWithName.value),
+    recallAt10PhotoNoName: round(recallPhotoNoName.value),
+    recallAt10NoNameNoPhoto: round(recallNoNameNoPhoto.value),
+    recallAt10WithoutEmbeddings: round(recallWithoutFaces.value),
+    precisionAt1AboveThreshold: round(precisionAboveThreshold.value),
+    reportsAboveThreshold: precisionAboveThreshold.total,
+    alertRecall: round(alertRecall.value),
+    noMatchAlertRate: round(alertsOnNoMatch.value),
+    alertThreshold: threshold,
+    p50Ms: round(percentile(latencies, 50), 2),
+    p95Ms: round(percentile(latencies, 95), 2),
+    p99Ms: round(percentile(latencies, 99), 2),
+    cpuP50Ms: round(percentile(cpuMs, 50), 2),
+    cpuP95Ms: round(percentile(cpuMs, 95), 2),
+    cpuP99Ms: round(percentile(cpuMs, 99), 2),
+    loadAverage: round(os.loadavg()[0], 1),
+    graphqlOverheadP50Ms: graphqlPath ? round(graphqlPath.overheadP50Ms, 2) : null,
+    graphqlOverheadP95Ms: graphqlPath ? round(graphqlPath.overheadP95Ms, 2) : null,
+    graphqlOverheadCpuP50Ms: graphqlPath ? round(graphqlPath.overheadCpuP50Ms, 2) : null,
+    graphqlOverheadCpuP95Ms: graphqlPath ? round(graphqlPath.overheadCpuP95Ms, 2) : null,
+    graphqlP50Ms: graphqlPath ? round(graphqlPath.graphqlP50Ms, 2) : null,
+    graphqlP95Ms: graphqlPath ? round(graphqlPath.graphqlP95Ms, 2) : null,
+    graphqlQueries: graphqlPath?.queries ?? 0,
+    nodeLoadFromDatabaseSeconds: graphqlPath ? round(graphqlPath.loadFromDatabaseSeconds, 1) : null,
+    nodeSeedSeconds: graphqlPath ? round(graphqlPath.seedSeconds, 1) : null,
+    buildSeconds: round(data.buildSeconds, 1),
+    buildCpuSeconds: round(data.buildCpuSeconds, 1),
+    generateSeconds: round(data.generateSeconds, 1),
+    rssMb: Math.round(peakRss),
+    baselineB0RecallAt10: round(recallB0.value),
+    baselineB1RecallAt10: round(recallB1.value),
+    recallAt10ByNameNoise: Object.fromEntries([...byNoise].sort().map(([k, v]) => [k, round(v.value)])),
+    faces: REGIONS.reduce((sum, r) => sum + data.engines[r].faceCount, 0),
+  };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    return;
+  }
+  const rows: [string, string][] = [
+    ["relief records (both provinces)", String(figures.records)],
+    ["reports (matched)", `${figures.reports} (${figures.matchedReports})`],
+    ["recall@10, engine", recall.toString()],
+    ["  record has a name (any form)", recallWithName.toString()],
+    ["  no name, photo on both sides", recallPhotoNoName.toString()],
+    ["  no name, no usable photo", recallNoNameNoPhoto.toString()],
+    ["recall@10, engine without embeddings", recallWithoutFaces.toString()],
+    ["recall@10, B1 hard filters + weights", recallB1.toString()],
+    ["recall@10, B0 寻亲网-style hard filters", recallB0.toString()],
+    [`precision@1 above p ≥ ${threshold}`, precisionAboveThreshold.toString()],
+    ["alerts on no-match reports", alertsOnNoMatch.toString()],
+    ["matched reports alerted with the right record", alertRecall.toString()],
+    ["latency p50 / p95 / p99 (both nodes, in-process)", `${figures.p50Ms} / ${figures.p95Ms} / ${figures.p99Ms} ms wall`],
+    ["  CPU time per query p50 / p95 / p99", `${figures.cpuP50Ms} / ${figures.cpuP95Ms} / ${figures.cpuP99Ms} ms (load average ${figures.loadAverage})`],
+    [
+      "GraphQL path over the engine, p50 / p95 (one node)",
+      graphqlPath
+        ? `+${figures.graphqlOverheadP50Ms} / +${figures.graphqlOverheadP95Ms} ms wall, +${figures.graphqlOverheadCpuP50Ms} / +${figures.graphqlOverheadCpuP95Ms} ms CPU (GraphQL p50 ${figures.graphqlP50Ms}, p95 ${figures.graphqlP95Ms} ms; ${graphqlPath.queries} queries)`
+        : "skipped",
+    ],
+    ["  node engine loaded from its database", graphqlPath ? `${figures.nodeLoadFromDatabaseSeconds} s (seeding took ${figures.nodeSeedSeconds} s)` : "skipped"],
+    ["index build (engine time)", `${figures.buildSeconds} s wall, ${figures.buildCpuSeconds} s CPU (all threads)`],
+    ["peak RSS", `${figures.rssMb} MB`],
+    ...[...byNoise].sort().map(([kind, share]): [string, string] => [`  recall@10 when the name was ${kind}`, share.toString()]),
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench:match failed: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

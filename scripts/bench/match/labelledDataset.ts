@@ -1,0 +1,92 @@
+import { REGIONS, type Region } from "../../../src/config";
+import { FamilySearchEngine, missingPersonFacts, reliefRecordFacts, type MissingPersonFacts, type ReliefRecordFacts } from "../../../src/relief";
+import { familySearchBlocks, type FamilySearchOptions } from "../../../src/synthetic";
+import { BaselineRecords } from "./baselineSearch";
+
+// Streams the labelled synthetic data set (src/synthetic) block by block into one engine per
+// province — each node holds only its own stations' records, as deployed — and into the
+// baselines, keeping of the ground truth only what scoring the reports needs.
+
+export interface LabelledReport {
+  facts: MissingPersonFacts;
+  /** Ids of the relief records of the same person (empty: nobody was found). */
+  truth: Set<string>;
+  /** Some true record carries a name in any form. */
+  recordHasName: boolean;
+  /** No true record has a name, some true record has a photo, and so does the report. */
+  photoNoName: boolean;
+  /** How the station's version of the name was noised (for the breakdown). */
+  nameNoise: string;
+}
+
+export interface LoadedData {
+  engines: Record<Region, FamilySearchEngine>;
+  baseline: BaselineRecords;
+  reports: LabelledReport[];
+  records: number;
+  /** Seconds inside the engines (profiles, statistics, keys, face graphs), generation excluded. */
+  buildSeconds: number;
+  /** The same as this process's CPU time (all threads): the machines are shared, wall time is not ours alone. */
+  buildCpuSeconds: number;
+  generateSeconds: number;
+  peakRssMb: number;
+}
+
+export function loadLabelledData(options: FamilySearchOptions, onProgress: (done: number) => void = () => undefined): LoadedData {
+  const engines = Object.fromEntries(REGIONS.map((r) => [r, new FamilySearchEngine()])) as Record<Region, FamilySearchEngine>;
+  const baseline = new BaselineRecords();
+  const reports: LabelledReport[] = [];
+  let records = 0;
+  let buildMs = 0;
+  let buildCpuUs = 0;
+  let peakRss = 0;
+  const started = performance.now();
+
+  for (const block of familySearchBlocks(options)) {
+    const personOf = new Map(block.links.map((l) => [l.recordId, l.personKey]));
+    const noiseOf = new Map(block.nameNoise.map((n) => [n.recordId, n.kind]));
+    const recordFacts: ReliefRecordFacts[] = block.reliefRecords.map(reliefRecordFacts);
+    const reportFacts: MissingPersonFacts[] = block.reports.map(missingPersonFacts);
+
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    for (const record of recordFacts) engines[record.region as Region].addRecord(record);
+    for (const report of reportFacts) engines[report.region as Region].addReport(report);
+    buildMs += performance.now() - t0;
+    const c1 = process.cpuUsage(c0);
+    buildCpuUs += c1.user + c1.system;
+
+    const recordsOfPerson = new Map<string, ReliefRecordFacts[]>();
+    for (const record of recordFacts) {
+      baseline.add(record);
+      const person = personOf.get(record.id)!;
+      const list = recordsOfPerson.get(person) ?? [];
+      list.push(record);
+      recordsOfPerson.set(person, list);
+    }
+    for (const report of reportFacts) {
+      const truthRecords = recordsOfPerson.get(personOf.get(report.id)!) ?? [];
+      const named = truthRecords.some((r) => r.reportedName !== null);
+      reports.push({
+        facts: report,
+        truth: new Set(truthRecords.map((r) => r.id)),
+        recordHasName: named,
+        photoNoName: truthRecords.length > 0 && !named && truthRecords.some((r) => r.faceEmbedding !== null) && report.faceEmbedding !== null,
+        nameNoise: truthRecords.length === 0 ? "NO_MATCH" : (noiseOf.get(truthRecords[0].id) ?? "UNKNOWN"),
+      });
+    }
+    records += recordFacts.length;
+    onProgress(records);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const t1 = performance.now();
+  const c1 = process.cpuUsage();
+  for (const engine of Object.values(engines)) engine.flush();
+  buildMs += performance.now() - t1;
+  const c2 = process.cpuUsage(c1);
+  buildCpuUs += c2.user + c2.system;
+  baseline.freeze();
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const totalMs = performance.now() - started;
+  return { engines, baseline, reports, records, buildSeconds: buildMs / 1000, buildCpuSeconds: buildCpuUs / 1e6, generateSeconds: (totalMs - buildMs) / 1000, peakRssMb: peakRss / 1e6 };
+}

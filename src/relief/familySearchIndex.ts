@@ -1,0 +1,105 @@
+import type { PrismaClient } from "../db";
+import { missingPersonFacts, reliefRecordFacts } from "./matchFacts";
+import { FamilySearchEngine, type FamilySearchEngineOptions } from "./matching/familySearchEngine";
+import type { MissingPersonReportRow, ReliefRecordRow } from "./reliefRows";
+
+// The engine of this node, filled from its database: built on first use (a million rows take a
+// while, so not at construction), kept current by this process's own writes, and caught up with
+// rows other gateway processes wrote (by arrival time, at most once per interval).
+
+const PAGE = 5_000;
+/** Rows arriving this close together may commit out of order: re-read a little overlap. */
+const CATCH_UP_OVERLAP_MS = 5_000;
+
+export class FamilySearchIndex {
+  private engine?: FamilySearchEngine;
+  private loading?: Promise<FamilySearchEngine>;
+  private watermark = new Date(0);
+  private lastCatchUp = 0;
+  private readonly knownRecords = new Set<string>();
+  private readonly knownReports = new Set<string>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly engineOptions: FamilySearchEngineOptions = {},
+    private readonly catchUpIntervalMs = 1_000,
+  ) {}
+
+  /** The engine, loaded and caught up. */
+  async ready(): Promise<FamilySearchEngine> {
+    this.loading ??= this.load();
+    const engine = await this.loading;
+    if (Date.now() - this.lastCatchUp >= this.catchUpIntervalMs) await this.catchUp(engine);
+    return engine;
+  }
+
+  private async load(): Promise<FamilySearchEngine> {
+    const engine = new FamilySearchEngine(this.engineOptions);
+    const confirmed = await this.prisma.matchAlert.findMany({ where: { status: "CONFIRMED" }, select: { reliefRecordId: true, missingReportId: true } });
+    const matchedRecords = new Set(confirmed.map((a) => a.reliefRecordId));
+    let after: string | undefined;
+    for (;;) {
+      const rows: ReliefRecordRow[] = await this.prisma.reliefRecord.findMany({ orderBy: { id: "asc" }, take: PAGE, ...(after ? { cursor: { id: after }, skip: 1 } : {}) });
+      for (const row of rows) this.addRecord(engine, row, !matchedRecords.has(row.id));
+      if (rows.length < PAGE) break;
+      after = rows[rows.length - 1].id;
+    }
+    after = undefined;
+    for (;;) {
+      const rows: MissingPersonReportRow[] = await this.prisma.missingPersonReport.findMany({ orderBy: { id: "asc" }, take: PAGE, ...(after ? { cursor: { id: after }, skip: 1 } : {}) });
+      for (const row of rows) this.addReport(engine, row);
+      if (rows.length < PAGE) break;
+      after = rows[rows.length - 1].id;
+    }
+    engine.flush();
+    this.engine = engine;
+    this.lastCatchUp = Date.now();
+    return engine;
+  }
+
+  private async catchUp(engine: FamilySearchEngine): Promise<void> {
+    this.lastCatchUp = Date.now();
+    const since = new Date(this.watermark.getTime() - CATCH_UP_OVERLAP_MS);
+    const records = await this.prisma.reliefRecord.findMany({ where: { createdAt: { gt: since } } });
+    for (const row of records) if (!this.knownRecords.has(row.id)) this.addRecord(engine, row, true);
+    const reports = await this.prisma.missingPersonReport.findMany({ where: { createdAt: { gt: since } } });
+    for (const row of reports) if (!this.knownReports.has(row.id)) this.addReport(engine, row);
+  }
+
+  private advance(createdAt: Date): void {
+    if (createdAt > this.watermark) this.watermark = createdAt;
+  }
+
+  private addRecord(engine: FamilySearchEngine, row: ReliefRecordRow, open: boolean): void {
+    if (this.knownRecords.has(row.id)) return;
+    this.knownRecords.add(row.id);
+    this.advance(row.createdAt);
+    engine.addRecord(reliefRecordFacts(row), open);
+  }
+
+  private addReport(engine: FamilySearchEngine, row: MissingPersonReportRow): void {
+    if (this.knownReports.has(row.id)) return;
+    this.knownReports.add(row.id);
+    this.advance(row.createdAt);
+    engine.addReport(missingPersonFacts(row), row.status === "OPEN");
+  }
+
+  /** A row this process just wrote: searchable at once. */
+  async recordWritten(row: ReliefRecordRow): Promise<FamilySearchEngine> {
+    const engine = await this.ready();
+    this.addRecord(engine, row, true);
+    return engine;
+  }
+
+  async reportWritten(row: MissingPersonReportRow): Promise<FamilySearchEngine> {
+    const engine = await this.ready();
+    this.addReport(engine, row);
+    return engine;
+  }
+
+  /** A confirmed match: neither side is proposed again. */
+  resolved(recordId: string, reportId: string): void {
+    this.engine?.retireRecord(recordId);
+    this.engine?.retireReport(reportId);
+  }
+}

@@ -1,0 +1,199 @@
+import type { Region } from "../config";
+import type { PrismaClient } from "../db";
+import { badUserInput, notFound } from "../errors";
+import { FamilySearchCandidate, AttributeComparison } from "./familySearchTypes";
+import type { FamilySearchIndex } from "./familySearchIndex";
+import { missingPersonFacts, reliefRecordFacts } from "./matchFacts";
+import { FileMissingPersonReportPayload, RecordReliefCasePayload, type MatchAlert } from "./matchAlertTypes";
+import type { MatchAlertService } from "./matchAlertService";
+import type { FamilySearchMatch } from "./matching/familySearchEngine";
+import type { MissingPersonFacts } from "./matching/matchProfile";
+import { embeddingToBytes } from "./matching/matchProfile";
+import { MissingPersonReport } from "./missingPersonReportType";
+import { validateMissingPerson, validateReliefCase, type InputRules, type MissingPersonInput, type ReliefCaseInput } from "./reliefInput";
+import { isUniqueViolation, nextReliefId, reliefIdPrefix } from "./reliefIds";
+import { ReliefRecord } from "./reliefRecordType";
+import type { MissingPersonReportRow, ReliefRecordRow } from "./reliefRows";
+
+// Family search for one node: searches its own province's records and open reports (a query
+// naming the other province is split off by the peer layer, which merges by matchWeight), and
+// continuous matching — every new record is matched against the open reports, every new report
+// against the records, and pairs above the threshold become match alerts.
+
+export const MAX_FAMILY_SEARCH_LIMIT = 50;
+/** Candidates looked at for alerts when a row arrives. */
+const ALERT_CANDIDATES = 5;
+const ID_ATTEMPTS = 5;
+
+export interface FamilySearchAnswer {
+  candidates: FamilySearchCandidate[];
+  /** Identity numbers of the records and reports returned, for the audit log. */
+  subjects: string[];
+}
+
+export class FamilySearchService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly home: Region,
+    private readonly index: FamilySearchIndex,
+    private readonly alerts: MatchAlertService,
+    private readonly alertThreshold: number,
+    private readonly rules: () => InputRules,
+  ) {}
+
+  /** Relief records of this node's province that may be the described person, best first. */
+  async searchForReport(input: MissingPersonInput, regions: readonly Region[] | null | undefined, limit: number): Promise<FamilySearchAnswer> {
+    const draft = validateMissingPerson(input, "report", this.rules());
+    checkLimit(limit);
+    if (regions && regions.length > 0 && !regions.includes(this.home)) return { candidates: [], subjects: [] };
+    const engine = await this.index.ready();
+    const matches = engine.searchRecords(queryFacts(draft, this.home), limit);
+    const rows = await this.recordsById(matches.map((m) => m.recordId));
+    const kept = matches.filter((m) => rows.has(m.recordId));
+    return {
+      candidates: kept.map((m, i) => this.candidate(m, i, ReliefRecord.fromRow(rows.get(m.recordId)!), null)),
+      subjects: [draft.idNumber, ...kept.map((m) => rows.get(m.recordId)!.idNumber)].filter((s): s is string => Boolean(s)),
+    };
+  }
+
+  /** Open reports that may describe the person of a relief record of this node, best first. */
+  async searchForRecord(recordId: string, limit: number): Promise<FamilySearchAnswer> {
+    checkLimit(limit);
+    const record = await this.prisma.reliefRecord.findUnique({ where: { id: recordId } });
+    if (!record) throw notFound(`relief record ${recordId}`);
+    const engine = await this.index.ready();
+    const matches = engine.searchReports(reliefRecordFacts(record), limit);
+    const reports = await this.reportsById(matches.map((m) => m.reportId));
+    const kept = matches.filter((m) => reports.has(m.reportId));
+    const recordType = ReliefRecord.fromRow(record);
+    return {
+      candidates: kept.map((m, i) => this.candidate(m, i, recordType, MissingPersonReport.fromRow(reports.get(m.reportId)!))),
+      subjects: [record.idNumber, ...kept.map((m) => reports.get(m.reportId)!.idNumber)].filter((s): s is string => Boolean(s)),
+    };
+  }
+
+  async recordReliefCase(input: ReliefCaseInput): Promise<RecordReliefCasePayload> {
+    const draft = validateReliefCase(input, this.home, this.rules());
+    const station = await this.prisma.agency.findUnique({ where: { id: draft.stationId } });
+    if (!station || station.kind !== "RELIEF_STATION" || station.region !== this.home) {
+      throw badUserInput("input.stationId", `${draft.stationId} is not a relief station of ${this.home}`);
+    }
+    const { faceEmbedding, features, placeNamesSpoken, ...columns } = draft;
+    const row = await this.createWithNextId("RR", (id) =>
+      this.prisma.reliefRecord.create({
+        data: {
+          ...columns,
+          id,
+          region: this.home,
+          features: features.join("|"),
+          placeNamesSpoken: placeNamesSpoken.join("|"),
+          faceEmbedding: faceEmbedding ? embeddingToBytes(faceEmbedding) : null,
+        },
+      }),
+    );
+    const engine = await this.index.recordWritten(row);
+    const matches = engine.searchReports(reliefRecordFacts(row), ALERT_CANDIDATES);
+    const alerts = await this.alerts.raise(this.aboveThreshold(matches), "RELIEF_RECORD");
+    return Object.assign(new RecordReliefCasePayload(), { reliefRecord: ReliefRecord.fromRow(row), alerts });
+  }
+
+  async fileMissingPersonReport(input: MissingPersonInput): Promise<FileMissingPersonReportPayload> {
+    const draft = validateMissingPerson(input, "input", this.rules());
+    if (!draft.agencyId) throw badUserInput("input.agencyId", "the agency taking the report is required");
+    if (!draft.homeAreaCode) throw badUserInput("input.homeAreaCode", "the home area is required when filing");
+    const agency = await this.prisma.agency.findUnique({ where: { id: draft.agencyId } });
+    if (!agency || agency.region !== this.home) throw badUserInput("input.agencyId", `${draft.agencyId} is not an agency of ${this.home}`);
+    const { faceEmbedding, features, aliases, agencyId, homeAreaCode, ...columns } = draft;
+    const row = await this.createWithNextId("MP", (id) =>
+      this.prisma.missingPersonReport.create({
+        data: {
+          ...columns,
+          id,
+          region: this.home,
+          agencyId: agency.id,
+          homeAreaCode,
+          aliases: aliases.join("|"),
+          features: features.join("|"),
+          faceEmbedding: faceEmbedding ? embeddingToBytes(faceEmbedding) : null,
+        },
+      }),
+    );
+    const engine = await this.index.reportWritten(row);
+    const matches = engine.searchRecords(missingPersonFacts(row), ALERT_CANDIDATES);
+    const alerts: MatchAlert[] = await this.alerts.raise(this.aboveThreshold(matches), "MISSING_REPORT");
+    return Object.assign(new FileMissingPersonReportPayload(), { missingPersonReport: MissingPersonReport.fromRow(row), alerts });
+  }
+
+  private aboveThreshold(matches: readonly FamilySearchMatch[]): FamilySearchMatch[] {
+    return matches.filter((m) => m.score.matchProbability >= this.alertThreshold);
+  }
+
+  private candidate(match: FamilySearchMatch, i: number, record: ReliefRecord, report: MissingPersonReport | null): FamilySearchCandidate {
+    return Object.assign(new FamilySearchCandidate(), {
+      rank: i + 1,
+      region: report ? report.region : record.region,
+      matchWeight: Math.round(match.score.matchWeight * 1000) / 1000,
+      matchProbability: match.score.matchProbability,
+      aboveAlertThreshold: match.score.matchProbability >= this.alertThreshold,
+      reliefRecord: record,
+      missingPersonReport: report,
+      comparisons: match.score.comparisons.map(AttributeComparison.of),
+      dnaComparisonSuggested: match.score.dnaComparisonSuggested,
+      candidateSources: match.sources,
+    });
+  }
+
+  private async recordsById(ids: string[]): Promise<Map<string, ReliefRecordRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.prisma.reliefRecord.findMany({ where: { id: { in: ids } } });
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  private async reportsById(ids: string[]): Promise<Map<string, MissingPersonReportRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.prisma.missingPersonReport.findMany({ where: { id: { in: ids }, status: "OPEN" } });
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** Inserts with the next id of this node's sequence, retrying when another process took it. */
+  private async createWithNextId<T>(kind: "RR" | "MP", create: (id: string) => Promise<T>): Promise<T> {
+    const prefix = reliefIdPrefix(this.home, kind);
+    for (let attempt = 1; ; attempt++) {
+      const where = { id: { startsWith: prefix } };
+      const latest =
+        kind === "RR"
+          ? await this.prisma.reliefRecord.findFirst({ where, orderBy: { id: "desc" }, select: { id: true } })
+          : await this.prisma.missingPersonReport.findFirst({ where, orderBy: { id: "desc" }, select: { id: true } });
+      try {
+        return await create(nextReliefId(this.home, kind, latest?.id ?? null));
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= ID_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FAMILY_SEARCH_LIMIT) throw badUserInput("limit", `must be between 1 and ${MAX_FAMILY_SEARCH_LIMIT}`);
+}
+
+/** A search description as the engine reads it (not stored, so no id of its own). */
+function queryFacts(draft: ReturnType<typeof validateMissingPerson>, home: Region): MissingPersonFacts {
+  return {
+    id: "query",
+    region: home,
+    name: draft.name,
+    aliases: draft.aliases,
+    gender: draft.gender,
+    birthDate: draft.birthDate,
+    birthYear: draft.birthYear,
+    heightCm: draft.heightCm,
+    features: draft.features,
+    dialect: draft.dialect,
+    homeAreaCode: draft.homeAreaCode,
+    lastSeenOn: draft.lastSeenOn,
+    lastSeenAreaCode: draft.lastSeenAreaCode,
+    faceEmbedding: draft.faceEmbedding,
+    idNumber: draft.idNumber,
+  };
+}

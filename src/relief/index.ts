@@ -1,0 +1,58 @@
+// Relief and family-search door (流浪乞讨人员救助寻亲): relief records, missing-person reports and
+// the matching between them. src/server plugs the module in.
+import type { Region } from "../config";
+import { loadConfig } from "../config";
+import type { DomainModule } from "../context";
+import type { PrismaClient } from "../db";
+import { FamilySearchIndex } from "./familySearchIndex";
+import { FamilySearchResolver } from "./familySearchResolver";
+import { FamilySearchService } from "./familySearchService";
+import { MatchAlertResolver } from "./matchAlertResolver";
+import { MatchAlertService } from "./matchAlertService";
+import type { FamilySearchEngineOptions } from "./matching/familySearchEngine";
+import { MissingPersonReportResolver } from "./missingPersonReportResolver";
+import { ReliefRecordResolver } from "./reliefRecordResolver";
+import { ReliefRegistry } from "./reliefRegistry";
+
+export interface ReliefModuleOptions {
+  /** Home region of this node (ids are tagged with it); default REGION from the configuration. */
+  region?: Region;
+  /** Match probability from which continuous matching raises an alert (default 0.9). */
+  alertThreshold?: number;
+  /** Length of face embeddings accepted (default 128). */
+  faceEmbeddingDimensions?: number;
+  /** Clock for validation ("not in the future") and alert times. */
+  now?: () => Date;
+  engine?: FamilySearchEngineOptions;
+}
+
+export const DEFAULT_ALERT_THRESHOLD = 0.9;
+
+export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOptions = {}): DomainModule {
+  const region = options.region ?? loadConfig().region;
+  const now = options.now ?? (() => new Date());
+  const rules = () => ({ today: now(), faceEmbeddingDimensions: options.faceEmbeddingDimensions ?? 128 });
+  const registry = new ReliefRegistry(prisma);
+  const index = new FamilySearchIndex(prisma, options.engine);
+  const alerts = new MatchAlertService(prisma, region, index, now);
+  const familySearch = new FamilySearchService(prisma, region, index, alerts, options.alertThreshold ?? DEFAULT_ALERT_THRESHOLD, rules);
+  return {
+    name: "relief",
+    resolvers: [ReliefRecordResolver, MissingPersonReportResolver, FamilySearchResolver, MatchAlertResolver],
+    instances: new Map<Function, object>([
+      [ReliefRecordResolver, new ReliefRecordResolver(registry, familySearch)],
+      [MissingPersonReportResolver, new MissingPersonReportResolver(registry, familySearch)],
+      [FamilySearchResolver, new FamilySearchResolver(familySearch)],
+      [MatchAlertResolver, new MatchAlertResolver(alerts, registry)],
+    ]),
+  };
+}
+
+export { ReliefRecord } from "./reliefRecordType";
+export { MissingPersonReport } from "./missingPersonReportType";
+
+// The matching engine and row adapters, for the benchmark (scripts/bench/match) and the peer layer.
+export { FamilySearchEngine, type FamilySearchMatch, type FamilySearchEngineOptions } from "./matching/familySearchEngine";
+export type { ReliefRecordFacts, MissingPersonFacts } from "./matching/matchProfile";
+export { reliefRecordFacts, missingPersonFacts, type StoredReliefRecord, type StoredMissingPersonReport } from "./matchFacts";
+export { DEFAULT_MATCH_PARAMETERS, type MatchParameters } from "./matching/matchParameters";

@@ -1,0 +1,27 @@
+// Dense numbers for the categorical values records carry (a dialect, the list of place names
+// spoken, the list of features), so a query can keep the weight of each value it has met in a
+// typed array instead of a string-keyed map. Few distinct values exist (hundreds to thousands),
+// so one numbering per process is enough.
+
+export class CategoricalKeys {
+  private readonly numbers = new Map<string, number>();
+
+  /** The number of a value, -1 for "none" (empty). */
+  numberOf(value: string | null | undefined): number {
+    if (!value) return -1;
+    let n = this.numbers.get(value);
+    if (n === undefined) {
+      n = this.numbers.size;
+      this.numbers.set(value, n);
+    }
+    return n;
+  }
+
+  get size(): number {
+    return this.numbers.size;
+  }
+}
+
+export const DIALECT_KEYS = new CategoricalKeys();
+export const PLACE_KEYS = new CategoricalKeys();
+export const FEATURE_KEYS = new CategoricalKeys();

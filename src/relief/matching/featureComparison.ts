@@ -1,0 +1,64 @@
+import type { AttributeComparison } from "./attributeComparison";
+import { bits, type MatchParameters } from "./matchParameters";
+import type { MissingPersonProfile, ReliefRecordProfile } from "./matchProfile";
+import type { PopulationStatistics } from "./populationStatistics";
+
+// Distinctive features as normalised tokens ("scar:left-cheek", "missing:finger"). Each shared
+// token weighs by its rarity (a missing finger is rarer than glasses); at most a few count, since
+// features noted together are not independent. A shared kind without the same detail is weak
+// evidence; lists that share nothing are mild evidence against (features go unrecorded often).
+
+/** Shared tokens need a shared kind: the cheap test first (most pairs share nothing). */
+function sharedKindsPossible(record: ReliefRecordProfile, report: MissingPersonProfile): boolean {
+  for (const kind of record.featureKinds) if (report.featureKinds.has(kind)) return true;
+  return false;
+}
+
+export function compareFeatures(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, explain = true): AttributeComparison | null {
+  if (record.features.length === 0 || report.features.length === 0) return null;
+  const p = parameters.features;
+  const shared = sharedKindsPossible(record, report) ? record.features.filter((t) => report.features.includes(t)) : [];
+  if (shared.length > 0) {
+    const counted = shared
+      .map((token) => ({ token, u: stats.featureTokenShare(token) }))
+      .sort((a, b) => a.u - b.u)
+      .slice(0, p.maxCounted);
+    const m = p.sharedToken ** counted.length;
+    const u = counted.reduce((product, c) => product * c.u, 1);
+    return {
+      attribute: "FEATURES",
+      level: `SHARED_${counted.length}`,
+      weight: bits(m, u, parameters.minimumU),
+      m,
+      u,
+      difference: shared.length,
+      unit: "features",
+      detail: explain ? `both note ${shared.join(", ")}` : "",
+    };
+  }
+  const sharedKinds = record.featureKinds.filter((k) => report.featureKinds.has(k));
+  if (sharedKinds.length > 0) {
+    const rarest = sharedKinds.map((k) => ({ k, u: stats.featureCategoryShare(k) })).sort((a, b) => a.u - b.u)[0];
+    return {
+      attribute: "FEATURES",
+      level: "SHARED_KIND",
+      weight: bits(p.sharedCategory, rarest.u, parameters.minimumU),
+      m: p.sharedCategory,
+      u: rarest.u,
+      difference: 0,
+      unit: "features",
+      detail: explain ? `both note a ${rarest.k}, differently: ${record.features.join(", ")} / ${report.features.join(", ")}` : "",
+    };
+  }
+  const uNone = Math.max(0.05, 1 - report.features.reduce((sum, t) => sum + stats.featureTokenShare(t), 0));
+  return {
+    attribute: "FEATURES",
+    level: "NONE_SHARED",
+    weight: bits(p.noneShared, uNone, parameters.minimumU),
+    m: p.noneShared,
+    u: uNone,
+    difference: 0,
+    unit: "features",
+    detail: explain ? `no feature in common: ${record.features.join(", ")} / ${report.features.join(", ")}` : "",
+  };
+}

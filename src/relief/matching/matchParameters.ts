@@ -1,0 +1,176 @@
+// The Fellegi–Sunter parameters of family search, in one place.
+//
+// m (the probability of a comparison level among TRUE matches) comes from what is known about how
+// relief records go wrong — staff write a name as heard, misjudge age by about eight years pulling
+// toward the middle, measure height within a few centimetres, and a person drifts away from where
+// they were lost. u (the probability of the level among NON-matches) is never set here: it is
+// measured from the data each time (term frequencies, histograms of ages, heights, dates and
+// areas), so a rare surname agreeing weighs more than 李 or 王, and an age match in a crowded age
+// band less than in a sparse one.
+
+export const NAME_LEVELS = [
+  "EXACT",
+  "SAME_PINYIN",
+  "SAME_PINYIN_TONELESS",
+  "DIALECT_MERGER",
+  "POLYPHONE_READING",
+  "PINYIN_EDIT",
+  "GIVEN_NAME_ONLY",
+  "NICKNAME",
+  "INITIALS",
+  "SURNAME_ONLY",
+  "DISAGREE",
+] as const;
+export type NameLevel = (typeof NAME_LEVELS)[number];
+
+export interface MatchParameters {
+  /** Prior share of reports that have their person among the candidates at all. */
+  matchRate: number;
+  name: Record<NameLevel, number>;
+  age: {
+    /** Apparent age = true + pull·(pivot − true) + N(0, sigma): people pull guesses toward the middle. */
+    pull: number;
+    pivot: number;
+    sigma: number;
+    /** Level edges in multiples of sigma. */
+    bands: readonly number[];
+  };
+  height: {
+    /** Measurement and reporting error, cm (one sigma). */
+    sigma: number;
+    /** Extra uncertainty per cm of expected growth (children grow at different rates). */
+    growthSpread: number;
+    bands: readonly number[];
+  };
+  time: {
+    /** [upper bound in days of found − last seen, m]; ordered; the last bound is +Infinity. */
+    levels: readonly (readonly [string, number, number])[];
+  };
+  geography: {
+    /** [name, upper distance km, m]; SAME_COUNTY is distance 0 between the same division. */
+    levels: readonly (readonly [string, number, number])[];
+  };
+  dialect: { SAME: number; SAME_GROUP: number; SAME_FAMILY: number; DIFFERENT: number };
+  placeNames: { COUNTY_NAMED: number; CITY_NAMED: number; NOT_NAMED: number };
+  features: {
+    /** Probability a true feature is recorded on both sides. */
+    sharedToken: number;
+    /** Probability the two sides name only the same kind of feature (a scar, but not where). */
+    sharedCategory: number;
+    /** Probability both sides list features and none overlaps. */
+    noneShared: number;
+    /** At most this many shared tokens count (they are not independent). */
+    maxCounted: number;
+  };
+  face: {
+    /** [name, lowest cosine similarity, m]; ordered from the strongest level. */
+    levels: readonly (readonly [string, number, number])[];
+  };
+  /** P(identity numbers equal | same person), when both sides have one (typos aside). */
+  identityNumber: { SAME: number };
+  /** Floor for every measured u, so an unseen value cannot weigh without limit. */
+  minimumU: number;
+}
+
+export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
+  matchRate: 0.5,
+  name: {
+    EXACT: 0.5,
+    SAME_PINYIN: 0.05,
+    SAME_PINYIN_TONELESS: 0.06,
+    DIALECT_MERGER: 0.07,
+    POLYPHONE_READING: 0.03,
+    PINYIN_EDIT: 0.04,
+    GIVEN_NAME_ONLY: 0.07,
+    NICKNAME: 0.07,
+    INITIALS: 0.01,
+    SURNAME_ONLY: 0.02,
+    DISAGREE: 0.08,
+  },
+  age: { pull: 0.25, pivot: 45, sigma: 6, bands: [0.5, 1, 2, 3] },
+  // A station measures within ~3 cm and a family remembers within ~2 cm: √(3² + 2²) ≈ 3.6.
+  height: { sigma: 3.6, growthSpread: 0.25, bands: [1, 2, 3] },
+  time: {
+    levels: [
+      // Delays are roughly log-normal with a median of a month; a last contact reported a few
+      // days late is the usual way a person is "found before" they went missing.
+      ["FOUND_LONG_BEFORE", -31, 0.005],
+      ["FOUND_SHORTLY_BEFORE", -1, 0.02],
+      ["WITHIN_A_MONTH", 30, 0.45],
+      ["WITHIN_HALF_A_YEAR", 182, 0.38],
+      ["WITHIN_TWO_YEARS", 730, 0.1],
+      ["WITHIN_TEN_YEARS", 3652, 0.04],
+      ["LATER", Infinity, 0.005],
+    ],
+  },
+  geography: {
+    levels: [
+      ["SAME_COUNTY", 0, 0.4],
+      ["WITHIN_50_KM", 50, 0.18],
+      ["WITHIN_150_KM", 150, 0.14],
+      ["WITHIN_350_KM", 350, 0.16],
+      ["FARTHER", Infinity, 0.12],
+    ],
+  },
+  // Stations note the right accent about four times in five when they note one.
+  dialect: { SAME: 0.75, SAME_GROUP: 0.08, SAME_FAMILY: 0.07, DIFFERENT: 0.1 },
+  placeNames: { COUNTY_NAMED: 0.3, CITY_NAMED: 0.2, NOT_NAMED: 0.5 },
+  features: { sharedToken: 0.6, sharedCategory: 0.15, noneShared: 0.25, maxCounted: 3 },
+  face: {
+    levels: [
+      // Two photos of one person under a usable face model: cosine mostly 0.75–0.95.
+      ["VERY_SIMILAR", 0.9, 0.3],
+      ["SIMILAR", 0.8, 0.5],
+      ["SOMEWHAT_SIMILAR", 0.7, 0.15],
+      ["WEAKLY_SIMILAR", 0.55, 0.03],
+      ["UNLIKE", 0.4, 0.01],
+      ["DIFFERENT", -Infinity, 0.01],
+    ],
+  },
+  identityNumber: { SAME: 0.995 },
+  minimumU: 1e-7,
+};
+
+/** Fellegi–Sunter weight of a level in bits. */
+export function bits(m: number, u: number, minimumU: number): number {
+  return Math.log2(Math.max(m, 1e-12) / Math.max(u, minimumU));
+}
+
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26 erf), for m of the gaussian windows. */
+export function normalCdf(z: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(z) / Math.SQRT2);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-(z * z) / 2);
+  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+/**
+ * u of a gaussian-window level: the share of the population inside that level's ring around the
+ * expected value (|x − expected| between the previous band and this one, in sigmas), or outside
+ * the last band for the last level; never below `floor`.
+ */
+export function bandRingShare(
+  level: number,
+  bands: readonly number[],
+  expected: number,
+  sigma: number,
+  shareBetween: (lo: number, hi: number) => number,
+  floor: number,
+): number {
+  const within = (k: number) => (k < 0 ? 0 : shareBetween(expected - bands[k] * sigma, expected + bands[k] * sigma));
+  const share = level >= bands.length ? 1 - within(bands.length - 1) : within(level) - within(level - 1);
+  return Math.max(share, floor);
+}
+
+/** m of each band of |z| for a gaussian error: P(|z| ≤ b1), P(b1 < |z| ≤ b2), …, P(|z| > last). */
+export function gaussianBandMasses(bands: readonly number[]): number[] {
+  const masses: number[] = [];
+  let previous = 0;
+  for (const band of bands) {
+    const inside = 2 * normalCdf(band) - 1;
+    masses.push(inside - previous);
+    previous = inside;
+  }
+  masses.push(1 - previous);
+  return masses;
+}

@@ -1,0 +1,45 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { RequestContext } from "../context";
+import type { FamilySearchService } from "./familySearchService";
+import { RecordReliefCasePayload } from "./matchAlertTypes";
+import { ReliefCaseInput } from "./reliefInput";
+import { ReliefFilter, ReliefRecordConnection } from "./reliefRecordConnection";
+import { ReliefRecord } from "./reliefRecordType";
+import { ReliefRegistry } from "./reliefRegistry";
+import { reportSubjects } from "./subjectsTouched";
+
+@Resolver(() => ReliefRecord)
+export class ReliefRecordResolver {
+  constructor(
+    private readonly registry: ReliefRegistry,
+    private readonly familySearch: FamilySearchService,
+  ) {}
+
+  @Query(() => ReliefRecord, { nullable: true, description: "One relief record by id (救助记录), or null when there is none." })
+  async reliefRecord(@Arg("id", () => ID) id: string, @Ctx() context: RequestContext): Promise<ReliefRecord | null> {
+    const record = await this.registry.findRecord(id);
+    reportSubjects(context, [record]);
+    return record;
+  }
+
+  @Query(() => ReliefRecordConnection, { description: "Relief records matching a filter, newest found first, in pages (救助记录列表)." })
+  async reliefRecords(
+    @Arg("filter", () => ReliefFilter) filter: ReliefFilter,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–100 (default 20)." }) first: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the item to continue after." }) after: string | null,
+    @Ctx() context: RequestContext,
+  ): Promise<ReliefRecordConnection> {
+    const page = await this.registry.listRecords(filter, first, after);
+    reportSubjects(context, page.edges.map((e) => e.node));
+    return page;
+  }
+
+  @Mutation(() => RecordReliefCasePayload, {
+    description: "Registers a person taken in by a relief station and matches them against open reports; pairs above the threshold become alerts (救助登记).",
+  })
+  async recordReliefCase(@Arg("input", () => ReliefCaseInput) input: ReliefCaseInput, @Ctx() context: RequestContext): Promise<RecordReliefCasePayload> {
+    const payload = await this.familySearch.recordReliefCase(input);
+    reportSubjects(context, [payload.reliefRecord]);
+    return payload;
+  }
+}

@@ -1,0 +1,105 @@
+import { AREA_DIVISIONS, currentAreaCode, isKnownAreaCode } from "../areas";
+import DataLoader from "dataloader";
+import { perRequest, type RequestContext } from "../context";
+import type { PrismaClient } from "../db";
+import { badUserInput } from "../errors";
+import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pagination";
+import { ReliefRecordConnection, ReliefRecordEdge, type ReliefFilter } from "./reliefRecordConnection";
+import { MissingPersonReport } from "./missingPersonReportType";
+import { ReliefRecord } from "./reliefRecordType";
+import type { ReliefRecordRow } from "./reliefRows";
+
+type ReliefRecordWhere = NonNullable<Parameters<PrismaClient["reliefRecord"]["findMany"]>[0]>["where"];
+
+/** Every code that is, or was superseded into, the same division in force (江北 and 渝北 → 两江新区). */
+function codesOfSameDivision(code: string): string[] {
+  const current = currentAreaCode(code);
+  return AREA_DIVISIONS.filter((d) => currentAreaCode(d.code) === current).map((d) => d.code);
+}
+
+function whereOf(filter: ReliefFilter): ReliefRecordWhere {
+  if (filter.foundAreaCode !== undefined && filter.foundAreaCode !== null && !isKnownAreaCode(filter.foundAreaCode)) {
+    throw badUserInput("filter.foundAreaCode", `${filter.foundAreaCode} is not a GB/T 2260 code of Chongqing or Sichuan`);
+  }
+  if (filter.foundFrom && filter.foundTo && filter.foundFrom > filter.foundTo) {
+    throw badUserInput("filter.foundTo", "is before filter.foundFrom");
+  }
+  const foundOn = filter.foundFrom || filter.foundTo
+    ? { ...(filter.foundFrom ? { gte: filter.foundFrom } : {}), ...(filter.foundTo ? { lte: filter.foundTo } : {}) }
+    : undefined;
+  return {
+    region: filter.region ?? undefined,
+    foundAreaCode: filter.foundAreaCode ? { in: codesOfSameDivision(filter.foundAreaCode) } : undefined,
+    foundOn,
+    gender: filter.gender ?? undefined,
+    identityStatus: filter.identityStatus ?? undefined,
+    disposition: filter.disposition ?? undefined,
+    stationId: filter.stationId ?? undefined,
+  };
+}
+
+const LOADERS = Symbol("relief loaders");
+
+export interface ReliefLoaders {
+  record: DataLoader<string, ReliefRecord | null>;
+  report: DataLoader<string, MissingPersonReport | null>;
+}
+
+/** Reads relief records from the home region's database. */
+export class ReliefRegistry {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Per-request batch loaders, so a page of alerts reads its records and reports in two queries. */
+  loaders(context: RequestContext): ReliefLoaders {
+    return perRequest(context, LOADERS, () => ({
+      record: new DataLoader(async (ids: readonly string[]) => {
+        const rows = await this.prisma.reliefRecord.findMany({ where: { id: { in: [...ids] } } });
+        const byId = new Map(rows.map((r) => [r.id, ReliefRecord.fromRow(r)]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+      report: new DataLoader(async (ids: readonly string[]) => {
+        const rows = await this.prisma.missingPersonReport.findMany({ where: { id: { in: [...ids] } } });
+        const byId = new Map(rows.map((r) => [r.id, MissingPersonReport.fromRow(r)]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    }));
+  }
+
+  async findRecord(id: string): Promise<ReliefRecord | null> {
+    const row = await this.prisma.reliefRecord.findUnique({ where: { id } });
+    return row ? ReliefRecord.fromRow(row) : null;
+  }
+
+  async findReport(id: string): Promise<MissingPersonReport | null> {
+    const row = await this.prisma.missingPersonReport.findUnique({ where: { id } });
+    return row ? MissingPersonReport.fromRow(row) : null;
+  }
+
+  async findRecordRow(id: string): Promise<ReliefRecordRow | null> {
+    return this.prisma.reliefRecord.findUnique({ where: { id } });
+  }
+
+  /** One page in (foundOn desc, id desc) order, after the cursor's position. */
+  async listRecords(filter: ReliefFilter, first?: number | null, after?: string | null): Promise<ReliefRecordConnection> {
+    const size = pageSize(first);
+    const where = whereOf(filter);
+    const position = after ? (decodeCursor(after, ["string", "string"]) as [string, string]) : undefined;
+    const afterPosition: ReliefRecordWhere = position
+      ? { OR: [{ foundOn: { lt: position[0] } }, { foundOn: position[0], id: { lt: position[1] } }] }
+      : {};
+    const rows = await this.prisma.reliefRecord.findMany({
+      where: { AND: [where ?? {}, afterPosition ?? {}] },
+      orderBy: [{ foundOn: "desc" }, { id: "desc" }],
+      take: size + 1,
+    });
+    const page = splitPage(rows, size);
+    const edges = page.items.map((row) =>
+      Object.assign(new ReliefRecordEdge(), { cursor: encodeCursor([row.foundOn, row.id]), node: ReliefRecord.fromRow(row) }),
+    );
+    return Object.assign(new ReliefRecordConnection(), {
+      edges,
+      pageInfo: Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }),
+      countTotal: () => this.prisma.reliefRecord.count({ where }),
+    });
+  }
+}

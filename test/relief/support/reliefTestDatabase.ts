@@ -1,0 +1,64 @@
+// A real, migrated database per suite (the shared test database: a SQLite file copied from a
+// migrated template, or PostgreSQL under npm run test:pg), and the relief module's schema run
+// through graphql-js directly; HTTP tests belong to the server.
+import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { buildSchema, type NonEmptyArray } from "type-graphql";
+import { emptyAccessFacts, type DomainModule, type RequestContext, type Role } from "../../../src/context";
+import { createPrismaClient, type PrismaClient } from "../../../src/db";
+import type { Region } from "../../../src/config";
+import { createTestDatabase } from "../../support/testDatabase";
+
+export interface ReliefTestDatabase {
+  prisma: PrismaClient;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function openMigratedDatabase(): Promise<ReliefTestDatabase> {
+  const database = await createTestDatabase();
+  const prisma = createPrismaClient(database.url);
+  return {
+    prisma,
+    url: database.url,
+    async close() {
+      await prisma.$disconnect();
+      await database.drop();
+    },
+  };
+}
+
+export async function insertAgency(prisma: PrismaClient, id: string, region: Region, kind: "RELIEF_STATION" | "POLICE" | "CIVIL_AFFAIRS", areaCode: string) {
+  await prisma.agency.create({ data: { id, code: id, name: `${id} (test)`, region, kind, areaCode } });
+}
+
+export async function schemaOf(module: DomainModule): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: module.resolvers as unknown as NonEmptyArray<Function>,
+    container: { get: (cls: Function) => module.instances.get(cls) },
+    validate: false,
+  });
+}
+
+export function contextFor(region: Region = "CHONGQING", roles: Role[] = ["relief_officer"], sub = "officer-1"): RequestContext {
+  return {
+    requestId: "test-request",
+    node: region,
+    principal: { sub, agency: "agency-1", region, roles, issuer: "test" },
+    purpose: "FAMILY_SEARCH",
+    caseRef: "CASE-1",
+    policyDryRun: false,
+    deferredErrors: [],
+    touchedSubjects: new Set(),
+    access: emptyAccessFacts(),
+    perRequest: new Map(),
+  };
+}
+
+export async function execute(
+  schema: GraphQLSchema,
+  source: string,
+  variableValues: Record<string, unknown> = {},
+  contextValue: RequestContext = contextFor(),
+): Promise<ExecutionResult> {
+  return graphql({ schema, source, variableValues, contextValue });
+}
