@@ -29,14 +29,14 @@ const HOUSEHOLDS = 1_200;
 const DEADLINE_MINUTES = { quick: 3, full: 15, soak: 13 };
 
 const MISSING = [
-  "S2 family-search result (50 candidates × ~10 fields, masks; policy on ≥ 0.95× off, FULL ≥ 0.50× B-sql): src/relief's family search is not on main yet",
-  "S3 audited writes at concurrency 64 (audited ≥ 0.90× unaudited, p99 ≤ 1.25×, audit rows = 2xx, no SQLITE_BUSY): src/audit is on main but not wired into startGatewayNode — no node writes audit entries, and none can be started without them to compare",
-  "S4 compliance queries over 10M audit entries (page near the end ≤ 1.2× first page; GraphQL p50 ≤ 1.5×, p99 ≤ 2× raw SQL; S1 beside S4 ≥ 0.7× S1 alone): the compliance queries are not in the node's schema yet (`npm run bench:audit` measures them through the service, without HTTP)",
+  "S2 family-search result (50 candidates × ~10 fields, masks; policy on ≥ 0.95× off, FULL ≥ 0.50× B-sql): family search reached main at the end of this work; it needs relief records and reports in the bench data and a B-sql equivalent of the candidate query",
+  "S3 audited writes at concurrency 64 (audited ≥ 0.90× unaudited, p99 ≤ 1.25×, audit rows = 2xx, no SQLITE_BUSY): every node now audits, but startGatewayNode has no code-only override to start one without the audit plugin, so there is no unaudited baseline to compare with",
+  "S4 compliance queries over 10M audit entries (page near the end ≤ 1.2× first page; GraphQL p50 ≤ 1.5×, p99 ≤ 2× raw SQL; S1 beside S4 ≥ 0.7× S1 alone): the compliance queries reached the node's schema at the end of this work; `npm run bench:audit` measures them through the service, without HTTP",
 ];
 
 const NOTES = [
   "Ratios compare medians of rotating rounds (A B, B A, …) measured in this one run; each run is rejected on any non-2xx response, connection error, timeout, or a sampled body with GraphQL `errors` or without the expected (masked or full) data, and is checked with plain requests before and after.",
-  "FULL = the real gateway (HTTP, JWT, limits, policy, type-graphql, DataLoaders, Prisma 7 over better-sqlite3) as built by `startGatewayNode`; policy off = the code-only `benchmarkBaselineWithoutPolicy` node on the same database. FULL-mem = the same node with the verification tables answered from memory. B-sql / B-apollo = Apollo Server 5 + graphql-js resolvers over better-sqlite3 / memory; B-http = node:http returning FULL's own bodies.",
+  "FULL = the real gateway (HTTP, JWT, limits, policy, the audit log committed before each answer, type-graphql, DataLoaders, Prisma 7 over better-sqlite3) as built by `startGatewayNode`; policy off = the code-only `benchmarkBaselineWithoutPolicy` node on the same database. FULL-mem = the same node with the verification tables answered from memory. B-sql / B-apollo = Apollo Server 5 + graphql-js resolvers over better-sqlite3 / memory; B-http = node:http returning FULL's own bodies.",
   "Latencies are measured per response by the bench (autocannon's own histogram rounds to whole milliseconds). At a fixed rate autocannon paces each connection per second, so the p99 comparison is FULL and B-sql under the very same pacing.",
   "Throughput ratios also appear per server CPU-second (2xx responses ÷ CPU time the server process used during the run, from /proc): on a shared machine a pinned server gets whatever share of its core the neighbours leave, and this figure does not depend on that share. Pass/fail uses the wall-clock ratio, as issue 8 states its targets.",
   "The bench raises the enumeration budget (distinct persons per officer per hour) on its nodes: a load generator is one officer touching thousands of persons.",

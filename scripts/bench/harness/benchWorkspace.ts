@@ -15,8 +15,15 @@ const GATEWAY_KEYS = [
   "GATEWAY_ENV", "REGION", "HOST", "PORT", "DATA_DIR", "DATABASE_URL", "KEYS_DIR", "TRUSTED_ISSUERS", "TOKEN_CACHE_SIZE", "LOG_LEVEL",
   "INTROSPECTION", "POLICY_DIR", "MAX_DEPTH", "MAX_ALIASES", "MAX_ROOT_FIELDS", "MAX_COST", "MAX_TOKENS", "MAX_DOCUMENT_BYTES",
   "TRUSTED_DOCUMENTS", "MAX_PAGE_SIZE", "BUDGET_OFFICER_PERSONS_PER_HOUR", "BUDGET_AGENCY_PERSONS_PER_HOUR",
-  "PEERS", "PEER_TIMEOUT_MS", "SEED_IF_EMPTY",
+  "PEERS", "PEER_TIMEOUT_MS", "SEED_IF_EMPTY", "AUDIT_SUBJECT_KEY", "AUDIT_CHECKPOINT_ENTRIES", "AUDIT_CHECKPOINT_SECONDS",
 ];
+
+/**
+ * The audit log's subject-pseudonym key for every bench node: given here, so nodes starting
+ * together do not each create a dev secret in the shared keys directory. Not a secret: bench data
+ * is synthetic and the directory is deleted after the run.
+ */
+const BENCH_AUDIT_SUBJECT_KEY = "assist-gateway-bench-audit-subject-key-synthetic-data-only";
 
 export interface GatewayVariant {
   name: string;
@@ -100,6 +107,7 @@ export class BenchWorkspace {
       DATA_DIR: this.dir,
       DATABASE_URL: database.databaseUrl,
       PEERS: JSON.stringify(peers),
+      AUDIT_SUBJECT_KEY: BENCH_AUDIT_SUBJECT_KEY,
       KEYS_DIR: this.keysDir,
       LOG_LEVEL: "silent",
       MAX_PAGE_SIZE: "1000",
