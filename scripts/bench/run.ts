@@ -7,7 +7,7 @@ import "reflect-metadata";
 import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
-import { writeReport, type BenchReport, type ResultRow } from "./harness/benchReport";
+import { signedMs, writeReport, type BenchReport, type ResultRow } from "./harness/benchReport";
 import { BenchWorkspace } from "./harness/benchWorkspace";
 import { pinLoadGenerator } from "./harness/cpuPinning";
 import { stopActiveLoad } from "./harness/loadRun";
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const written = writeReport(report, path.resolve(__dirname, "../../../bench/results"), mode === "soak" ? "soak" : `bench-${mode}`);
   log(`\nwritten: ${path.relative(process.cwd(), written.markdown)}, ${path.relative(process.cwd(), written.json)}`);
   for (const row of rows) {
-    const figure = row.ratio !== undefined ? `${row.ratio.toFixed(2)}× ${row.ratioOf}` : row.differenceMs !== undefined ? `p50 +${row.differenceMs.toFixed(2)} ms` : row.measured.value;
+    const figure = row.ratio !== undefined ? `${row.ratio.toFixed(2)}× ${row.ratioOf}` : row.differenceMs !== undefined ? `p50 ${signedMs(row.differenceMs)}` : row.measured.value;
     log(`  ${row.pass === null ? "info  " : row.pass ? "pass  " : "MISSED"} ${row.scenario}: ${figure} (target ${row.target})${row.note ? `, ${row.note}` : ""}`);
   }
   await workspace.close();

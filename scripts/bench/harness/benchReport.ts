@@ -73,6 +73,9 @@ export function p50DifferenceRow(scenario: string, measured: MeasuredTarget, bas
   return { scenario, measured: cellOf(measured), baseline: cellOf(baseline), differenceMs, target: `p50 + ≤ ${limitMs} ms`, pass: differenceMs <= limitMs, note };
 }
 
+/** "+1.20 ms" / "−0.87 ms". */
+export const signedMs = (ms: number) => `${ms < 0 ? "−" : "+"}${Math.abs(ms).toFixed(2)} ms`;
+
 const rps = (f?: LoadFigures) => (f ? f.rps.toFixed(0) : "");
 const latency = (f?: LoadFigures) => (f ? `${f.p50Ms.toFixed(2)} / ${f.p99Ms.toFixed(2)}` : "");
 const verdict = (pass: boolean | null) => (pass === null ? "info" : pass ? "**pass**" : "**MISSED**");
@@ -88,7 +91,7 @@ export function renderMarkdown(report: BenchReport): string {
   for (const row of report.rows) {
     const measuredFigures = row.measured.value ?? rps(row.measured.figures);
     const cpu = row.cpuRatio !== undefined ? ` (${row.cpuRatio.toFixed(2)}× per CPU-s)` : "";
-    const ratio = row.ratio !== undefined ? `${row.ratio.toFixed(2)}× ${row.ratioOf}${cpu}` : row.differenceMs !== undefined ? `p50 +${row.differenceMs.toFixed(2)} ms` : "";
+    const ratio = row.ratio !== undefined ? `${row.ratio.toFixed(2)}× ${row.ratioOf}${cpu}` : row.differenceMs !== undefined ? `p50 ${signedMs(row.differenceMs)}` : "";
     lines.push(
       `| ${row.scenario}${row.note ? ` (${row.note})` : ""} | ${row.measured.label} | ${measuredFigures} | ${latency(row.measured.figures)} | ${row.baseline?.label ?? ""} | ${row.baseline?.value ?? rps(row.baseline?.figures)} | ${latency(row.baseline?.figures)} | ${ratio} | ${row.target} | ${verdict(row.pass)} |`,
     );
