@@ -1,0 +1,81 @@
+// "FULL with an in-memory repository" (issue 8, S1): the real gateway — HTTP, JWT, limits,
+// policy, audit, type-graphql, DataLoaders — whose verification reads are answered from memory
+// instead of SQLite. Rather than widening src/ with a repository interface and a server override
+// only the bench would use, the node receives (through startGatewayNode's existing `prisma`
+// override) the real PrismaClient with the six delegates a household lookup touches replaced by
+// in-memory ones. Every other call (readiness, standards, audit) goes to the real client.
+//
+// The delegates implement only the query shapes a household lookup sends: findUnique by id, and
+// findMany by equality or `in` on one column, optionally ordered by id and projected by `select`.
+// Any other shape throws, so a change in the service shows up as a GraphQL error — which makes the
+// bench reject the run — never as a silently different answer. The bench also checks, before it
+// measures, that this node's answers equal the Prisma-backed node's byte for byte.
+import type { PrismaClient } from "../../../src/db";
+import { groupRows, VERIFICATION_TABLES, type HouseholdDataset, type Row, type VerificationModel } from "./householdDataset";
+
+type Where = Record<string, unknown>;
+
+interface FindManyArgs {
+  where?: Where;
+  orderBy?: unknown;
+  select?: Record<string, boolean>;
+}
+
+function unsupported(model: string, method: string, args: unknown): Error {
+  return new Error(`in-memory bench store: ${model}.${method}(${JSON.stringify(args)}) is not a supported query shape`);
+}
+
+class InMemoryDelegate {
+  private readonly indexes = new Map<string, Map<unknown, Row[]>>();
+
+  constructor(
+    private readonly model: string,
+    private readonly rows: Row[],
+  ) {}
+
+  private index(column: string): Map<unknown, Row[]> {
+    let index = this.indexes.get(column);
+    if (!index) {
+      index = groupRows(this.rows, column);
+      this.indexes.set(column, index);
+    }
+    return index;
+  }
+
+  async findUnique(args: { where?: Where }): Promise<Row | null> {
+    const keys = Object.keys(args.where ?? {});
+    if (keys.length !== 1 || keys[0] !== "id" || typeof args.where!.id !== "string") throw unsupported(this.model, "findUnique", args);
+    return this.index("id").get(args.where!.id)?.[0] ?? null;
+  }
+
+  async findMany(args: FindManyArgs): Promise<Row[]> {
+    const where = args.where ?? {};
+    const columns = Object.keys(where);
+    if (columns.length !== 1 || (args.orderBy !== undefined && JSON.stringify(args.orderBy) !== '{"id":"asc"}')) throw unsupported(this.model, "findMany", args);
+    const column = columns[0]!;
+    const condition = where[column];
+    const values = condition !== null && typeof condition === "object" && Array.isArray((condition as { in?: unknown }).in) ? [...new Set((condition as { in: unknown[] }).in)] : [condition];
+    if (values.some((v) => v !== null && typeof v === "object")) throw unsupported(this.model, "findMany", args);
+    const index = this.index(column);
+    let found = values.flatMap((value) => index.get(value) ?? []);
+    if (args.orderBy !== undefined && values.length > 1) found = [...found].sort((a, b) => ((a.id as string) < (b.id as string) ? -1 : 1));
+    if (!args.select) return found;
+    const picked = Object.keys(args.select).filter((key) => args.select![key]);
+    return found.map((row) => Object.fromEntries(picked.map((key) => [key, row[key]])));
+  }
+}
+
+/** The real client, with the verification tables served from `dataset`. */
+export function withInMemoryVerification(prisma: PrismaClient, dataset: HouseholdDataset): PrismaClient {
+  const delegates = new Map<string | symbol, InMemoryDelegate>(
+    (Object.keys(VERIFICATION_TABLES) as VerificationModel[]).map((model) => [model, new InMemoryDelegate(model, dataset[model])]),
+  );
+  return new Proxy(prisma, {
+    get(target, property) {
+      const delegate = delegates.get(property);
+      if (delegate) return delegate;
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

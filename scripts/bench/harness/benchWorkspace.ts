@@ -1,0 +1,151 @@
+// Everything one bench run needs and must clean up: a temp directory with the bench database and
+// keys, officer tokens, and the servers it starts (gateway nodes and baselines), all on loopback.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { devIssuerKeyName, ensureSigningKey, mintDevToken, nodeKeyName } from "../../../src/auth";
+import { nodeIssuerFor, REGIONS, type PeerNode, type Region } from "../../../src/config";
+import type { Role } from "../../../src/context";
+import { createBenchDatabase, type BenchDatabase } from "../dataset/benchHouseholds";
+import type { CpuPlan } from "./cpuPinning";
+import { startServerChild, type ServerChild } from "./serverChild";
+
+/** Configuration keys of the gateway that the bench sets itself (a caller's own values are dropped). */
+const GATEWAY_KEYS = [
+  "GATEWAY_ENV", "REGION", "HOST", "PORT", "DATA_DIR", "DATABASE_URL", "KEYS_DIR", "TRUSTED_ISSUERS", "TOKEN_CACHE_SIZE", "LOG_LEVEL",
+  "INTROSPECTION", "POLICY_DIR", "MAX_DEPTH", "MAX_ALIASES", "MAX_ROOT_FIELDS", "MAX_COST", "MAX_TOKENS", "MAX_DOCUMENT_BYTES",
+  "TRUSTED_DOCUMENTS", "MAX_PAGE_SIZE", "BUDGET_OFFICER_PERSONS_PER_HOUR", "BUDGET_AGENCY_PERSONS_PER_HOUR",
+  "PEERS", "PEER_TIMEOUT_MS", "SEED_IF_EMPTY", "AUDIT_SUBJECT_KEY", "AUDIT_CHECKPOINT_ENTRIES", "AUDIT_CHECKPOINT_SECONDS",
+];
+
+/**
+ * The audit log's subject-pseudonym key for every bench node: given here, so nodes starting
+ * together do not each create a dev secret in the shared keys directory. Not a secret: bench data
+ * is synthetic and the directory is deleted after the run.
+ */
+const BENCH_AUDIT_SUBJECT_KEY = "assist-gateway-bench-audit-subject-key-synthetic-data-only";
+
+export interface GatewayVariant {
+  name: string;
+  withoutPolicy?: boolean;
+  inMemoryVerification?: boolean;
+  /** Default CHONGQING (the bench's main database). */
+  region?: Region;
+  /** The other province's node, by URL; none unless given (a bench node never reaches a stray server). */
+  peerUrl?: string;
+  /** Extra flags for node itself. */
+  nodeFlags?: string[];
+}
+
+export class BenchWorkspace {
+  private readonly servers: ServerChild[] = [];
+  private readonly databases = new Map<Region, Promise<BenchDatabase>>();
+
+  private constructor(
+    readonly dir: string,
+    readonly database: BenchDatabase,
+    private readonly cpu: CpuPlan,
+    private readonly distDir: string,
+    private readonly households: number,
+  ) {}
+
+  /**
+   * Temp dir, the Chongqing database migrated and filled, and both provinces' signing keys (made
+   * once here, so nodes starting together share them and trust each other's).
+   */
+  static async create(households: number, cpu: CpuPlan): Promise<BenchWorkspace> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assist-bench-"));
+    const keysDir = path.join(dir, "keys");
+    for (const region of REGIONS) {
+      await ensureSigningKey(keysDir, devIssuerKeyName(region));
+      await ensureSigningKey(keysDir, nodeKeyName(region));
+    }
+    const database = await createBenchDatabase(dir, households, "CHONGQING");
+    const workspace = new BenchWorkspace(dir, database, cpu, path.resolve(__dirname, ".."), households);
+    workspace.databases.set("CHONGQING", Promise.resolve(database));
+    return workspace;
+  }
+
+  /** The database of `region` (the Sichuan one is made on first use). */
+  databaseOf(region: Region): Promise<BenchDatabase> {
+    let database = this.databases.get(region);
+    if (!database) {
+      database = createBenchDatabase(this.dir, this.households, region);
+      this.databases.set(region, database);
+    }
+    return database;
+  }
+
+  get keysDir(): string {
+    return path.join(this.dir, "keys");
+  }
+
+  /** An officer's token from the region's dev issuer (both provinces' nodes trust both issuers). */
+  async token(role: Role, sub: string, region: Region = "CHONGQING"): Promise<string> {
+    const agency = region === "CHONGQING" ? "CQ-AG-00000001" : "SC-AG-00000001";
+    return mintDevToken({ keysDir: this.keysDir, region, roles: [role], agency, sub, ttl: "3h" });
+  }
+
+  /**
+   * The gateway's environment for every node of the bench: the same database, keys and limits.
+   * MAX_PAGE_SIZE and MAX_COST admit the 1,000-row page; the enumeration budget (distinct persons
+   * per officer per hour) is raised because a load generator is one "officer" touching thousands.
+   */
+  private gatewayEnv(database: BenchDatabase, peerUrl?: string): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const key of GATEWAY_KEYS) delete env[key];
+    const other: Region = database.region === "CHONGQING" ? "SICHUAN" : "CHONGQING";
+    const peers: PeerNode[] = peerUrl
+      ? [{ region: other, url: peerUrl, issuer: nodeIssuerFor(other), jwksFile: path.join(this.keysDir, `${nodeKeyName(other)}.jwks.json`), timeoutMs: 3000 }]
+      : [];
+    return {
+      ...env,
+      GATEWAY_ENV: "development",
+      REGION: database.region,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      DATA_DIR: this.dir,
+      DATABASE_URL: database.databaseUrl,
+      PEERS: JSON.stringify(peers),
+      AUDIT_SUBJECT_KEY: BENCH_AUDIT_SUBJECT_KEY,
+      KEYS_DIR: this.keysDir,
+      LOG_LEVEL: "silent",
+      MAX_PAGE_SIZE: "1000",
+      MAX_COST: "100000000",
+      BUDGET_OFFICER_PERSONS_PER_HOUR: "1000000000",
+      BUDGET_AGENCY_PERSONS_PER_HOUR: "1000000000",
+    };
+  }
+
+  async startGateway(variant: GatewayVariant): Promise<ServerChild> {
+    const args = [...(variant.withoutPolicy ? ["--without-policy"] : []), ...(variant.inMemoryVerification ? ["--in-memory-verification"] : [])];
+    const database = await this.databaseOf(variant.region ?? "CHONGQING");
+    return this.track(await startServerChild({ name: variant.name, script: path.join(this.distDir, "benchNode.js"), args, env: this.gatewayEnv(database, variant.peerUrl), nodeFlags: variant.nodeFlags }, this.cpu));
+  }
+
+  async startBaseline(name: string, kind: "http" | "apollo" | "sql", bodies?: Record<string, string>): Promise<ServerChild> {
+    const args = ["--kind", kind, "--database", this.database.file];
+    if (bodies) {
+      const file = path.join(this.dir, `${name}-bodies.json`);
+      fs.writeFileSync(file, JSON.stringify(bodies));
+      args.push("--bodies", file);
+    }
+    return this.track(await startServerChild({ name, script: path.join(this.distDir, "baselineNode.js"), args }, this.cpu));
+  }
+
+  private track(server: ServerChild): ServerChild {
+    this.servers.push(server);
+    return server;
+  }
+
+  async stopServer(server: ServerChild): Promise<void> {
+    await server.stop();
+    this.servers.splice(this.servers.indexOf(server), 1);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.servers.map((s) => s.stop()));
+    this.servers.length = 0;
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,130 @@
+// Servers under test run as child processes: started (pinned), announced, ready (/readyz 200),
+// measured (/proc/<pid>/status) and always stopped — on success, on error, on SIGINT/SIGTERM.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import readline from "node:readline";
+import { parseAnnouncement } from "./childProtocol";
+import { pinnedCommand, type CpuPlan } from "./cpuPinning";
+
+const NODE_FLAGS = ["--experimental-wasm-modules", "--disable-warning=ExperimentalWarning"];
+const ANNOUNCE_TIMEOUT_MS = 120_000;
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 8_000;
+
+export interface ProcessMemory {
+  /** Resident set now, MB. */
+  rssMb: number;
+  /** Peak resident set since start (VmHWM), MB. */
+  peakRssMb: number;
+}
+
+export interface ServerChild {
+  name: string;
+  url: string;
+  pid: number;
+  /** Undefined where /proc is not available. */
+  memory(): ProcessMemory | undefined;
+  /** CPU seconds (user + system, all threads) the process has used so far; undefined without /proc. */
+  cpuSeconds(): number | undefined;
+  stop(): Promise<void>;
+}
+
+export interface ServerChildSpec {
+  name: string;
+  /** Compiled script (dist/…/*.js). */
+  script: string;
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Extra flags for node itself (e.g. a heap limit). */
+  nodeFlags?: string[];
+}
+
+const running = new Set<ChildProcess>();
+
+/** Stops every child still running, at once (used on exit paths; a child also stops when its stdin closes). */
+export function killAllServerChildren(): void {
+  for (const child of running) child.kill("SIGKILL");
+  running.clear();
+}
+
+function readMemory(pid: number): ProcessMemory | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? NaN);
+    return { rssMb: kb("VmRSS") / 1024, peakRssMb: kb("VmHWM") / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+let clockTicks: number | undefined;
+
+function readCpuSeconds(pid: number): number | undefined {
+  try {
+    clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+    // Fields after the command name (which may contain spaces, so split after its closing paren).
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitReady(url: string, name: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) return;
+    } catch {
+      // not answering yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name}: /readyz not 200 within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+export async function startServerChild(spec: ServerChildSpec, cpu: CpuPlan): Promise<ServerChild> {
+  const [command, args] = pinnedCommand(cpu, process.execPath, [...NODE_FLAGS, ...(spec.nodeFlags ?? []), spec.script, ...(spec.args ?? [])]);
+  const child = spawn(command, args, { env: spec.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+  running.add(child);
+  let stderrTail = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString("utf8")).slice(-4000)));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => (running.delete(child), resolve(code))));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${spec.name}: not listening within ${ANNOUNCE_TIMEOUT_MS / 1000} s`)), ANNOUNCE_TIMEOUT_MS);
+    readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+      const announced = parseAnnouncement(line);
+      if (!announced) return;
+      clearTimeout(timer);
+      resolve(announced.url);
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${spec.name} exited (${code}) before listening: ${stderrTail.trim()}`));
+    });
+  }).catch((error: Error) => {
+    child.kill("SIGKILL");
+    throw error;
+  });
+  await waitReady(url, spec.name).catch((error: Error) => {
+    child.kill("SIGKILL");
+    throw error;
+  });
+
+  return {
+    name: spec.name,
+    url,
+    pid: child.pid!,
+    memory: () => readMemory(child.pid!),
+    cpuSeconds: () => readCpuSeconds(child.pid!),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
