@@ -47,8 +47,13 @@ export interface MatchParameters {
     levels: readonly (readonly [string, number, number])[];
   };
   geography: {
-    /** [name, upper distance km, m]; SAME_COUNTY is distance 0 between the same division. */
+    /**
+     * [name, upper distance km, share of the nearby kernel]; SAME_COUNTY is the same division.
+     * m of a level is localShare · kernel + (1 − localShare) · u: a person is found near where they
+     * were lost, or anywhere at all — then no likelier in one place than anybody else.
+     */
     levels: readonly (readonly [string, number, number])[];
+    localShare: number;
   };
   dialect: { SAME: number; SAME_GROUP: number; SAME_FAMILY: number; DIFFERENT: number };
   placeNames: { COUNTY_NAMED: number; CITY_NAMED: number; NOT_NAMED: number };
@@ -109,12 +114,13 @@ export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
   },
   geography: {
     levels: [
-      ["SAME_COUNTY", 0, 0.4],
-      ["WITHIN_50_KM", 50, 0.18],
-      ["WITHIN_150_KM", 150, 0.14],
-      ["WITHIN_350_KM", 350, 0.16],
-      ["FARTHER", Infinity, 0.12],
+      ["SAME_COUNTY", 0, 0.55],
+      ["WITHIN_50_KM", 50, 0.2],
+      ["WITHIN_150_KM", 150, 0.13],
+      ["WITHIN_350_KM", 350, 0.08],
+      ["FARTHER", Infinity, 0.04],
     ],
+    localShare: 0.5,
   },
   // Stations note the right accent about four times in five when they note one.
   dialect: { SAME: 0.75, SAME_GROUP: 0.08, SAME_FAMILY: 0.07, DIFFERENT: 0.1 },
