@@ -87,10 +87,10 @@ function appendOnlySuite<S extends SqlSession>(open: () => Promise<S>): () => S 
 
 /**
  * Each statement runs through better-sqlite3 in a fresh node process on the test's own file.
- * Why: in full `npm test` runs on the shared 2-core machine, the in-process variant failed
- * intermittently (an UPDATE passed a BEFORE UPDATE … RAISE(ABORT) trigger whose presence the
- * suite had just checked) and never in isolation; the cause was not found. Out of process the
- * statements and expectations are the same, and nothing else the jest worker loaded can touch them.
+ * Why: in full `npm test` runs the in-process variant intermittently reported "did not throw"
+ * although the trigger refused — jest's `rejects.toThrow` does not always recognise errors
+ * better-sqlite3 raises from another JavaScript realm. Here the refusal comes back as a plain
+ * Error made in the test's own realm; the statements and expectations are the same.
  */
 function sqliteInFreshProcess(file: string) {
   const driver = require.resolve("better-sqlite3");
