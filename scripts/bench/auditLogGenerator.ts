@@ -63,7 +63,12 @@ function countEntries(file: string): number {
 }
 
 /** Generates `entries` entries into `file` (reused when it already holds that many). */
-export async function generateAuditLog(file: string, entries: number, onProgress: (done: number) => void = () => undefined): Promise<GeneratedLog> {
+export async function generateAuditLog(
+  file: string,
+  entries: number,
+  onProgress: (done: number) => void = () => undefined,
+  { entriesPerWriter = ENTRIES_PER_WRITER }: { entriesPerWriter?: number } = {},
+): Promise<GeneratedLog> {
   const jwksFile = `${file}.jwks.json`;
   if (countEntries(file) === entries && fs.existsSync(jwksFile)) {
     return { file, entries, jwks: JSON.parse(fs.readFileSync(jwksFile, "utf8")), seconds: 0, reused: true };
@@ -130,9 +135,13 @@ export async function generateAuditLog(file: string, entries: number, onProgress
     db.exec("BEGIN");
     for (let k = 0; k < batch; k++, done++) {
       const at = new Date(START + Math.floor(done * step));
-      if (done % ENTRIES_PER_WRITER === 0) {
-        if (writerId) checkpoint("FINAL", at);
-        writerId = `CQ-${10_000 + done / ENTRIES_PER_WRITER}-bench-writer-${done / ENTRIES_PER_WRITER}`;
+      if (done % entriesPerWriter === 0) {
+        if (writerId) {
+          // Seal the finished chain before the next one starts its own checkpoint links.
+          checkpoint("FINAL", at);
+          await signPending();
+        }
+        writerId = `CQ-${10_000 + done / entriesPerWriter}-bench-writer-${done / entriesPerWriter}`;
         head = { sequence: 0, hash: genesisHashOf(writerId) };
         lastCheckpointDigest = "";
         checkpoint("GENESIS", at);

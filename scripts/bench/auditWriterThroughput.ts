@@ -6,7 +6,7 @@ import path from "node:path";
 import { generateKeyPair } from "jose";
 import { AuditChainWriter, type AuditEntryInput, type InsertPath } from "../../src/audit";
 import { execFileSync } from "node:child_process";
-import { createPrismaClient } from "../../src/db";
+import { createPrismaClient, projectRoot } from "../../src/db";
 import { composeIdentityNumber } from "../../src/identity";
 
 export interface ThroughputFigures {
@@ -88,6 +88,6 @@ export async function measureWriterThroughput(insertPath: InsertPath, seconds: n
  * the calling process, and its lock would then stall this process's own client.
  */
 export function migrateInChildProcess(url: string): void {
-  const script = path.resolve(__dirname, "../db/migrate.js");
+  const script = path.join(projectRoot, "dist/scripts/db/migrate.js");
   execFileSync(process.execPath, ["--experimental-wasm-modules", "--disable-warning=ExperimentalWarning", script, "--database-url", url], { stdio: "pipe" });
 }

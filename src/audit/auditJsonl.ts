@@ -1,5 +1,6 @@
 import type { AuditRecord } from "./auditRecord";
 import type { CheckpointRow } from "./auditCheckpoint";
+import type { ArchivedRange } from "./auditArchiveClaims";
 
 // One line per record: exports and archives share this format, so the verifier reads both.
 // Dates travel as ISO strings; every other column exactly as stored (JSON columns as their text).
@@ -7,14 +8,8 @@ import type { CheckpointRow } from "./auditCheckpoint";
 export const EXPORT_FORMAT = "assist-gateway/audit-export/1";
 export const ARCHIVE_FORMAT = "assist-gateway/audit-archive/1";
 
-/** A signed manifest of archived entries (AuditArchive row). */
-export interface ArchiveManifestRow {
-  writerId: string;
-  fromSequence: number;
-  toSequence: number;
-  fromPreviousHash: string;
-  toHash: string;
-  entryCount: number;
+/** A signed manifest of archived entries (AuditArchive row): one writer's span and the file holding it. */
+export interface ArchiveManifestRow extends ArchivedRange {
   cutoff: Date;
   archivedAt: Date;
   fileName: string;

@@ -3,6 +3,7 @@ import type { JSONWebKeySet } from "jose";
 import type { Region } from "../config";
 import type { AccessOutcome, Purpose, Role } from "../context";
 import type { PrismaClient } from "../db";
+import type { AuditRecord } from "./auditRecord";
 import { badUserInput } from "../errors";
 import { parseIdentityNumber } from "../identity";
 import { decodeCursor, encodeCursor, pageSize, splitPage } from "../pagination";
@@ -27,35 +28,11 @@ export const SUBJECT_REPORT_LIMIT = 10_000;
 export const MAX_REVIEW_WINDOW_DAYS = 31;
 const DAY_MS = 24 * 3600 * 1000;
 
-/** A row of AuditEntry as raw SQL returns it. */
-interface EntryRow {
+/** A row of AuditEntry as raw SQL returns it (the driver may give ids as bigint, times as text). */
+type EntryRow = Omit<AuditRecord, "recordedAt" | "previousHash" | "forwardedTokenId" | "deniedCount" | "maskedCount"> & {
   id: number | bigint;
-  writerId: string;
-  sequence: number;
-  entryHash: string;
   recordedAt: Date | string;
-  node: string;
-  requestId: string;
-  principalSub: string | null;
-  principalAgency: string | null;
-  principalRegion: string | null;
-  principalRoles: string;
-  forwardedByNode: string | null;
-  purpose: string | null;
-  caseRef: string | null;
-  operationName: string | null;
-  operationHash: string | null;
-  fieldsRequested: string;
-  fieldsDenied: string;
-  fieldsMasked: string;
-  subjectHmacs: string;
-  resultCount: number;
-  outcome: string;
-  errorCode: string | null;
-  errorDetail: string | null;
-  latencyMs: number;
-  peerHops: string;
-}
+};
 
 const ENTRY_COLUMNS = sql`e."id", e."writerId", e."sequence", e."entryHash", e."recordedAt", e."node", e."requestId",
   e."principalSub", e."principalAgency", e."principalRegion", e."principalRoles", e."forwardedByNode", e."purpose",

@@ -43,13 +43,4 @@ export {
   type AccessAnomalyKind,
 } from "./auditReviewTypes";
 
-import type { DomainModule } from "../context";
-import type { PrismaClient } from "../db";
-import { AuditReviewService as ReviewService, type AuditReviewOptions as ReviewOptions } from "./auditReview";
-import { AuditReviewResolver as ReviewResolver } from "./auditReviewResolver";
-
-/** The compliance officers' review queries (accessLog, subjectAccessReport, accessAnomalies, auditIntegrity). */
-export function createAuditModule(prisma: PrismaClient, options: ReviewOptions): DomainModule {
-  const service = new ReviewService(prisma, options);
-  return { name: "audit", resolvers: [ReviewResolver], instances: new Map<Function, object>([[ReviewResolver, new ReviewResolver(service)]]) };
-}
+export { createAuditModule } from "./auditModule";

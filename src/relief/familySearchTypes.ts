@@ -79,7 +79,10 @@ export class FamilySearchCandidate {
   @Field(() => MissingPersonReport, { nullable: true, description: "The candidate report (familySearchForRecord); null for familySearch." })
   missingPersonReport!: MissingPersonReport | null;
 
-  @Field(() => [AttributeComparison], { nullable: true, description: "Every comparison made, with what agreed and disagreed and by how much." })
+  @Field(() => [AttributeComparison], {
+    nullable: true,
+    description: "Every comparison made, with what agreed and disagreed and by how much (about a person: nullable for policy).",
+  })
   comparisons!: AttributeComparison[] | null;
 
   @Field(() => Boolean, {

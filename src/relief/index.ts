@@ -24,6 +24,8 @@ export interface ReliefModuleOptions {
   /** Clock for validation ("not in the future") and alert times. */
   now?: () => Date;
   engine?: FamilySearchEngineOptions;
+  /** How often a search first reads rows other gateway processes added (default 1000 ms). */
+  catchUpIntervalMs?: number;
 }
 
 export const DEFAULT_ALERT_THRESHOLD = 0.9;
@@ -33,7 +35,7 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
   const now = options.now ?? (() => new Date());
   const rules = () => ({ today: now(), faceEmbeddingDimensions: options.faceEmbeddingDimensions ?? 128 });
   const registry = new ReliefRegistry(prisma);
-  const index = new FamilySearchIndex(prisma, options.engine);
+  const index = new FamilySearchIndex(prisma, options.engine, options.catchUpIntervalMs);
   const alerts = new MatchAlertService(prisma, region, index, now);
   const familySearch = new FamilySearchService(prisma, region, index, alerts, options.alertThreshold ?? DEFAULT_ALERT_THRESHOLD, rules);
   return {

@@ -62,7 +62,7 @@ export class MatchAlert {
   @Field(() => Float, { description: "Match probability when raised (匹配概率)." })
   matchProbability!: number;
 
-  @Field(() => [AttributeComparison], { nullable: true, description: "The comparisons when raised." })
+  @Field(() => [AttributeComparison], { nullable: true, description: "The comparisons when raised (about a person: nullable for policy)." })
   comparisons!: AttributeComparison[] | null;
 
   @Field(() => Boolean, { nullable: true, description: "The record has a DNA sample: the police liaison should request a laboratory comparison." })

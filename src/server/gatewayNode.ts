@@ -35,6 +35,8 @@ export interface GatewayNodeOverrides {
    * from code alone (scripts/bench), never from configuration, so no deployment can switch it.
    */
   benchmarkBaselineWithoutPolicy?: boolean;
+  /** Benchmarks only, likewise: run without the audit plugin, to measure what the audit costs. */
+  benchmarkBaselineWithoutAudit?: boolean;
 }
 
 /** Root fields answered across regions: by `regions` argument, or by the region prefix of an id. */
@@ -116,7 +118,9 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     operationLimitsPlugin(schema, config.limits, { introspection: config.introspection }),
     ...(overrides.benchmarkBaselineWithoutPolicy ? [] : [policyPlugin(policy), enumerationBudgetPlugin(config.enumerationBudget)]),
     peerErrorsPlugin(),
-    auditPlugin(audit, { onAuditFailure: (error, requestId) => logger.error({ requestId, reason: error.message }, "audit entry not committed; answer withheld") }),
+    ...(overrides.benchmarkBaselineWithoutAudit
+      ? []
+      : [auditPlugin(audit, { onAuditFailure: (error, requestId) => logger.error({ requestId, reason: error.message }, "audit entry not committed; answer withheld") })]),
     peerReceiptPlugin(signing),
   ];
   const apollo = new ApolloServer<RequestContext>({

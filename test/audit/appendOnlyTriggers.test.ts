@@ -9,6 +9,7 @@ import { freshSqliteFile, postgresUnreachableReason, throwawayPostgres } from ".
 interface SqlSession {
   run(sql: string): Promise<void>;
   scalar(sql: string): Promise<unknown>;
+  triggerCount(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -40,6 +41,9 @@ function appendOnlySuite<S extends SqlSession>(open: () => Promise<S>): () => S 
     }
     await db.run(`INSERT INTO "AuditCheckpoint" ("node","writerId","sequence","headHash","kind","signedAt","jws")
       VALUES ('CHONGQING','CQ-w',0,'g','GENESIS','${OLD}','x.y.z')`);
+    // A refusal test on missing rows or a half-migrated database would pass for the wrong reason.
+    expect(await db.scalar(`SELECT COUNT(*) FROM "AuditEntry"`)).toBe(3);
+    expect(await db.triggerCount()).toBeGreaterThanOrEqual(8);
   });
   afterAll(async () => db.close());
 
@@ -87,6 +91,7 @@ describe("append-only audit tables on SQLite", () => {
     return {
       run: async (sql) => void sqlite.prepare(sql).run(),
       scalar: async (sql) => sqlite.prepare(sql).pluck().get(),
+      triggerCount: async () => Number(sqlite.prepare(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'`).pluck().get()),
       close: async () => void sqlite.close(),
     };
   });
@@ -102,6 +107,7 @@ async function openPostgres(): Promise<SqlSession & { truncate(table: string): P
   return {
     run: async (sql) => void (await client.query(sql)),
     scalar: async (sql) => Number(Object.values((await client.query(sql)).rows[0])[0]),
+    triggerCount: async () => Number((await client.query(`SELECT COUNT(*) AS n FROM pg_trigger WHERE NOT tgisinternal`)).rows[0].n),
     truncate: async (table) => void (await client.query(`TRUNCATE "${table}"`)),
     close: async () => {
       await client.end();

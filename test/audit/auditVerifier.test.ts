@@ -7,7 +7,7 @@ import path from "node:path";
 import { CompactSign, generateKeyPair } from "jose";
 import { canonicalize } from "../../src/audit/canonicalJson";
 import { genesisHashOf, type IntegrityProblem } from "../../src/audit";
-import { writeAuditFixture, tamperableCopy, verifyFile, rehash, saveRow, type AuditFixture } from "./support/auditFixture";
+import { insertRow, writeAuditFixture, tamperableCopy, verifyFile, rehash, saveRow, type AuditFixture } from "./support/auditFixture";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -84,13 +84,8 @@ describe("verifyAuditLog over the database", () => {
       const r13 = rehash(db, fixture.writers.a, 14, (r) => (r.sequence = 13));
       const r14 = rehash(db, fixture.writers.a, 13, (r) => (r.sequence = 14));
       db.prepare(`DELETE FROM "AuditEntry" WHERE "writerId" = ? AND "sequence" IN (13, 14)`).run(fixture.writers.a);
-      const insert = (row: Record<string, unknown>) => {
-        const { id: _id, ...rest } = row;
-        const columns = Object.keys(rest);
-        db.prepare(`INSERT INTO "AuditEntry" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`).run(rest);
-      };
-      insert(r13);
-      insert(r14);
+      insertRow(db, r13);
+      insertRow(db, r14);
     });
     await expectBreak(file, "a", 13, "PREVIOUS_HASH_MISMATCH");
   });
@@ -104,9 +99,7 @@ describe("verifyAuditLog over the database", () => {
         r.requestId = "forged";
         r.previousHash = (db.prepare(`SELECT "entryHash" FROM "AuditEntry" WHERE "writerId" = ? AND "sequence" = 11`).get(w) as { entryHash: string }).entryHash;
       });
-      const { id: _id, ...rest } = forged;
-      const columns = Object.keys(rest);
-      db.prepare(`INSERT INTO "AuditEntry" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`).run(rest);
+      insertRow(db, forged);
     });
     // The forged 12 links to 11 and hashes correctly; the old 12, moved to 13 to make room, no
     // longer hashes (its sequence is part of what is hashed).
@@ -120,9 +113,7 @@ describe("verifyAuditLog over the database", () => {
         r.previousHash = r.entryHash as string;
         r.requestId = "appended";
       });
-      const { id: _id, ...rest } = row;
-      const columns = Object.keys(rest);
-      db.prepare(`INSERT INTO "AuditEntry" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`).run(rest);
+      insertRow(db, row);
     });
     await expectBreak(file, "a", 24, "ENTRY_AFTER_FINAL");
   });
@@ -181,9 +172,7 @@ describe("verifyAuditLog over the database", () => {
         r.writerId = "CQ-1-orphan";
         r.previousHash = genesisHashOf("CQ-1-orphan");
       });
-      const { id: _id, ...rest } = row;
-      const columns = Object.keys(rest);
-      db.prepare(`INSERT INTO "AuditEntry" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`).run(rest);
+      insertRow(db, row);
     });
     const report = await verifyFile(file, fixture.jwks);
     expect(report.ok).toBe(false);

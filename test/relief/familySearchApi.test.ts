@@ -118,7 +118,7 @@ describe("familySearch", () => {
     expect(top.candidateSources).toContain("NAME");
     const byAttribute = Object.fromEntries(top.comparisons.map((c: any) => [c.attribute, c]));
     expect(byAttribute.NAME).toMatchObject({ level: "SAME_PINYIN", detail: "张剑国 ~ 张建国: same pinyin zhāng jiàn guó" });
-    expect(byAttribute.TIME).toMatchObject({ level: "WITHIN_HALF_A_YEAR", difference: 32, unit: "days" });
+    expect(byAttribute.TIME).toMatchObject({ level: "WITHIN_THREE_MONTHS", difference: 32, unit: "days" });
     expect(byAttribute.FEATURES.detail).toBe("both note scar:left-cheek");
     expect(byAttribute.GEOGRAPHY.level).toBe("SAME_COUNTY");
     expect(byAttribute.PLACE_NAMES.level).toBe("COUNTY_NAMED");
@@ -265,5 +265,22 @@ describe("registering: validation names the field", () => {
   ])("fileMissingPersonReport refuses %j naming %s", async (change, field) => {
     const result = await execute(schema, FILE, { input: { ...zhangReport, idNumber: null, ...change } });
     expect(result.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
+  });
+});
+
+describe("several gateway processes over one database", () => {
+  it("a search sees a record another process registered, and ids never collide", async () => {
+    const other = await schemaOf(createReliefModule(db.prisma, { region: "CHONGQING", now: () => today, catchUpIntervalMs: 0 }));
+    const mine = await schemaOf(createReliefModule(db.prisma, { region: "CHONGQING", now: () => today, catchUpIntervalMs: 0 }));
+    const described = { name: "诸葛明亮", gender: "MALE", birthYear: 1990, lastSeenOn: "2025-05-01", lastSeenAreaCode: "500103" };
+    expect((await execute(mine, SEARCH, { report: described })).errors).toBeUndefined(); // loads this process's engine
+
+    const first = await execute(other, RECORD, { input: { stationId: "CQ-STATION-1", reportedName: "诸葛明亮", gender: "MALE", apparentAgeMin: 32, apparentAgeMax: 42, foundOn: "2025-05-03", foundAreaCode: "500103" } });
+    const second = await execute(mine, RECORD, { input: { stationId: "CQ-STATION-1", reportedName: "司马光", gender: "MALE", apparentAgeMin: 60, apparentAgeMax: 70, foundOn: "2025-05-04", foundAreaCode: "500103" } });
+    const ids = [first, second].map((r) => (r.data as any).recordReliefCase.reliefRecord.id);
+    expect(new Set(ids).size).toBe(2);
+
+    const found = await execute(mine, SEARCH, { report: described });
+    expect((found.data as any).familySearch[0].reliefRecord.id).toBe(ids[0]);
   });
 });

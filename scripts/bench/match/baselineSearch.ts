@@ -11,6 +11,7 @@ import type { MissingPersonFacts, ReliefRecordFacts } from "../../../src/relief"
 // Columnar storage so a query scans its filtered window in typed arrays.
 
 const YEAR_DAYS = 365;
+const NONE: string[] = [];
 const dayNumber = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
 const yearsBetween = (from: number, to: number) => (to - from) / 365.2425;
 const midYearDay = (year: number) => Math.floor(Date.UTC(year, 6, 2) / 86_400_000);
@@ -51,9 +52,9 @@ export class BaselineRecords {
   add(record: ReliefRecordFacts): void {
     this.ids.push(record.id);
     this.names.push(record.reportedName);
-    this.features.push([...record.features]);
+    this.features.push(record.features.length ? [...record.features] : NONE);
     this.dialects.push(record.dialect);
-    this.places.push([...record.placeNamesSpoken]);
+    this.places.push(record.placeNamesSpoken.length ? [...record.placeNamesSpoken] : NONE);
     this.genders.push(record.gender === "MALE" ? 0 : 1);
     this.ageMin.push(record.apparentAgeMin);
     this.ageMax.push(record.apparentAgeMax);

@@ -54,7 +54,8 @@ export class FaceNeighbourIndex {
         index: new Index({
           dimensions: this.dimensions,
           metric: MetricKind.Cos,
-          quantization: ScalarKind.F32,
+          // Half precision halves the graph's vectors; exact cosines come from the profiles.
+          quantization: ScalarKind.F16,
           connectivity: this.options.connectivity,
           expansion_add: this.options.expansionAdd,
           expansion_search: this.options.expansionSearch,

@@ -9,7 +9,8 @@ import type { PopulationStatistics } from "./populationStatistics";
 // between division seats, so the Chengdu–Chongqing corridor and moves across the provincial
 // border are just distances, not a "different province" penalty. u is the share of all records
 // found at that distance band from this report's areas, so a band crowded with records (the
-// two big cities) says less than a quiet one.
+// two big cities) says less than a quiet one. m mixes a nearby kernel with u itself (people who
+// drift far turn up anywhere), so being far away costs at most a bit, never a veto.
 
 export interface GeographyTable {
   /** Level per dense area index; -1 when the report has no known area. */
@@ -18,6 +19,7 @@ export interface GeographyTable {
   /** Which of the report's areas was nearer, per area: 0 last seen, 1 home. */
   viaHomeByArea: Uint8Array;
   uByLevel: number[];
+  mByLevel: number[];
   weightByLevel: number[];
 }
 
@@ -47,8 +49,10 @@ export function geographyTable(report: MissingPersonProfile, stats: PopulationSt
     uByLevel[level] += stats.foundAreaShare(area);
   }
   for (let i = 0; i < uByLevel.length; i++) uByLevel[i] = Math.max(uByLevel[i], stats.floorShare);
-  const weightByLevel = levels.map(([, , m], i) => bits(m, uByLevel[i], parameters.minimumU));
-  return { levelByArea, distanceByArea, viaHomeByArea, uByLevel, weightByLevel };
+  const local = parameters.geography.localShare;
+  const mByLevel = levels.map(([, , kernel], i) => local * kernel + (1 - local) * uByLevel[i]);
+  const weightByLevel = mByLevel.map((m, i) => bits(m, uByLevel[i], parameters.minimumU));
+  return { levelByArea, distanceByArea, viaHomeByArea, uByLevel, mByLevel, weightByLevel };
 }
 
 export function geographyWeight(record: ReliefRecordProfile, table: GeographyTable): number {
@@ -61,7 +65,8 @@ export function compareGeography(record: ReliefRecordProfile, report: MissingPer
   if (record.foundArea < 0) return null;
   const level = table.levelByArea[record.foundArea];
   if (level < 0) return null;
-  const [name, , m] = parameters.geography.levels[level];
+  const [name] = parameters.geography.levels[level];
+  const m = table.mByLevel[level];
   const km = table.distanceByArea[record.foundArea];
   return {
     attribute: "GEOGRAPHY",

@@ -47,8 +47,13 @@ export interface MatchParameters {
     levels: readonly (readonly [string, number, number])[];
   };
   geography: {
-    /** [name, upper distance km, m]; SAME_COUNTY is distance 0 between the same division. */
+    /**
+     * [name, upper distance km, share of the nearby kernel]; SAME_COUNTY is the same division.
+     * m of a level is localShare · kernel + (1 − localShare) · u: a person is found near where they
+     * were lost, or anywhere at all — then no likelier in one place than anybody else.
+     */
     levels: readonly (readonly [string, number, number])[];
+    localShare: number;
   };
   dialect: { SAME: number; SAME_GROUP: number; SAME_FAMILY: number; DIFFERENT: number };
   placeNames: { COUNTY_NAMED: number; CITY_NAMED: number; NOT_NAMED: number };
@@ -74,17 +79,19 @@ export interface MatchParameters {
 
 export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
   matchRate: 0.5,
+  // Relief registers: about half the names given are written right; partial names (the given
+  // name alone, 张娃) and familiar forms (小明, 明娃) make up a fifth.
   name: {
-    EXACT: 0.5,
+    EXACT: 0.45,
     SAME_PINYIN: 0.05,
     SAME_PINYIN_TONELESS: 0.06,
     DIALECT_MERGER: 0.07,
     POLYPHONE_READING: 0.03,
     PINYIN_EDIT: 0.04,
     GIVEN_NAME_ONLY: 0.07,
-    NICKNAME: 0.07,
+    NICKNAME: 0.09,
     INITIALS: 0.01,
-    SURNAME_ONLY: 0.02,
+    SURNAME_ONLY: 0.05,
     DISAGREE: 0.08,
   },
   age: { pull: 0.25, pivot: 45, sigma: 6, bands: [0.5, 1, 2, 3] },
@@ -96,21 +103,24 @@ export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
       // days late is the usual way a person is "found before" they went missing.
       ["FOUND_LONG_BEFORE", -31, 0.005],
       ["FOUND_SHORTLY_BEFORE", -1, 0.02],
-      ["WITHIN_A_MONTH", 30, 0.45],
-      ["WITHIN_HALF_A_YEAR", 182, 0.38],
-      ["WITHIN_TWO_YEARS", 730, 0.1],
-      ["WITHIN_TEN_YEARS", 3652, 0.04],
-      ["LATER", Infinity, 0.005],
+      ["WITHIN_A_WEEK", 7, 0.09],
+      ["WITHIN_A_MONTH", 30, 0.37],
+      ["WITHIN_THREE_MONTHS", 91, 0.33],
+      ["WITHIN_HALF_A_YEAR", 182, 0.11],
+      ["WITHIN_TWO_YEARS", 730, 0.06],
+      ["WITHIN_TEN_YEARS", 3652, 0.012],
+      ["LATER", Infinity, 0.003],
     ],
   },
   geography: {
     levels: [
-      ["SAME_COUNTY", 0, 0.4],
-      ["WITHIN_50_KM", 50, 0.18],
-      ["WITHIN_150_KM", 150, 0.14],
-      ["WITHIN_350_KM", 350, 0.16],
-      ["FARTHER", Infinity, 0.12],
+      ["SAME_COUNTY", 0, 0.55],
+      ["WITHIN_50_KM", 50, 0.2],
+      ["WITHIN_150_KM", 150, 0.13],
+      ["WITHIN_350_KM", 350, 0.08],
+      ["FARTHER", Infinity, 0.04],
     ],
+    localShare: 0.5,
   },
   // Stations note the right accent about four times in five when they note one.
   dialect: { SAME: 0.75, SAME_GROUP: 0.08, SAME_FAMILY: 0.07, DIFFERENT: 0.1 },

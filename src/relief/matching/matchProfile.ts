@@ -108,6 +108,13 @@ export function normaliseFeatureToken(raw: string): string {
   return raw.trim().toLowerCase().replace(/\s+/g, "-");
 }
 
+/** Most records list no features and name no places: they share one empty list (a million records). */
+const NONE: readonly string[] = Object.freeze([]);
+
+function orNone(list: readonly string[]): readonly string[] {
+  return list.length === 0 ? NONE : list;
+}
+
 function normalisedTokens(tokens: readonly string[]): string[] {
   return [...new Set(tokens.map(normaliseFeatureToken).filter((t) => t.length > 0))];
 }
@@ -124,8 +131,8 @@ function usableEmbedding(vector: Float32Array | null): Float32Array | null {
 }
 
 export function profileOfRecord(facts: ReliefRecordFacts): ReliefRecordProfile {
-  const placeNames = facts.placeNamesSpoken.map((p) => p.trim()).filter((p) => p.length > 0);
-  const features = normalisedTokens(facts.features);
+  const placeNames = orNone(facts.placeNamesSpoken.map((p) => p.trim()).filter((p) => p.length > 0));
+  const features = orNone(normalisedTokens(facts.features));
   return {
     kind: "record",
     id: facts.id,
@@ -142,7 +149,7 @@ export function profileOfRecord(facts: ReliefRecordFacts): ReliefRecordProfile {
     dialect: dialectKey(facts.dialect),
     placeNames,
     features,
-    featureKinds: [...new Set(features.map(featureKind))],
+    featureKinds: orNone([...new Set(features.map(featureKind))]),
     dialectKey: DIALECT_KEYS.numberOf(dialectKey(facts.dialect)?.name),
     placeKey: PLACE_KEYS.numberOf(placeNames.join("|")),
     featureKey: FEATURE_KEYS.numberOf(features.join("|")),

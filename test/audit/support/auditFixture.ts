@@ -103,3 +103,10 @@ export function saveRow(db: Database.Database, row: EntryRow): void {
   const columns = Object.keys(row).filter((c) => c !== "id");
   db.prepare(`UPDATE "AuditEntry" SET ${columns.map((c) => `"${c}" = @${c}`).join(", ")} WHERE "id" = @id`).run(row);
 }
+
+/** Inserts a row as given (id left to the database). */
+export function insertRow(db: Database.Database, row: Record<string, unknown>): void {
+  const { id: _id, ...rest } = row;
+  const columns = Object.keys(rest);
+  db.prepare(`INSERT INTO "AuditEntry" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`).run(rest);
+}

@@ -119,10 +119,16 @@ describe("time window: found date vs last seen", () => {
     expect(c.detail).toContain("3 days BEFORE");
   });
 
-  it("found the next day: WITHIN_A_MONTH, log2(0.45 / (1/10)) = 2.17 bits", () => {
+  it("found the next day: WITHIN_A_WEEK, log2(0.09 / (1/10)) = −0.15 bits (in this crowded week)", () => {
     const c = compareTime(record({ foundOn: "2024-07-02" }), report(lastSeen), stats, P);
-    expect(c.level).toBe("WITHIN_A_MONTH");
-    expect(c.weight).toBeCloseTo(2.17, 2);
+    expect(c.level).toBe("WITHIN_A_WEEK");
+    expect(c.weight).toBeCloseTo(-0.15, 2);
+  });
+
+  it("found six weeks later: WITHIN_THREE_MONTHS, log2(0.33 / (1/10)) = 1.72 bits (only the 2024-08-15 record lies 31–91 days on)", () => {
+    const c = compareTime(record({ foundOn: "2024-08-12" }), report(lastSeen), stats, P);
+    expect(c.level).toBe("WITHIN_THREE_MONTHS");
+    expect(c.weight).toBeCloseTo(1.72, 2);
   });
 
   it("found five years before: FOUND_LONG_BEFORE, log2(0.005 / (5/10)) = −6.64 bits", () => {
@@ -133,37 +139,38 @@ describe("time window: found date vs last seen", () => {
 });
 
 describe("geography window: distance from last-seen or home area", () => {
+  // m = ½ · kernel + ½ · u, kernel SAME_COUNTY 0.55, ≤50 km 0.2, ≤150 km 0.13, ≤350 km 0.08, farther 0.04.
   // Last seen in 锦江 (Chengdu), home 渝中 (Chongqing). Levels of the ten records' areas:
   // SAME_COUNTY 渝中 (1); ≤50 km 武侯 (1); ≤150 km 江阳 (1); ≤350 km 万州 康定 通川 自流井 翠屏 (5); farther 攀枝花 (2).
   const lostInChengdu = report({ lastSeenAreaCode: "510104", homeAreaCode: "500103" });
   const table = geographyTable(lostInChengdu, stats, P);
 
-  it("a neighbouring district: WITHIN_50_KM, log2(0.18 / (1/10)) = 0.85 bits", () => {
+  it("a neighbouring district: WITHIN_50_KM, log2((0.1 + 0.05) / (1/10)) = 0.58 bits", () => {
     const c = compareGeography(record({ foundAreaCode: "510107" }), lostInChengdu, table, P)!;
     expect(c.level).toBe("WITHIN_50_KM");
     expect(c.difference).toBeCloseTo(4.4, 1);
-    expect(c.weight).toBeCloseTo(0.85, 2);
+    expect(c.weight).toBeCloseTo(0.58, 2);
   });
 
-  it("the home county counts as the same county: log2(0.4 / (1/10)) = 2 bits", () => {
+  it("the home county counts as the same county: log2((0.275 + 0.05) / (1/10)) = 1.70 bits", () => {
     const c = compareGeography(record({ foundAreaCode: "500103" }), lostInChengdu, table, P)!;
     expect(c.level).toBe("SAME_COUNTY");
-    expect(c.weight).toBeCloseTo(2, 5);
+    expect(c.weight).toBeCloseTo(Math.log2(3.25), 10);
     expect(c.detail).toContain("home area 500103");
   });
 
-  it("far away is mild evidence against: FARTHER, log2(0.12 / (2/10)) = −0.74 bits", () => {
+  it("far away is mild evidence against: FARTHER, log2((0.02 + 0.1) / (2/10)) = −0.74 bits", () => {
     const c = compareGeography(record({ foundAreaCode: "510402" }), lostInChengdu, table, P)!;
     expect(c.level).toBe("FARTHER");
     expect(c.weight).toBeCloseTo(-0.74, 2);
   });
 
-  it("the Chengdu–Chongqing corridor is a distance (269 km), not a border penalty: WITHIN_350_KM, log2(0.16 / (6/10))", () => {
+  it("the Chengdu–Chongqing corridor is a distance (269 km), not a border penalty: WITHIN_350_KM, log2((0.04 + 0.3) / (6/10))", () => {
     const lastSeenOnly = report({ lastSeenAreaCode: "510104", homeAreaCode: null });
     const c = compareGeography(record({ foundAreaCode: "500103" }), lastSeenOnly, geographyTable(lastSeenOnly, stats, P), P)!;
     expect(c.level).toBe("WITHIN_350_KM");
     expect(c.difference).toBeCloseTo(269.4, 1);
-    expect(c.weight).toBeCloseTo(Math.log2(0.16 / 0.6), 5);
+    expect(c.weight).toBeCloseTo(Math.log2(0.34 / 0.6), 5);
   });
 
   it("an abolished code is compared as its successor (江北 500105 → 两江新区 500157)", () => {

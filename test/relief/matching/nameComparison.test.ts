@@ -22,17 +22,17 @@ function compare(recordName: string | null, reportName: string, aliases: string[
 }
 
 describe("compareNames (Fellegi–Sunter levels with term-frequency u)", () => {
-  it("exact characters: log2(0.5 / (FULL · 1.5/8 · 1.5/8)) = 4.38 bits", () => {
+  it("exact characters: log2(0.45 / (FULL · 1.5/8 · 1.5/8)) = 4.23 bits", () => {
     const c = compare("张小明", "张小明")!;
     expect(c.level).toBe("EXACT");
     expect(c.u).toBeCloseTo(FULL * (1.5 / 8) * (1.5 / 8), 10);
-    expect(c.weight).toBeCloseTo(4.38, 2);
+    expect(c.weight).toBeCloseTo(4.23, 2);
   });
 
-  it("a rare surname agreeing counts more than a common one: 王伟 exact is only 1.94 bits", () => {
+  it("a rare surname agreeing counts more than a common one: 王伟 exact is only 1.79 bits", () => {
     const common = compare("王伟", "王伟")!;
     expect(common.level).toBe("EXACT");
-    expect(common.weight).toBeCloseTo(1.94, 2); // log2(0.5 / (FULL · 3.5/8 · 3.5/8))
+    expect(common.weight).toBeCloseTo(1.79, 2); // log2(0.45 / (FULL · 3.5/8 · 3.5/8))
     expect(common.weight).toBeLessThan(compare("张小明", "张小明")!.weight);
   });
 
@@ -94,16 +94,16 @@ describe("compareNames (Fellegi–Sunter levels with term-frequency u)", () => {
     expect(c.weight).toBeCloseTo(0.79, 2);
   });
 
-  it.each(["阿明", "明明"])("familiar form %s of 张小明: NICKNAME, log2(0.07 / ((1.5+0.5)/11 · 1.5/8)) = 1.04 bits", (nickname) => {
+  it.each(["阿明", "明明"])("familiar form %s of 张小明: NICKNAME, log2(0.09 / ((1.5+0.5)/11 · 1.5/8)) = 1.40 bits", (nickname) => {
     const c = compare(nickname, "张小明")!;
     expect(c.level).toBe("NICKNAME");
-    expect(c.weight).toBeCloseTo(1.04, 2);
+    expect(c.weight).toBeCloseTo(1.4, 2);
   });
 
-  it("surname only (老张): SURNAME_ONLY, log2(0.02 / ((0.5+0.5)/11 · 1.5/8)) = 0.23 bits", () => {
+  it("surname only (老张): SURNAME_ONLY, log2(0.05 / ((0.5+0.5)/11 · 1.5/8)) = 1.55 bits", () => {
     const c = compare("老张", "张小明")!;
     expect(c.level).toBe("SURNAME_ONLY");
-    expect(c.weight).toBeCloseTo(0.23, 2);
+    expect(c.weight).toBeCloseTo(1.55, 2);
   });
 
   it("a lone polyphone character can be the surname under another reading (单 as shan)", () => {
@@ -126,7 +126,7 @@ describe("compareNames (Fellegi–Sunter levels with term-frequency u)", () => {
     const c = compare("明娃", "张小明", ["明娃"])!;
     expect(c.level).toBe("EXACT");
     expect(c.detail).toBe("明娃 = 明娃");
-    expect(c.weight).toBeCloseTo(4.29, 2); // a familiar form on 明: log2(0.5 / (NICKNAME 1.5/11 · core min 1.5/8))
+    expect(c.weight).toBeCloseTo(4.14, 2); // a familiar form on 明: log2(0.45 / (NICKNAME 1.5/11 · core min 1.5/8))
   });
 
   it("reads 张娃 as the surname and 明娃 as the given name", () => {

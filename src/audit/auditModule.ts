@@ -1,0 +1,10 @@
+import type { DomainModule } from "../context";
+import type { PrismaClient } from "../db";
+import { AuditReviewService, type AuditReviewOptions } from "./auditReview";
+import { AuditReviewResolver } from "./auditReviewResolver";
+
+/** The compliance officers' review queries (accessLog, subjectAccessReport, accessAnomalies, auditIntegrity). */
+export function createAuditModule(prisma: PrismaClient, options: AuditReviewOptions): DomainModule {
+  const service = new AuditReviewService(prisma, options);
+  return { name: "audit", resolvers: [AuditReviewResolver], instances: new Map<Function, object>([[AuditReviewResolver, new AuditReviewResolver(service)]]) };
+}
