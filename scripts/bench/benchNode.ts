@@ -2,6 +2,7 @@
 // the real startGatewayNode with overrides chosen by argv. Configuration comes from the
 // environment the bench passes (loadConfig, as in production); the overrides exist in code only.
 //   --without-policy          benchmarkBaselineWithoutPolicy: no policy plugin (what enforcement costs)
+//   --without-audit           benchmarkBaselineWithoutAudit: no audit plugin (what the audit log costs)
 //   --in-memory-verification  verification tables answered from memory (see inMemoryVerificationStore.ts)
 // Prints one line `BENCH_READY {"url":…}` when listening; stops on SIGTERM/SIGINT or when the
 // parent goes away (stdin closes), so no node outlives the bench.
@@ -18,7 +19,11 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const realPrisma = createPrismaClient(config.databaseUrl);
   const prisma = args.has("--in-memory-verification") ? withInMemoryVerification(realPrisma, loadHouseholdDataset(parseDatabaseUrl(config.databaseUrl).location)) : realPrisma;
-  const node = await startGatewayNode(config, { prisma, benchmarkBaselineWithoutPolicy: args.has("--without-policy") });
+  const node = await startGatewayNode(config, {
+    prisma,
+    benchmarkBaselineWithoutPolicy: args.has("--without-policy"),
+    benchmarkBaselineWithoutAudit: args.has("--without-audit"),
+  });
   stopWithParent(async () => {
     await node.close();
     await realPrisma.$disconnect();

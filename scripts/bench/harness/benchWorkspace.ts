@@ -28,6 +28,7 @@ const BENCH_AUDIT_SUBJECT_KEY = "assist-gateway-bench-audit-subject-key-syntheti
 export interface GatewayVariant {
   name: string;
   withoutPolicy?: boolean;
+  withoutAudit?: boolean;
   inMemoryVerification?: boolean;
   /** Default CHONGQING (the bench's main database). */
   region?: Region;
@@ -118,7 +119,11 @@ export class BenchWorkspace {
   }
 
   async startGateway(variant: GatewayVariant): Promise<ServerChild> {
-    const args = [...(variant.withoutPolicy ? ["--without-policy"] : []), ...(variant.inMemoryVerification ? ["--in-memory-verification"] : [])];
+    const args = [
+      ...(variant.withoutPolicy ? ["--without-policy"] : []),
+      ...(variant.withoutAudit ? ["--without-audit"] : []),
+      ...(variant.inMemoryVerification ? ["--in-memory-verification"] : []),
+    ];
     const database = await this.databaseOf(variant.region ?? "CHONGQING");
     return this.track(await startServerChild({ name: variant.name, script: path.join(this.distDir, "benchNode.js"), args, env: this.gatewayEnv(database, variant.peerUrl), nodeFlags: variant.nodeFlags }, this.cpu));
   }

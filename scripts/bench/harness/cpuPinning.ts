@@ -1,6 +1,6 @@
 // Server and load generator on different cores where `taskset` exists (issue 8): every server the
-// bench starts runs on core 0, the bench itself (and so autocannon) on core 1. Without taskset, or
-// on one core, they share — and the report says so.
+// bench measures runs on core 0 (pinned once it is ready; it starts on all cores), the bench itself
+// (and so autocannon) on core 1. Without taskset, or on one core, they share — and the report says so.
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 
@@ -30,8 +30,21 @@ export function pinLoadGenerator(): CpuPlan {
   return { serverCore: 0, loadCore: 1, description: `server on core 0, load generator on core 1 (taskset; ${cores} cores)` };
 }
 
-/** The command line that starts `args` under the server's pinning. */
-export function pinnedCommand(plan: CpuPlan, command: string, args: string[]): [string, string[]] {
+/**
+ * The command line that starts a server on every core (this process, the parent, is pinned to the
+ * load core, and a child would inherit that).
+ */
+export function startupCommand(plan: CpuPlan, command: string, args: string[]): [string, string[]] {
   if (plan.serverCore === null) return [command, args];
-  return ["taskset", ["-c", String(plan.serverCore), command, ...args]];
+  return ["taskset", ["-c", `0-${os.cpus().length - 1}`, command, ...args]];
+}
+
+/**
+ * Pins a started server (all its threads: -a) to the server core. Servers start unpinned, on both
+ * cores — nothing is measured while they start, and start-up (schema, Prisma's WASM) is the
+ * bench's largest fixed cost — and are pinned once ready, before any load.
+ */
+export function pinServer(plan: CpuPlan, pid: number): void {
+  if (plan.serverCore === null) return;
+  execFileSync("taskset", ["-a", "-p", "-c", String(plan.serverCore), String(pid)], { stdio: "ignore" });
 }

@@ -4,7 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import readline from "node:readline";
 import { parseAnnouncement } from "./childProtocol";
-import { pinnedCommand, type CpuPlan } from "./cpuPinning";
+import { pinServer, startupCommand, type CpuPlan } from "./cpuPinning";
 
 const NODE_FLAGS = ["--experimental-wasm-modules", "--disable-warning=ExperimentalWarning"];
 const ANNOUNCE_TIMEOUT_MS = 120_000;
@@ -85,7 +85,7 @@ async function waitReady(url: string, name: string): Promise<void> {
 }
 
 export async function startServerChild(spec: ServerChildSpec, cpu: CpuPlan): Promise<ServerChild> {
-  const [command, args] = pinnedCommand(cpu, process.execPath, [...NODE_FLAGS, ...(spec.nodeFlags ?? []), spec.script, ...(spec.args ?? [])]);
+  const [command, args] = startupCommand(cpu, process.execPath, [...NODE_FLAGS, ...(spec.nodeFlags ?? []), spec.script, ...(spec.args ?? [])]);
   const child = spawn(command, args, { env: spec.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
   running.add(child);
   let stderrTail = "";
@@ -112,6 +112,7 @@ export async function startServerChild(spec: ServerChildSpec, cpu: CpuPlan): Pro
     child.kill("SIGKILL");
     throw error;
   });
+  pinServer(cpu, child.pid!);
 
   return {
     name: spec.name,

@@ -5,6 +5,7 @@
 //   B-sql      Apollo Server 5 + graphql-js resolvers calling better-sqlite3
 //   B-apollo   the same over the rows in memory
 //   B-http     node:http returning the gateway's own bodies
+//   FULL, audit off  the code-only benchmarkBaselineWithoutAudit node: what the audit log costs a read
 //   FULL-heap  FULL with V8's old space capped (HEAP_CAP_FLAG): what the peak RSS is made of
 // then FULL and B-sql again at one fixed rate for p99, and FULL's peak RSS.
 import { ratioRow, type ResultRow } from "../harness/benchReport";
@@ -63,27 +64,29 @@ export async function measureHouseholdLookup(ctx: ScenarioContext): Promise<Hous
   };
   try {
     // The heap-capped node only in the full run: --quick keeps to its three minutes.
-    const [full, fullMem, bSql, bApollo, fullHeap] = await Promise.all([
+    const [full, fullMem, fullUnaudited, bSql, bApollo, fullHeap] = await Promise.all([
       start(workspace.startGateway({ name: "FULL" })),
       start(workspace.startGateway({ name: "FULL-mem", inMemoryVerification: true })),
+      start(workspace.startGateway({ name: "FULL, audit off", withoutAudit: true })),
       start(workspace.startBaseline("B-sql", "sql")),
       start(workspace.startBaseline("B-apollo", "apollo")),
       ctx.quick ? undefined : start(workspace.startGateway({ name: "FULL-heap", nodeFlags: [HEAP_CAP_FLAG] })),
     ]);
-    log(`  started FULL, FULL-mem, B-sql, B-apollo${fullHeap ? ", FULL-heap" : ""}`);
+    log(`  started FULL, FULL-mem, FULL (audit off), B-sql, B-apollo${fullHeap ? ", FULL-heap" : ""}`);
     await assertSameAnswers(full, fullMem, headers, bodies);
     const bHttp = await start(workspace.startBaseline("B-http", "http", await capturedBodies(full.url, headers, bodies, ids)));
 
     const gateway = lookupCheck({ masked: false, accountRefMasked: true });
     const plain = lookupCheck({ masked: false, accountRefMasked: false });
     const target = (server: ServerChild, check: LoadTarget["check"]): LoadTarget => ({ label: server.name, url: server.url, headers, bodies, check, serverCpuSeconds: server.cpuSeconds });
-    const targets = [target(full, gateway), target(fullMem, gateway), target(bSql, plain), target(bApollo, plain), target(bHttp, gateway), ...(fullHeap ? [target(fullHeap, gateway)] : [])];
+    const targets = [target(full, gateway), target(fullMem, gateway), target(fullUnaudited, gateway), target(bSql, plain), target(bApollo, plain), target(bHttp, gateway), ...(fullHeap ? [target(fullHeap, gateway)] : [])];
 
     log(`  S1 household lookup, ${CONNECTIONS} connections, as fast as each answers`);
     const open = await measureInRotation(targets, { connections: CONNECTIONS }, ctx.profile, log);
     const rate = Math.max(10, Math.round(open.FULL!.median.rps * FIXED_RATE_SHARE));
     log(`  S1 household lookup at a fixed ${rate} rps (${FIXED_RATE_SHARE * 100}% of FULL's throughput), 8 connections`);
-    const fixed = await measureInRotation([targets[0]!, targets[2]!], { connections: 8, overallRate: rate }, ctx.profile, log, { warmUp: false });
+    const byLabel = (label: string) => targets.find((t) => t.label === label)!;
+    const fixed = await measureInRotation([byLabel("FULL"), byLabel("B-sql")], { connections: 8, overallRate: rate }, ctx.profile, log, { warmUp: false });
     const memory = full.memory();
     const cappedMemory = fullHeap?.memory();
 
@@ -91,6 +94,7 @@ export async function measureHouseholdLookup(ctx: ScenarioContext): Promise<Hous
       ratioRow("S1 household lookup: FULL (Prisma) vs B-sql", open.FULL!, open["B-sql"]!, "rps", 0.7),
       ratioRow(`S1 household lookup: p99 at equal fixed rate`, fixed.FULL!, fixed["B-sql"]!, "p99", 1.5, `${rate} rps`),
       ratioRow("S1 household lookup: FULL with in-memory repository vs B-apollo", open["FULL-mem"]!, open["B-apollo"]!, "rps", 0.85),
+      ratioRow("S1 audit cost on reads: FULL vs FULL with the audit plugin off (the audit issue's read target)", open.FULL!, open["FULL, audit off"]!, "rps", 0.85),
       ratioRow("S1 reference: FULL vs B-http (same bodies)", open.FULL!, open["B-http"]!, "rps", null),
       ratioRow("S1 reference: B-sql vs B-apollo (cost of the SQL)", open["B-sql"]!, open["B-apollo"]!, "rps", null),
       {
