@@ -118,7 +118,7 @@ describe("familySearch", () => {
     expect(top.candidateSources).toContain("NAME");
     const byAttribute = Object.fromEntries(top.comparisons.map((c: any) => [c.attribute, c]));
     expect(byAttribute.NAME).toMatchObject({ level: "SAME_PINYIN", detail: "张剑国 ~ 张建国: same pinyin zhāng jiàn guó" });
-    expect(byAttribute.TIME).toMatchObject({ level: "WITHIN_THREE_MONTHS", difference: 32, unit: "days" });
+    expect(byAttribute.TIME).toMatchObject({ level: "WITHIN_TWO_MONTHS", difference: 32, unit: "days" });
     expect(byAttribute.FEATURES.detail).toBe("both note scar:left-cheek");
     expect(byAttribute.GEOGRAPHY.level).toBe("SAME_COUNTY");
     expect(byAttribute.PLACE_NAMES.level).toBe("COUNTY_NAMED");

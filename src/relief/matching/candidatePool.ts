@@ -86,6 +86,8 @@ export class CandidatePool<C extends { id: string }, Q> {
   private readonly allBlocks = new Map<number, ScanBlock>();
   private readonly faces: FaceNeighbourIndex;
   private readonly stamps = new QueryStamps();
+  /** Where a row stands in this query's candidate list (valid where stamped). */
+  private positions = new Int32Array(1024);
 
   constructor(
     private readonly strategy: CandidatePoolStrategy<C, Q>,
@@ -212,15 +214,15 @@ export class CandidatePool<C extends { id: string }, Q> {
     const gender = s.queryGender(query);
     const rows: number[] = [];
     const sources: number[] = [];
-    const positionOf = new Map<number, number>();
+    if (this.positions.length < this.profiles.length) this.positions = new Int32Array(this.profiles.length * 2);
+    const positions = this.positions;
     const take = (row: number, source: CandidateSource) => {
       if (this.stamps.mark(row)) {
-        positionOf.set(row, rows.length);
+        positions[row] = rows.length;
         rows.push(row);
         sources.push(SOURCE_BIT[source]);
       } else {
-        const at = positionOf.get(row);
-        if (at !== undefined) sources[at] |= SOURCE_BIT[source];
+        sources[positions[row]] |= SOURCE_BIT[source];
       }
     };
     const usable = (row: number) => this.active[row] === 1 && s.candidateGender(this.profiles[row]) === gender;

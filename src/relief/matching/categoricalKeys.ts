@@ -22,6 +22,21 @@ export class CategoricalKeys {
   }
 }
 
+/** Feature lists, remembering the kinds each list holds (most pairs share no kind: a cheap no). */
+export class FeatureListKeys extends CategoricalKeys {
+  private readonly kinds: (readonly string[])[] = [];
+
+  numberOfList(tokens: readonly string[], kinds: readonly string[]): number {
+    const n = this.numberOf(tokens.join("|"));
+    if (n >= 0 && this.kinds[n] === undefined) this.kinds[n] = kinds;
+    return n;
+  }
+
+  kindsOf(n: number): readonly string[] {
+    return this.kinds[n] ?? [];
+  }
+}
+
 export const DIALECT_KEYS = new CategoricalKeys();
 export const PLACE_KEYS = new CategoricalKeys();
-export const FEATURE_KEYS = new CategoricalKeys();
+export const FEATURE_KEYS = new FeatureListKeys();

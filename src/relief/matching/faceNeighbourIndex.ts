@@ -17,7 +17,7 @@ export interface FaceNeighbourOptions {
 export const DEFAULT_FACE_NEIGHBOUR_OPTIONS: FaceNeighbourOptions = {
   connectivity: 16,
   expansionAdd: 64,
-  expansionSearch: 96,
+  expansionSearch: 64,
   buildThreads: 2,
 };
 

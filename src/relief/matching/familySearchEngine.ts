@@ -42,6 +42,12 @@ export interface FamilySearchEngineOptions {
 }
 
 const MAX_AGE = 120;
+/**
+ * Nameless records are scanned if found up to this many days after the last-seen date: with a
+ * log-normal delay of median a month, over 99% of people are found within it, and a later record
+ * is still reached through its name or photo.
+ */
+const DEFAULT_SCAN_HORIZON_DAYS = 400;
 const AGE_SPAN_SIGMAS = 2.5;
 /** Face partitions searched: apparent ages within this many sigmas of what the person should look like. */
 const FACE_SPAN_SIGMAS = 2.2;
@@ -63,7 +69,7 @@ export class FamilySearchEngine {
     const scorer = this.scorer;
     const parameters = this.parameters;
     const maxYears = this.maxYearsMissing;
-    const horizon = options.scanHorizonDays ?? 730;
+    const horizon = options.scanHorizonDays ?? DEFAULT_SCAN_HORIZON_DAYS;
     const recordAt = (row: number) => this.records.profiles[row];
     const reportAt = (row: number) => this.reports.profiles[row];
     const reportScanDays = (q: PreparedReport): [number, number] => [q.profile.lastSeenDay - 31, q.profile.lastSeenDay + horizon];

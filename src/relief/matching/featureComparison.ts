@@ -14,6 +14,15 @@ function sharedKindsPossible(record: ReliefRecordProfile, report: MissingPersonP
   return false;
 }
 
+/** The weight of "both list features, no kind in common" for a report (most pairs). */
+export function noneSharedWeight(report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters): number {
+  return bits(parameters.features.noneShared, noneSharedU(report, stats), parameters.minimumU);
+}
+
+function noneSharedU(report: MissingPersonProfile, stats: PopulationStatistics): number {
+  return Math.max(0.05, 1 - report.features.reduce((sum, t) => sum + stats.featureTokenShare(t), 0));
+}
+
 export function compareFeatures(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, explain = true): AttributeComparison | null {
   if (record.features.length === 0 || report.features.length === 0) return null;
   const p = parameters.features;
@@ -50,7 +59,7 @@ export function compareFeatures(record: ReliefRecordProfile, report: MissingPers
       detail: explain ? `both note a ${rarest.k}, differently: ${record.features.join(", ")} / ${report.features.join(", ")}` : "",
     };
   }
-  const uNone = Math.max(0.05, 1 - report.features.reduce((sum, t) => sum + stats.featureTokenShare(t), 0));
+  const uNone = noneSharedU(report, stats);
   return {
     attribute: "FEATURES",
     level: "NONE_SHARED",

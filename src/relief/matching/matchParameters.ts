@@ -77,6 +77,33 @@ export interface MatchParameters {
   minimumU: number;
 }
 
+/**
+ * Time levels with m from a log-normal delay: [FOUND_LONG_BEFORE ≤ −31, FOUND_SHORTLY_BEFORE ≤ −1,
+ * then the given upper bounds in days]. A share `uniformTail` of people is spread evenly over ten
+ * years instead (LATER gets a tenth of a decade's share).
+ */
+export function logNormalDelayLevels(
+  bounds: readonly (readonly [string, number])[],
+  delay: { medianDays: number; sigma: number; foundLongBefore: number; foundShortlyBefore: number; uniformTail: number },
+): [string, number, number][] {
+  const cdf = (days: number) => (days < 0 ? 0 : normalCdf((Math.log(days + 0.5) - Math.log(delay.medianDays)) / delay.sigma));
+  const DECADE = 3652;
+  let lower = -1;
+  const raw = bounds.map(([name, upper]) => {
+    const logNormal = upper === Infinity ? 1 - cdf(lower) : cdf(upper) - cdf(lower);
+    const uniform = upper === Infinity ? 0.1 : (Math.min(upper, DECADE) - Math.max(lower, -1)) / DECADE;
+    lower = upper;
+    return [name, upper, (1 - delay.uniformTail) * logNormal + delay.uniformTail * uniform] as [string, number, number];
+  });
+  const after = 1 - delay.foundLongBefore - delay.foundShortlyBefore;
+  const total = raw.reduce((sum, [, , m]) => sum + m, 0);
+  return [
+    ["FOUND_LONG_BEFORE", -31, delay.foundLongBefore],
+    ["FOUND_SHORTLY_BEFORE", -1, delay.foundShortlyBefore],
+    ...raw.map(([name, upper, m]): [string, number, number] => [name, upper, (after * m) / total]),
+  ];
+}
+
 export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
   matchRate: 0.5,
   // Relief registers: about half the names given are written right; partial names (the given
@@ -97,20 +124,26 @@ export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
   age: { pull: 0.25, pivot: 45, sigma: 6, bands: [0.5, 1, 2, 3] },
   // A station measures within ~3 cm and a family remembers within ~2 cm: √(3² + 2²) ≈ 3.6.
   height: { sigma: 3.6, growthSpread: 0.25, bands: [1, 2, 3] },
+  // Delays from last seen to found are log-normal with a median of a month; a last contact
+  // reported a few days late is the usual way a person is "found before" they went missing; a few
+  // wander for years (a uniform tail keeps long delays possible, never a veto).
   time: {
-    levels: [
-      // Delays are roughly log-normal with a median of a month; a last contact reported a few
-      // days late is the usual way a person is "found before" they went missing.
-      ["FOUND_LONG_BEFORE", -31, 0.005],
-      ["FOUND_SHORTLY_BEFORE", -1, 0.02],
-      ["WITHIN_A_WEEK", 7, 0.09],
-      ["WITHIN_A_MONTH", 30, 0.37],
-      ["WITHIN_THREE_MONTHS", 91, 0.33],
-      ["WITHIN_HALF_A_YEAR", 182, 0.11],
-      ["WITHIN_TWO_YEARS", 730, 0.06],
-      ["WITHIN_TEN_YEARS", 3652, 0.012],
-      ["LATER", Infinity, 0.003],
-    ],
+    levels: logNormalDelayLevels(
+      [
+        ["WITHIN_3_DAYS", 3],
+        ["WITHIN_A_WEEK", 7],
+        ["WITHIN_TWO_WEEKS", 14],
+        ["WITHIN_A_MONTH", 30],
+        ["WITHIN_TWO_MONTHS", 61],
+        ["WITHIN_THREE_MONTHS", 91],
+        ["WITHIN_HALF_A_YEAR", 182],
+        ["WITHIN_A_YEAR", 365],
+        ["WITHIN_TWO_YEARS", 730],
+        ["WITHIN_TEN_YEARS", 3652],
+        ["LATER", Infinity],
+      ],
+      { medianDays: 30, sigma: 1, foundLongBefore: 0.005, foundShortlyBefore: 0.02, uniformTail: 0.03 },
+    ),
   },
   geography: {
     levels: [
@@ -124,7 +157,8 @@ export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
   },
   // Stations note the right accent about four times in five when they note one.
   dialect: { SAME: 0.75, SAME_GROUP: 0.08, SAME_FAMILY: 0.07, DIFFERENT: 0.1 },
-  placeNames: { COUNTY_NAMED: 0.3, CITY_NAMED: 0.2, NOT_NAMED: 0.5 },
+  // A place a confused person names is most often home.
+  placeNames: { COUNTY_NAMED: 0.6, CITY_NAMED: 0.15, NOT_NAMED: 0.25 },
   features: { sharedToken: 0.6, sharedCategory: 0.15, noneShared: 0.25, maxCounted: 3 },
   face: {
     levels: [

@@ -133,6 +133,7 @@ function usableEmbedding(vector: Float32Array | null): Float32Array | null {
 export function profileOfRecord(facts: ReliefRecordFacts): ReliefRecordProfile {
   const placeNames = orNone(facts.placeNamesSpoken.map((p) => p.trim()).filter((p) => p.length > 0));
   const features = orNone(normalisedTokens(facts.features));
+  const featureKinds = orNone([...new Set(features.map(featureKind))]);
   return {
     kind: "record",
     id: facts.id,
@@ -149,10 +150,10 @@ export function profileOfRecord(facts: ReliefRecordFacts): ReliefRecordProfile {
     dialect: dialectKey(facts.dialect),
     placeNames,
     features,
-    featureKinds: orNone([...new Set(features.map(featureKind))]),
+    featureKinds,
     dialectKey: DIALECT_KEYS.numberOf(dialectKey(facts.dialect)?.name),
     placeKey: PLACE_KEYS.numberOf(placeNames.join("|")),
-    featureKey: FEATURE_KEYS.numberOf(features.join("|")),
+    featureKey: FEATURE_KEYS.numberOfList(features, featureKinds),
     embedding: usableEmbedding(facts.faceEmbedding),
     hasDnaSample: Boolean(facts.dnaSampleRef),
     idNumber: facts.idNumber ?? null,

@@ -2,7 +2,7 @@ import { ageMasses, ageWeight, apparentAgeWeight, compareAge } from "./ageWindow
 import type { AttributeComparison } from "./attributeComparison";
 import { compareDialect } from "./dialectComparison";
 import { compareFace } from "./faceComparison";
-import { compareFeatures } from "./featureComparison";
+import { compareFeatures, noneSharedWeight } from "./featureComparison";
 import { compareGeography, geographyTable, geographyWeight, type GeographyTable } from "./geographyWindow";
 import { compareHeight, growthIsNil, heightMasses, heightWeight, measuredHeightWeight } from "./heightWindow";
 import { bits, DEFAULT_MATCH_PARAMETERS, type MatchParameters } from "./matchParameters";
@@ -38,6 +38,8 @@ export interface PreparedReport {
   dialectWeights: Float64Array;
   placeWeights: Float64Array;
   featureWeights: Float64Array;
+  /** Weight of a record feature list sharing no kind with the report's (null: the report lists none). */
+  noneSharedFeatures: number | null;
 }
 
 function memoTable(keys: CategoricalKeys): Float64Array {
@@ -104,6 +106,7 @@ export class MatchScorer {
       dialectWeights: memoTable(DIALECT_KEYS),
       placeWeights: memoTable(PLACE_KEYS),
       featureWeights: memoTable(FEATURE_KEYS),
+      noneSharedFeatures: report.features.length > 0 ? noneSharedWeight(report, this.stats, this.parameters) : null,
     };
   }
 
@@ -121,7 +124,7 @@ export class MatchScorer {
       heightWeight(record, report, stats, parameters, this.heightMassTable);
     if (record.dialectKey >= 0) weight += memo(prepared.dialectWeights, record.dialectKey, () => compareDialect(record, report, stats, parameters, false)?.weight ?? 0);
     if (record.placeKey >= 0) weight += memo(prepared.placeWeights, record.placeKey, () => comparePlaceNames(record, report, parameters, false)?.weight ?? 0);
-    if (record.featureKey >= 0) weight += memo(prepared.featureWeights, record.featureKey, () => compareFeatures(record, report, stats, parameters, false)?.weight ?? 0);
+    if (record.featureKey >= 0) weight += this.featureWeight(prepared, record.featureKey, () => record);
     return weight;
   }
 
@@ -180,9 +183,19 @@ export class MatchScorer {
       const features = columns[C.featureKey][i];
       if (dialect >= 0) weight += memo(prepared.dialectWeights, dialect, () => compareDialect(recordAt(block.rows[i]), report, stats, parameters, false)?.weight ?? 0);
       if (place >= 0) weight += memo(prepared.placeWeights, place, () => comparePlaceNames(recordAt(block.rows[i]), report, parameters, false)?.weight ?? 0);
-      if (features >= 0) weight += memo(prepared.featureWeights, features, () => compareFeatures(recordAt(block.rows[i]), report, stats, parameters, false)?.weight ?? 0);
+      if (features >= 0) weight += this.featureWeight(prepared, features, () => recordAt(block.rows[i]));
       return weight;
     };
+  }
+
+  /** A record's feature list against the report, by the list's number: no shared kind needs no record. */
+  private featureWeight(prepared: PreparedReport, key: number, record: () => ReliefRecordProfile): number {
+    if (prepared.noneSharedFeatures === null) return 0;
+    const none = prepared.noneSharedFeatures;
+    const kinds = prepared.profile.featureKinds;
+    return memo(prepared.featureWeights, key, () =>
+      FEATURE_KEYS.kindsOf(key).some((k) => kinds.has(k)) ? (compareFeatures(record(), prepared.profile, this.stats, this.parameters, false)?.weight ?? 0) : none,
+    );
   }
 
   /** The same for one pair seen from the record's side (report tables from the cache). */

@@ -119,16 +119,19 @@ describe("time window: found date vs last seen", () => {
     expect(c.detail).toContain("3 days BEFORE");
   });
 
-  it("found the next day: WITHIN_A_WEEK, log2(0.09 / (1/10)) = −0.15 bits (in this crowded week)", () => {
+  // m of the delay levels follows a log-normal delay (median 30 days, σ 1) with a 3% uniform tail:
+  // 0–3 days Φ((ln 3.5 − ln 30)/1) ≈ 0.016 → m 0.0150; 31–61 days → m 0.2426.
+  it("found the next day: WITHIN_3_DAYS, log2(0.0150 / (1/10)) = −2.74 bits (few are found that soon)", () => {
     const c = compareTime(record({ foundOn: "2024-07-02" }), report(lastSeen), stats, P);
-    expect(c.level).toBe("WITHIN_A_WEEK");
-    expect(c.weight).toBeCloseTo(-0.15, 2);
+    expect(c.level).toBe("WITHIN_3_DAYS");
+    expect(c.m).toBeCloseTo(0.015, 3);
+    expect(c.weight).toBeCloseTo(-2.74, 2);
   });
 
-  it("found six weeks later: WITHIN_THREE_MONTHS, log2(0.33 / (1/10)) = 1.72 bits (only the 2024-08-15 record lies 31–91 days on)", () => {
+  it("found six weeks later: WITHIN_TWO_MONTHS, log2(0.2426 / (1/10)) = 1.28 bits (only the 2024-08-15 record lies 31–61 days on)", () => {
     const c = compareTime(record({ foundOn: "2024-08-12" }), report(lastSeen), stats, P);
-    expect(c.level).toBe("WITHIN_THREE_MONTHS");
-    expect(c.weight).toBeCloseTo(1.72, 2);
+    expect(c.level).toBe("WITHIN_TWO_MONTHS");
+    expect(c.weight).toBeCloseTo(1.28, 2);
   });
 
   it("found five years before: FOUND_LONG_BEFORE, log2(0.005 / (5/10)) = −6.64 bits", () => {
@@ -278,13 +281,13 @@ describe("place names spoken", () => {
   it("naming the home county weighs by how few people live there (万州: 156 of the total)", () => {
     const c = comparePlaceNames(record({ placeNamesSpoken: ["万州"] }), report({ homeAreaCode: "500101" }), P)!;
     expect(c.level).toBe("COUNTY_NAMED");
-    expect(c.weight).toBeCloseTo(Math.log2(0.3 / (156 / total)), 10);
+    expect(c.weight).toBeCloseTo(Math.log2(0.6 / (156 / total)), 10);
   });
 
   it("naming only the city (重庆) says less", () => {
     const c = comparePlaceNames(record({ placeNamesSpoken: ["重庆"] }), report({ lastSeenAreaCode: "500103" }), P)!;
     expect(c.level).toBe("CITY_NAMED");
-    expect(c.weight).toBeCloseTo(Math.log2(0.2 / chongqingShare), 10);
+    expect(c.weight).toBeCloseTo(Math.log2(0.15 / chongqingShare), 10);
   });
 
   it("naming somewhere else is weak evidence against", () => {
