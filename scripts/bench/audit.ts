@@ -23,13 +23,14 @@ async function main(): Promise<void> {
 
   if (!options.skipWriter) {
     console.log("== audit writer throughput (SQLite, WAL, synchronous=FULL; one fsync per committed batch)");
-    for (const insertPath of ["raw", "prisma"] as const) {
+    for (const insertPath of ["thread", "raw", "prisma"] as const) {
       const f = await measureWriterThroughput(insertPath, Number(options.writerSeconds));
       console.log(
         `insert path ${f.insertPath.padEnd(6)}: one at a time ${f.sequentialPerSecond.toFixed(0)} entries/s; ` +
           `concurrency ${f.concurrency} ${f.concurrentPerSecond.toFixed(0)} entries/s ` +
           `(ratio ${(f.concurrentPerSecond / f.sequentialPerSecond).toFixed(2)}×; ` +
-          `${(f.entriesConcurrent / Math.max(1, f.batchesConcurrent)).toFixed(1)} entries per transaction)`,
+          `${(f.entriesConcurrent / Math.max(1, f.batchesConcurrent)).toFixed(1)} entries per transaction; ` +
+          `event loop busy ${(100 * f.eventLoopUtilizationConcurrent).toFixed(0)}% of the concurrent run)`,
       );
     }
   }

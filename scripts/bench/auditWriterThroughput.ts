@@ -16,6 +16,8 @@ export interface ThroughputFigures {
   concurrency: number;
   batchesConcurrent: number;
   entriesConcurrent: number;
+  /** Share of the concurrent run the event loop was busy: what the writer leaves the requests. */
+  eventLoopUtilizationConcurrent: number;
 }
 
 function sampleAccess(i: number): AuditEntryInput {
@@ -37,17 +39,18 @@ function sampleAccess(i: number): AuditEntryInput {
 }
 
 /** Appends for `seconds` with `concurrency` workers each awaiting its append before the next. */
-async function run(writer: AuditChainWriter, concurrency: number, seconds: number): Promise<{ perSecond: number; entries: number }> {
+async function run(writer: AuditChainWriter, concurrency: number, seconds: number): Promise<{ perSecond: number; entries: number; eventLoopUtilization: number }> {
   let count = 0;
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
+  const loopBefore = performance.eventLoopUtilization();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) await writer.append(sampleAccess(count++));
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: count / elapsed, entries: count };
+  return { perSecond: count / elapsed, entries: count, eventLoopUtilization: performance.eventLoopUtilization(loopBefore).utilization };
 }
 
 export async function measureWriterThroughput(insertPath: InsertPath, seconds: number, concurrency = 32): Promise<ThroughputFigures> {
@@ -61,6 +64,7 @@ export async function measureWriterThroughput(insertPath: InsertPath, seconds: n
     signingKey: { key: privateKey, kid: "bench" },
     subjectKey: "bench-subject-key-0123456789abcdef0123",
     insertPath,
+    sqliteFile: insertPath === "thread" ? path.join(dir, "writer.db") : undefined,
   });
   try {
     await run(writer, 4, 0.5); // warm-up: query plans, page cache
@@ -75,6 +79,7 @@ export async function measureWriterThroughput(insertPath: InsertPath, seconds: n
       concurrency,
       batchesConcurrent: after.committedBatches - before.committedBatches,
       entriesConcurrent: after.committedEntries - before.committedEntries,
+      eventLoopUtilizationConcurrent: concurrent.eventLoopUtilization,
     };
   } finally {
     await writer.close();

@@ -22,6 +22,11 @@ export interface AuditChainWriterOptions {
   appendTimeoutMs?: number;
   insertPath?: InsertPath;
   provider?: DatabaseProvider;
+  /**
+   * The SQLite file the client is connected to: batches are then committed from a worker thread
+   * with its own connection (insert path "thread"), off the event loop.
+   */
+  sqliteFile?: string;
   /** Clock (tests and the retention tests inject one). */
   now?: () => Date;
   /** Told whenever health changes, e.g. to log it; /readyz asks isHealthy(). */
@@ -123,24 +128,16 @@ export class AuditChainWriter {
    * be written.
    */
   static async open(prisma: PrismaClient, options: AuditChainWriterOptions): Promise<AuditChainWriter> {
-    const store = await AuditStore.open(prisma, { provider: options.provider, insertPath: options.insertPath });
-    const writerId = `${regionTag(options.node)}-${process.pid}-${randomUUID()}`;
-    const now = options.now ?? (() => new Date());
-    const genesis = await signCheckpoint(
-      {
-        node: options.node,
-        writerId,
-        sequence: 0,
-        headHash: genesisHashOf(writerId),
-        kind: "GENESIS",
-        time: now().toISOString(),
-        previousCheckpoint: null,
-        witnesses: await unsealedHeads(store),
-      },
-      options.signingKey,
-    );
-    await store.insert([], [], genesis);
-    return new AuditChainWriter(store, options, writerId, genesis);
+    const store = await AuditStore.open(prisma, { provider: options.provider, insertPath: options.insertPath, sqliteFile: options.sqliteFile });
+    try {
+      const writerId = `${regionTag(options.node)}-${process.pid}-${randomUUID()}`;
+      const genesis = await signGenesis(store, options, writerId);
+      await store.insert([], [], genesis);
+      return new AuditChainWriter(store, options, writerId, genesis);
+    } catch (error) {
+      await store.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   /**
@@ -211,7 +208,11 @@ export class AuditChainWriter {
     while (this.#flushing) await this.#flushing;
     if (this.#resyncNeeded) await this.#resync();
     const final = await this.#signHead("FINAL", this.#head);
-    await this.#store.insert([], [], final);
+    try {
+      await this.#store.insert([], [], final);
+    } finally {
+      await this.#store.close();
+    }
   }
 
   #kick(): void {
@@ -331,6 +332,24 @@ export class AuditChainWriter {
     this.#healthy = true;
     this.#onHealthChange?.(true);
   }
+}
+
+/** The genesis checkpoint of a new chain, witnessing the heads that earlier writers left unsealed. */
+async function signGenesis(store: AuditStore, options: AuditChainWriterOptions, writerId: string): Promise<CheckpointRow> {
+  const now = options.now ?? (() => new Date());
+  return signCheckpoint(
+    {
+      node: options.node,
+      writerId,
+      sequence: 0,
+      headHash: genesisHashOf(writerId),
+      kind: "GENESIS",
+      time: now().toISOString(),
+      previousCheckpoint: null,
+      witnesses: await unsealedHeads(store),
+    },
+    options.signingKey,
+  );
 }
 
 function settle(pending: PendingAppend, error?: Error, receipt?: AppendReceipt): void {

@@ -2,6 +2,8 @@ import { join, raw, sqltag as sql, type Sql } from "@prisma/client/runtime/clien
 import type { DatabaseProvider, PrismaClient } from "../db";
 import type { AuditRecord } from "./auditRecord";
 import type { CheckpointRow } from "./auditCheckpoint";
+import { AuditCommitThread } from "./auditCommitThread";
+import { ENTRY_COLUMNS, quotedColumns } from "./auditTableColumns";
 
 export interface SubjectRow {
   writerId: string;
@@ -16,24 +18,26 @@ export interface ChainHead {
 }
 
 /**
- * How a batch reaches the database: Prisma's createMany inside a batch transaction, or one
- * parameterised multi-row INSERT per table through $executeRaw. Both are one transaction per
- * batch; scripts/bench/audit.ts measures which is faster.
+ * How a batch reaches the database, always one transaction per batch:
+ * - "thread": a worker thread with its own better-sqlite3 connection and prepared statements
+ *   (SQLite only; the default when the writer is given the SQLite file) — the commit's fsync never
+ *   blocks the event loop;
+ * - "raw": one parameterised multi-row INSERT per table through Prisma's $executeRaw (PostgreSQL,
+ *   whose driver is asynchronous anyway, and SQLite when no file is given);
+ * - "prisma": Prisma's createMany.
+ * scripts/bench/audit.ts measures them side by side.
  */
-export type InsertPath = "prisma" | "raw";
+export type InsertPath = "prisma" | "raw" | "thread";
 
-const ENTRY_COLUMNS = [
-  "writerId", "sequence", "previousHash", "entryHash", "recordedAt", "node", "requestId",
-  "principalSub", "principalAgency", "principalRegion", "principalRoles", "forwardedByNode", "forwardedTokenId",
-  "purpose", "caseRef", "operationName", "operationHash", "fieldsRequested", "fieldsDenied", "fieldsMasked",
-  "deniedCount", "maskedCount", "subjectHmacs", "resultCount", "outcome", "errorCode", "errorDetail",
-  "latencyMs", "peerHops",
-] as const satisfies readonly (keyof AuditRecord)[];
+export interface AuditStoreOptions {
+  provider?: DatabaseProvider;
+  insertPath?: InsertPath;
+  /** The SQLite file the Prisma client is connected to; required by (and selects) the "thread" path. */
+  sqliteFile?: string;
+}
 
 // SQLite allows 32766 bound parameters per statement; 29 columns × 500 rows stays well inside.
 const ROWS_PER_STATEMENT = 500;
-
-const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(", ");
 
 /** Audit persistence over the gateway's Prisma client (SQLite or PostgreSQL). */
 export class AuditStore {
@@ -41,6 +45,7 @@ export class AuditStore {
     readonly prisma: PrismaClient,
     readonly provider: DatabaseProvider,
     readonly insertPath: InsertPath,
+    private readonly thread?: AuditCommitThread,
   ) {}
 
   /**
@@ -48,17 +53,21 @@ export class AuditStore {
    * is fsynced before it returns (durable across power loss, not only process death), while
    * readers keep reading beside the writer.
    */
-  static async open(prisma: PrismaClient, options: { provider?: DatabaseProvider; insertPath?: InsertPath } = {}): Promise<AuditStore> {
+  static async open(prisma: PrismaClient, options: AuditStoreOptions = {}): Promise<AuditStore> {
     const provider = options.provider ?? (await detectProvider(prisma));
     if (provider === "sqlite") {
       await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
       await prisma.$executeRawUnsafe("PRAGMA synchronous = FULL");
     }
-    return new AuditStore(prisma, provider, options.insertPath ?? "raw");
+    const insertPath = options.insertPath ?? (provider === "sqlite" && options.sqliteFile ? "thread" : "raw");
+    if (insertPath !== "thread") return new AuditStore(prisma, provider, insertPath);
+    if (provider !== "sqlite" || !options.sqliteFile) throw new Error('audit insert path "thread" needs a SQLite database and its file');
+    return new AuditStore(prisma, provider, insertPath, await AuditCommitThread.start(options.sqliteFile));
   }
 
   /** Writes one batch (entries, their subjects, optionally a checkpoint) in one transaction. */
   async insert(records: readonly AuditRecord[], subjects: readonly SubjectRow[], checkpoint?: CheckpointRow): Promise<void> {
+    if (this.thread) return this.thread.commit({ records, subjects, checkpoint });
     if (this.insertPath === "prisma") {
       await this.prisma.$transaction([
         ...(records.length > 0 ? [this.prisma.auditEntry.createMany({ data: [...records] })] : []),
@@ -70,7 +79,7 @@ export class AuditStore {
     const statements: Sql[] = [];
     for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {
       const rows = records.slice(i, i + ROWS_PER_STATEMENT).map((r) => sql`(${join(ENTRY_COLUMNS.map((c) => r[c]))})`);
-      statements.push(sql`INSERT INTO "AuditEntry" (${rawList(ENTRY_COLUMNS)}) VALUES ${join(rows)}`);
+      statements.push(sql`INSERT INTO "AuditEntry" (${raw(quotedColumns(ENTRY_COLUMNS))}) VALUES ${join(rows)}`);
     }
     for (let i = 0; i < subjects.length; i += ROWS_PER_STATEMENT) {
       const rows = subjects.slice(i, i + ROWS_PER_STATEMENT).map((s) => sql`(${s.writerId}, ${s.sequence}, ${s.subjectHmac})`);
@@ -96,15 +105,15 @@ export class AuditStore {
     return this.prisma.auditCheckpoint.findFirst({ where: { writerId }, orderBy: [{ sequence: "desc" }, { id: "desc" }] });
   }
 
+  /** Stops the commit thread, if any, after what it holds is committed. */
+  async close(): Promise<void> {
+    await this.thread?.close();
+  }
+
   /** Genesis and final checkpoints of every writer (one or two rows per process start). */
   async chainBoundaries(): Promise<CheckpointRow[]> {
     return this.prisma.auditCheckpoint.findMany({ where: { kind: { in: ["GENESIS", "FINAL"] } }, orderBy: { id: "asc" } });
   }
-}
-
-/** Column names are constants of this module, never input. */
-function rawList(columns: readonly string[]): Sql {
-  return raw(quoted(columns));
 }
 
 async function detectProvider(prisma: PrismaClient): Promise<DatabaseProvider> {

@@ -75,7 +75,8 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const logger = overrides.logger ?? createLogger(config);
   const metrics = createGatewayMetrics(config.region);
   const prisma = overrides.prisma ?? createPrismaClient(config.databaseUrl);
-  if (parseDatabaseUrl(config.databaseUrl).provider === "sqlite") await tuneSqlite(prisma);
+  const database = parseDatabaseUrl(config.databaseUrl);
+  if (database.provider === "sqlite") await tuneSqlite(prisma);
 
   const nodeKey: SigningKey = await ensureSigningKey(config.keysDir, nodeKeyName(config.region));
   const issuerKey: SigningKey = await ensureSigningKey(config.keysDir, devIssuerKeyName(config.region));
@@ -92,7 +93,9 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     signingKey: { key: nodeKey.privateKey, kid: nodeKey.kid },
     subjectKey,
     checkpointEvery: config.auditCheckpointEvery,
-    provider: parseDatabaseUrl(config.databaseUrl).provider,
+    provider: database.provider,
+    // On SQLite the audit batches commit from their own thread, so an fsync never stalls requests.
+    sqliteFile: database.provider === "sqlite" ? database.location : undefined,
     onHealthChange: (healthy, error) => logger[healthy ? "info" : "error"]({ healthy, reason: error?.message }, "audit store health changed"),
   });
 

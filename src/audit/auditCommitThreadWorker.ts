@@ -1,0 +1,78 @@
+// The body of the audit commit thread (see auditCommitThread.ts): its own better-sqlite3
+// connection to the gateway's SQLite file, statements prepared once, one transaction per batch.
+// better-sqlite3 is synchronous: here its INSERTs and the fsync of COMMIT block this thread only,
+// never the event loop that serves requests.
+import { parentPort, workerData } from "node:worker_threads";
+import Database from "better-sqlite3";
+import type { AuditCommitThreadData, CommitReply, CommitRequest, ThreadStart } from "./auditCommitThreadProtocol";
+import { CHECKPOINT_COLUMNS, ENTRY_COLUMNS, quotedColumns, SUBJECT_COLUMNS } from "./auditTableColumns";
+
+const { file, busyTimeoutMs } = workerData as AuditCommitThreadData;
+const port = parentPort!;
+
+/** Opens the connection and prepares the statements, or says why it cannot. */
+function openConnection() {
+  const db = new Database(file, { fileMustExist: true, timeout: busyTimeoutMs });
+  // WAL so the gateway's readers never wait for this writer; FULL so COMMIT returns only after
+  // the WAL is fsynced — durable across power loss, not only across a killed process.
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  const insertStatement = (table: string, columns: readonly string[]) =>
+    db.prepare(`INSERT INTO "${table}" (${quotedColumns(columns)}) VALUES (${columns.map(() => "?").join(", ")})`);
+  const insertEntry = insertStatement("AuditEntry", ENTRY_COLUMNS);
+  const insertSubject = insertStatement("AuditSubject", SUBJECT_COLUMNS);
+  const insertCheckpoint = insertStatement("AuditCheckpoint", CHECKPOINT_COLUMNS);
+  const commitBatch = db.transaction((request: CommitRequest) => {
+    for (const record of request.records) insertEntry.run(valuesOf(record, ENTRY_COLUMNS));
+    for (const subject of request.subjects) insertSubject.run(valuesOf(subject, SUBJECT_COLUMNS));
+    if (request.checkpoint) insertCheckpoint.run(valuesOf(request.checkpoint, CHECKPOINT_COLUMNS));
+  });
+  return { db, commitBatch };
+}
+
+/**
+ * A value as Prisma's better-sqlite3 adapter binds it (its default `iso8601` timestamp format),
+ * so rows written here read back through Prisma exactly like rows Prisma wrote.
+ */
+function bound(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+function valuesOf(row: object, columns: readonly string[]): unknown[] {
+  return columns.map((c) => bound((row as Record<string, unknown>)[c]));
+}
+
+/** Errors cross to the main thread as plain fields: a driver's own error class does not survive the copy. */
+function failure(error: unknown): { message: string; code?: string } {
+  const e = error as Error & { code?: string };
+  return { message: String(e?.message ?? e), code: e?.code };
+}
+
+let connection: ReturnType<typeof openConnection>;
+try {
+  connection = openConnection();
+} catch (error) {
+  port.postMessage({ ready: false, ...failure(error) } satisfies ThreadStart);
+  port.close();
+  process.exit(1);
+}
+
+port.on("message", (message: CommitRequest | "close") => {
+  if (message === "close") {
+    connection.db.close();
+    port.close();
+    return;
+  }
+  let reply: CommitReply;
+  try {
+    connection.commitBatch(message);
+    reply = { id: message.id, ok: true };
+  } catch (error) {
+    reply = { id: message.id, ok: false, ...failure(error) };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ ready: true } satisfies ThreadStart);
