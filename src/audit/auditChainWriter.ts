@@ -98,6 +98,11 @@ export class AuditChainWriter {
   #healthy = true;
   #lastError: Error | undefined;
   #resyncNeeded = false;
+  /**
+   * The head and checkpoint the batch in flight would leave, until its commit is known to have
+   * succeeded: after a failure the store holds either this or the last committed state.
+   */
+  #uncertain: { head: ChainHead; checkpoint?: CheckpointState } | undefined;
   #closed = false;
   #timer: NodeJS.Timeout | undefined;
   #committedEntries = 0;
@@ -206,10 +211,11 @@ export class AuditChainWriter {
     this.#closed = true;
     clearInterval(this.#timer);
     while (this.#flushing) await this.#flushing;
-    if (this.#resyncNeeded) await this.#resync();
-    const final = await this.#signHead("FINAL", this.#head);
     try {
-      await this.#store.insert([], [], final);
+      // A chain this writer refuses to extend is not its to seal either: left unsealed, the next
+      // writer's genesis checkpoint witnesses its stored head.
+      if (this.#resyncNeeded && !(await this.#resync().then(() => true, () => false))) return;
+      await this.#store.insert([], [], await this.#signHead("FINAL", this.#head));
     } finally {
       await this.#store.close();
     }
@@ -261,10 +267,13 @@ export class AuditChainWriter {
     const checkpoint = this.#checkpointDue(head, wantCheckpoint) ? await this.#signHead("PERIODIC", head) : undefined;
     if (records.length === 0 && !checkpoint) return;
 
+    const checkpointState = checkpoint ? { sequence: checkpoint.sequence, signedAt: checkpoint.signedAt, digest: checkpointDigest(checkpoint.jws) } : undefined;
+    this.#uncertain = { head, checkpoint: checkpointState };
     await this.#store.insert(records, subjects, checkpoint);
+    this.#uncertain = undefined;
 
     this.#head = head;
-    if (checkpoint) this.#checkpoint = { sequence: checkpoint.sequence, signedAt: checkpoint.signedAt, digest: checkpointDigest(checkpoint.jws) };
+    if (checkpointState) this.#checkpoint = checkpointState;
     this.#committedEntries += records.length;
     this.#committedBatches += 1;
     this.#markHealthy();
@@ -307,15 +316,29 @@ export class AuditChainWriter {
 
   /**
    * After a failure the outcome of the last transaction is unknown (a commit may have succeeded
-   * although the driver reported an error): take the head and the last checkpoint from the
-   * database, never from memory.
+   * although the driver reported an error), so the head and the last checkpoint are read back
+   * from the database. Only two states are acceptable there: the last one this writer committed,
+   * or the one its uncertain batch would have left. Anything else was written by someone else
+   * under this writer's id, and continuing from it would sign what this writer never wrote: the
+   * writer then stays unavailable (fail-closed) and says so.
    */
   async #resync(): Promise<void> {
-    const head = await this.#store.head(this.writerId);
+    const stored = await this.#store.head(this.writerId);
     const checkpoint = await this.#store.latestCheckpoint(this.writerId);
     if (!checkpoint) throw new AuditUnavailableError(`writer ${this.writerId} has no checkpoint in the store`);
-    this.#head = head ?? { sequence: 0, entryHash: genesisHashOf(this.writerId), recordedAt: checkpoint.signedAt };
-    this.#checkpoint = { sequence: checkpoint.sequence, signedAt: checkpoint.signedAt, digest: checkpointDigest(checkpoint.jws) };
+    const head = stored ?? { sequence: 0, entryHash: genesisHashOf(this.writerId), recordedAt: checkpoint.signedAt };
+    const digest = checkpointDigest(checkpoint.jws);
+    const sameHead = (a: ChainHead) => a.sequence === head.sequence && a.entryHash === head.entryHash;
+    const candidates = [{ head: this.#head, checkpoint: this.#checkpoint }, ...(this.#uncertain ? [{ head: this.#uncertain.head, checkpoint: this.#uncertain.checkpoint ?? this.#checkpoint }] : [])];
+    const known = candidates.find((c) => sameHead(c.head) && c.checkpoint.digest === digest);
+    if (!known) {
+      throw new AuditUnavailableError(
+        `stored chain of writer ${this.writerId} (head sequence ${head.sequence}) is not one this writer committed; refusing to extend it`,
+      );
+    }
+    this.#head = known.head;
+    this.#checkpoint = known.checkpoint;
+    this.#uncertain = undefined;
     this.#resyncNeeded = false;
   }
 

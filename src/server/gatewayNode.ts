@@ -141,7 +141,9 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
 
   const checks: ReadinessCheck[] = [
     { name: "database", critical: true, check: async () => (await prisma.$queryRawUnsafe("SELECT 1"), "ok") },
-    { name: "audit", critical: true, check: async () => (audit.isHealthy() ? "ok" : false) },
+    // Unready after a failed commit; each check then tries one real, durable write (a signed
+    // checkpoint), so the node comes back by itself once the store takes writes again.
+    { name: "audit", critical: true, check: async () => ((await audit.probe()) ? "ok" : false) },
     // Peers are reported, never critical: the home region keeps answering when the other is down.
     ...[...peers.values()].map((client) => ({ name: `peer:${client.peer.region}`, critical: false, check: () => peerState(client) })),
   ];

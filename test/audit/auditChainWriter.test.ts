@@ -7,6 +7,7 @@ import { composeIdentityNumber } from "../../src/identity";
 import { createPrismaClient } from "../../src/db";
 import { createTestDatabase, type TestDatabase } from "../support/testDatabase";
 import { freshSqliteClient } from "./support/auditDatabases";
+import { forgeNextEntry } from "./support/auditStoreFaults";
 import { nodeKeyPair, SUBJECT_KEY } from "./support/nodeKeys";
 
 const alice = composeIdentityNumber("500103", "1970-03-04", "FEMALE", 12);
@@ -211,6 +212,19 @@ describe("AuditChainWriter", () => {
       await prisma.$executeRawUnsafe(`DROP TRIGGER "test_refuse_insert"`);
       expect(await writer.probe()).toBe(true);
       expect((await writer.append(access("ok"))).sequence).toBe(1);
+    });
+
+    it("refuses to extend a chain that someone else extended under its id, and never signs over it", async () => {
+      const writer = await openWriter();
+      await writer.append(access("mine"));
+      const forged = await forgeNextEntry(prisma, writer.writerId);
+      await expect(writer.append(access("next"))).rejects.toThrow(AuditUnavailableError);
+      expect(await writer.probe()).toBe(false);
+      expect(writer.lastError?.message).toMatch(/not one this writer committed; refusing to extend it/);
+      await expect(writer.append(access("later"))).rejects.toThrow(AuditUnavailableError);
+      const signed = await prisma.auditCheckpoint.findMany({ where: { writerId: writer.writerId } });
+      expect(signed.every((c) => c.sequence < forged)).toBe(true);
+      expect(await prisma.auditEntry.count({ where: { writerId: writer.writerId } })).toBe(2);
     });
 
     it("rejects when another connection holds the write lock", async () => {

@@ -1,10 +1,13 @@
 import { compactVerify, createLocalJWKSet } from "jose";
 import path from "node:path";
+import { DatabaseAuditSource, verifyAuditLog } from "../../src/audit";
 import { readPublicJwks } from "../../src/auth";
 import { FIXTURE_PEOPLE, insertVerificationFixtures } from "../fixtures/verificationFixtures";
 import { insertSichuanRecordOfLiuFang } from "../fixtures/crossRegionFixtures";
 import { postGraphql } from "../support/graphqlClient";
 import { officerToken, startTwoNodes, type TwoNodes, type TestNode } from "../support/testNode";
+import { usingPostgres } from "../support/testDatabase";
+import { allowAuditInserts, forgeNextEntry, refuseAuditInserts } from "./support/auditStoreFaults";
 
 const CASE = { purpose: "MLG_REVIEW", caseRef: "CQ-MLG-2025-0042" };
 
@@ -107,11 +110,7 @@ describe("fail closed: the audit store cannot commit", () => {
       expect(ok.body.errors).toBeUndefined();
       // Take the writer's next sequence number from outside: its next commit violates the chain's key.
       const head = await nodes.cq.prisma.auditEntry.findFirst({ orderBy: { id: "desc" } });
-      const h = head as unknown as { writerId: string; sequence: number };
-      const copied = ["previousHash", "entryHash", "recordedAt", "node", "requestId", "principalSub", "principalAgency", "principalRegion", "principalRoles", "forwardedByNode", "forwardedTokenId", "purpose", "caseRef", "operationName", "operationHash", "fieldsRequested", "fieldsDenied", "fieldsMasked", "deniedCount", "maskedCount", "subjectHmacs", "resultCount", "outcome", "errorCode", "errorDetail", "latencyMs", "peerHops"].map((c) => `"${c}"`).join(", ");
-      await nodes.cq.prisma.$executeRawUnsafe(
-        `INSERT INTO "AuditEntry" ("writerId", "sequence", ${copied}) SELECT "writerId", "sequence" + 1, ${copied} FROM "AuditEntry" WHERE "writerId" = '${h.writerId}' AND "sequence" = ${h.sequence}`,
-      );
+      await forgeNextEntry(nodes.cq.prisma, head!.writerId);
       const refused = await postGraphql(nodes.cq.node.url, `{ householdVerification(id: "CQ-HV-00000001") { conclusion } }`, { token: officer, ...CASE });
       expect(refused.status).toBe(503);
       expect(refused.body.data).toBeUndefined();
@@ -120,6 +119,37 @@ describe("fail closed: the audit store cannot commit", () => {
       const ready = await fetch(`${nodes.cq.node.url}/readyz`);
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { checks: Record<string, string> }).checks.audit).toBe("failing");
+      // Each readiness check probes the store; a chain extended by someone else is never adopted.
+      expect((await fetch(`${nodes.cq.node.url}/readyz`)).status).toBe(503);
+      const again = await postGraphql(nodes.cq.node.url, `{ householdVerification(id: "CQ-HV-00000001") { conclusion } }`, { token: officer, ...CASE });
+      expect(again.status).toBe(503);
+    } finally {
+      await nodes.stop();
+    }
+  });
+
+  it("comes back by itself: /readyz probes the store and turns ready once it takes writes again, and the log verifies", async () => {
+    const nodes = await startTwoNodes({ fixtures: { CHONGQING: (p) => insertVerificationFixtures(p, "CHONGQING", 1) } });
+    try {
+      const officer = await officerToken(nodes.keysDir, "CHONGQING", ["verification_officer"]);
+      const query = `{ householdVerification(id: "CQ-HV-00000001") { conclusion } }`;
+      expect((await postGraphql(nodes.cq.node.url, query, { token: officer, ...CASE })).status).toBe(200);
+      const provider = usingPostgres ? "postgresql" : "sqlite";
+      await refuseAuditInserts(nodes.cq.prisma, provider);
+      const refused = await postGraphql(nodes.cq.node.url, query, { token: officer, ...CASE });
+      expect(refused.status).toBe(503);
+      expect(refused.body.errors![0].extensions!.code).toBe("AUDIT_UNAVAILABLE");
+      expect((await fetch(`${nodes.cq.node.url}/readyz`)).status).toBe(503);
+
+      await allowAuditInserts(nodes.cq.prisma, provider);
+      const ready = await fetch(`${nodes.cq.node.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as { checks: Record<string, string> }).checks.audit).toBe("ok");
+      const answered = await postGraphql(nodes.cq.node.url, query, { token: officer, ...CASE });
+      expect(answered.status).toBe(200);
+      expect(answered.body.errors).toBeUndefined();
+      const report = await verifyAuditLog(new DatabaseAuditSource(nodes.cq.prisma), { publicKeys: readPublicJwks(path.join(nodes.keysDir, "chongqing-node.jwks.json")) });
+      expect(report.ok).toBe(true);
     } finally {
       await nodes.stop();
     }
