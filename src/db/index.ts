@@ -3,5 +3,6 @@
 export { parseDatabaseUrl, type DatabaseProvider, type DatabaseTarget } from "./databaseUrl";
 export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from "./prismaClientFactory";
 export { applyMigrations, createMigration } from "./migrationRunner";
+export { databaseBatchLoader, MAX_KEYS_PER_QUERY } from "./databaseBatchLoader";
 export { projectRoot } from "./prismaSchemaSource";
 export * as Db from "./generated/sqlite/enums";

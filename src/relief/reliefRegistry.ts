@@ -1,7 +1,7 @@
 import { AREA_DIVISIONS, currentAreaCode, isKnownAreaCode } from "../areas";
-import DataLoader from "dataloader";
+import type DataLoader from "dataloader";
 import { perRequest, type RequestContext } from "../context";
-import type { PrismaClient } from "../db";
+import { databaseBatchLoader, type PrismaClient } from "../db";
 import { badUserInput } from "../errors";
 import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pagination";
 import { ReliefRecordConnection, ReliefRecordEdge, type ReliefFilter } from "./reliefRecordConnection";
@@ -52,12 +52,12 @@ export class ReliefRegistry {
   /** Per-request batch loaders, so a page of alerts reads its records and reports in two queries. */
   loaders(context: RequestContext): ReliefLoaders {
     return perRequest(context, LOADERS, () => ({
-      record: new DataLoader(async (ids: readonly string[]) => {
+      record: databaseBatchLoader(async (ids: readonly string[]) => {
         const rows = await this.prisma.reliefRecord.findMany({ where: { id: { in: [...ids] } } });
         const byId = new Map(rows.map((r) => [r.id, ReliefRecord.fromRow(r)]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
-      report: new DataLoader(async (ids: readonly string[]) => {
+      report: databaseBatchLoader(async (ids: readonly string[]) => {
         const rows = await this.prisma.missingPersonReport.findMany({ where: { id: { in: [...ids] } } });
         const byId = new Map(rows.map((r) => [r.id, MissingPersonReport.fromRow(r)]));
         return ids.map((id) => byId.get(id) ?? null);

@@ -1,7 +1,6 @@
-import DataLoader from "dataloader";
 import type { Region } from "../config";
 import { perRequest, type RequestContext } from "../context";
-import type { PrismaClient } from "../db";
+import { databaseBatchLoader, type PrismaClient } from "../db";
 import type { IdentityNumber } from "../identity";
 import { decodeCursor, encodeCursor, splitPage } from "../pagination";
 
@@ -84,28 +83,28 @@ export class VerificationService {
   private createLoaders(context: RequestContext) {
     const prisma = this.prisma;
     return {
-      household: new DataLoader(async (ids: readonly string[]) => {
+      household: databaseBatchLoader(async (ids: readonly string[]) => {
         const rows = await prisma.household.findMany({ where: { id: { in: [...ids] } } });
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
-      membersOfHousehold: new DataLoader(async (ids: readonly string[]) => {
+      membersOfHousehold: databaseBatchLoader(async (ids: readonly string[]) => {
         const rows = await prisma.householdMember.findMany({ where: { householdId: { in: [...ids] } }, orderBy: { id: "asc" } });
         for (const row of rows) context.touchedSubjects.add(row.idNumber);
         const groups = groupBy(rows, (r) => r.householdId);
         return ids.map((id) => groups.get(id) ?? []);
       }),
-      incomesOfVerification: new DataLoader(async (ids: readonly string[]) => {
+      incomesOfVerification: databaseBatchLoader(async (ids: readonly string[]) => {
         const rows = await prisma.incomeItem.findMany({ where: { verificationId: { in: [...ids] } }, orderBy: { id: "asc" } });
         const groups = groupBy(rows, (r) => r.verificationId);
         return ids.map((id) => groups.get(id) ?? []);
       }),
-      assetsOfVerification: new DataLoader(async (ids: readonly string[]) => {
+      assetsOfVerification: databaseBatchLoader(async (ids: readonly string[]) => {
         const rows = await prisma.assetItem.findMany({ where: { verificationId: { in: [...ids] } }, orderBy: { id: "asc" } });
         const groups = groupBy(rows, (r) => r.verificationId);
         return ids.map((id) => groups.get(id) ?? []);
       }),
-      agency: new DataLoader(async (ids: readonly string[]) => {
+      agency: databaseBatchLoader(async (ids: readonly string[]) => {
         const rows = await prisma.agency.findMany({ where: { id: { in: [...ids] } } });
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);

@@ -2,6 +2,7 @@ import { FIXTURE_PEOPLE, insertVerificationFixtures } from "../fixtures/verifica
 import { postGraphql } from "../support/graphqlClient";
 import { officerToken, startTestNode, type TestNode } from "../support/testNode";
 import { createPrismaClient } from "../../src/db";
+import { seedDemoData } from "../../src/synthetic";
 import { startGatewayNode, type GatewayNode } from "../../src/server";
 
 const PURPOSE = { purpose: "MLG_REVIEW", caseRef: "CQ-MLG-2025-0042" };
@@ -121,4 +122,27 @@ describe("no N+1: a 50-household page with nested lists", () => {
       await t.stop();
     }
   });
+});
+
+describe("a page larger than one statement can bind (MAX_PAGE_SIZE raised)", () => {
+  it("answers a 1,200-row page with members, incomes and assets: batches split, none refused", async () => {
+    const rows = 1_200;
+    const t = await startTestNode({
+      env: { MAX_PAGE_SIZE: String(rows), MAX_COST: "100000000", BUDGET_OFFICER_PERSONS_PER_HOUR: "100000", BUDGET_AGENCY_PERSONS_PER_HOUR: "100000" },
+      // The synthetic generator: valid, distinct identity numbers at any size (the hand-made fixtures stop near 400).
+      fixtures: (prisma) => seedDemoData(prisma, { region: "CHONGQING", households: rows, relief: 0, reports: 0, seed: 7 }).then(() => undefined),
+    });
+    try {
+      const token = await officerToken(t.keysDir, "CHONGQING", ["verification_officer"]);
+      const res = await postGraphql(t.node.url, `query($n: Int) { householdVerifications(filter: {}, first: $n) { edges { node { id agency { name }
+          household { id members { idNumber } } incomes { monthlyAmountFen } assets { valueFen } } } } }`, { token, variables: { n: rows }, ...PURPOSE });
+      expect(res.body.errors).toBeUndefined();
+      const edges = res.body.data!.householdVerifications.edges as { node: { household: { members: unknown[] } } }[];
+      // Every household generated for the province has a completed verification; the page holds them all.
+      expect(edges.length).toBeGreaterThan(1_000);
+      expect(edges.every((e) => e.node.household.members.length > 0)).toBe(true);
+    } finally {
+      await t.stop();
+    }
+  }, 120_000);
 });
