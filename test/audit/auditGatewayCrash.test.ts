@@ -17,7 +17,7 @@ import { composeIdentityNumber } from "../../src/identity";
 import { FIXTURE_PEOPLE, insertVerificationFixtures } from "../fixtures/verificationFixtures";
 import { postGraphql, type GraphqlResponse } from "../support/graphqlClient";
 import { createTestDatabase, usingPostgres } from "../support/testDatabase";
-import { assertGatewayBuilt, startGatewayProcess, type GatewayProcess } from "./support/gatewayProcess";
+import { assertGatewayBuilt, killGatewayProcessesStillRunning, startGatewayProcess, type GatewayProcess } from "./support/gatewayProcess";
 
 const TRIALS = 10;
 /** Concurrent clients, each sending one request after the other over keep-alive connections. */
@@ -270,6 +270,7 @@ function problemsOf(answer: ReceivedAnswer, entries: StoredEntry[] | undefined, 
 describe(`crash: the gateway process is SIGKILLed under concurrent load (${usingPostgres ? "PostgreSQL" : "SQLite"})`, () => {
   // Fail at once with the command to run, not thirty seconds later with a spawn error.
   beforeAll(() => assertGatewayBuilt());
+  afterAll(() => killGatewayProcessesStillRunning());
 
   it(
     `every answer received has exactly one entry and the log verifies, across ${TRIALS} kills`,

@@ -11,6 +11,8 @@ const root = path.resolve(__dirname, "../../..");
 /** The compiled node: the test runs what `npm ci` built (postinstall), as the deployment would. */
 export const GATEWAY_ENTRY = path.join(root, "dist/src/main.js");
 const NODE_FLAGS = ["--experimental-wasm-modules", "--disable-warning=ExperimentalWarning"];
+/** Children not yet seen to exit, so a test that fails or times out leaves no node behind. */
+const live = new Set<ChildProcess>();
 
 export interface GatewayProcess {
   url: string;
@@ -44,8 +46,9 @@ export function startGatewayProcess(env: Record<string, string>, startupTimeoutM
   let stderrTail = "";
   child.stderr!.setEncoding("utf8");
   child.stderr!.on("data", (chunk: string) => (stderrTail = (stderrTail + chunk).slice(-2000)));
+  live.add(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
+    child.once("exit", (code, signal) => (live.delete(child), resolve({ code, signal }))),
   );
   const kill = () => void child.kill("SIGKILL");
 
@@ -67,4 +70,9 @@ export function startGatewayProcess(env: Record<string, string>, startupTimeoutM
       reject(new Error(`gateway exited (code ${code}, signal ${signal}) before listening: ${stderrTail.trim()}`));
     });
   });
+}
+
+/** SIGKILLs every gateway this module started that is still running (for afterAll). */
+export function killGatewayProcessesStillRunning(): void {
+  for (const child of live) child.kill("SIGKILL");
 }
