@@ -39,8 +39,9 @@ export function startGatewayProcess(env: Record<string, string>, startupTimeoutM
   assertGatewayBuilt();
   const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, GATEWAY_ENTRY], {
     cwd: root,
-    // Only what the node is given: nothing from the test runner's environment decides its database.
-    env: { PATH: process.env.PATH ?? "", ...env },
+    // Only what the node is given, so nothing in the runner's environment picks its database;
+    // libpq-style PG* settings (a CI's PGPASSWORD, PGSSLMODE) still reach the pg driver.
+    env: { PATH: process.env.PATH ?? "", ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("PG"))), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderrTail = "";
