@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from "graphql";
 import { ERROR_CODES } from "../errors";
-import type { Logger } from "../observability";
+import { loggableError, type Logger } from "../observability";
 
 // Codes graphql-js and Apollo produce for a bad request; safe to pass through.
 const REQUEST_ERROR_CODES = new Set([
@@ -14,8 +14,8 @@ const REQUEST_ERROR_CODES = new Set([
 
 /**
  * Every error leaves in the contract's shape: a known code, a message meant for the caller, no
- * stack trace, no internals. Anything unexpected becomes INTERNAL_SERVER_ERROR and is logged
- * (type and message only) under the request's log line.
+ * stack trace, no internals. Anything unexpected becomes INTERNAL_SERVER_ERROR and is logged by
+ * type, code and source frames — never its message, which may quote the data it was handling.
  */
 export function sanitizeError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? "");
@@ -31,6 +31,6 @@ export function sanitizeError(formatted: GraphQLFormattedError, error: unknown, 
     return { ...formatted, extensions };
   }
   const original = (error as { originalError?: Error })?.originalError ?? (error as Error);
-  logger.error({ err: { type: original?.name, message: original?.message }, path: formatted.path }, "unexpected resolver error");
+  logger.error({ err: loggableError(original), path: formatted.path }, "unexpected resolver error");
   return { message: "internal error", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }

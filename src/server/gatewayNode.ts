@@ -7,7 +7,7 @@ import { createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKe
 import type { GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, type PrismaClient } from "../db";
-import { createGatewayMetrics, createLogger, observabilityPlugin, type Logger } from "../observability";
+import { createGatewayMetrics, createLogger, loggableError, observabilityPlugin, type Logger } from "../observability";
 import { createPolicyEngine, enumerationBudgetPlugin, policyPlugin, type ExplainTarget } from "../policy";
 import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
 import { createServiceTokenVerifier, forwardAcrossRegions, PeerClient, peerErrorsPlugin, peerLinkOver, peerReceiptPlugin, type ForwardRoute } from "../peers";
@@ -170,7 +170,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
       sendJson(res, 404, graphqlErrorBody("NOT_FOUND", `no route ${path}`));
     };
     route().catch((error: Error) => {
-      logger.error({ err: { type: error.name, message: error.message } }, "request failed");
+      logger.error({ err: loggableError(error) }, "request failed");
       if (!res.headersSent) sendJson(res, 500, graphqlErrorBody("INTERNAL_SERVER_ERROR", "internal error"));
       else res.end();
     });
