@@ -11,7 +11,7 @@ import type { MissingPersonFacts } from "./matching/matchProfile";
 import { embeddingToBytes } from "./matching/matchProfile";
 import { MissingPersonReport } from "./missingPersonReportType";
 import { validateMissingPerson, validateReliefCase, type InputRules, type MissingPersonInput, type ReliefCaseInput } from "./reliefInput";
-import { isUniqueViolation, nextReliefId, reliefIdPrefix } from "./reliefIds";
+import { ReliefIdSequence } from "./reliefIds";
 import { ReliefRecord } from "./reliefRecordType";
 import type { MissingPersonReportRow, ReliefRecordRow } from "./reliefRows";
 
@@ -23,8 +23,6 @@ import type { MissingPersonReportRow, ReliefRecordRow } from "./reliefRows";
 export const MAX_FAMILY_SEARCH_LIMIT = 50;
 /** Candidates looked at for alerts when a row arrives. */
 const ALERT_CANDIDATES = 5;
-const ID_ATTEMPTS = 5;
-
 export interface FamilySearchAnswer {
   candidates: FamilySearchCandidate[];
   /** Identity numbers of the records and reports returned, for the audit log. */
@@ -39,7 +37,13 @@ export class FamilySearchService {
     private readonly alerts: MatchAlertService,
     private readonly alertThreshold: number,
     private readonly rules: () => InputRules,
-  ) {}
+  ) {
+    this.#recordIds = new ReliefIdSequence(home, "RR", prisma.reliefRecord);
+    this.#reportIds = new ReliefIdSequence(home, "MP", prisma.missingPersonReport);
+  }
+
+  readonly #recordIds: ReliefIdSequence;
+  readonly #reportIds: ReliefIdSequence;
 
   /** Relief records of this node's province that may be the described person, best first. */
   async searchForReport(input: MissingPersonInput, regions: readonly Region[] | null | undefined, limit: number): Promise<FamilySearchAnswer> {
@@ -79,7 +83,7 @@ export class FamilySearchService {
       throw badUserInput("input.stationId", `${draft.stationId} is not a relief station of ${this.home}`);
     }
     const { faceEmbedding, features, placeNamesSpoken, ...columns } = draft;
-    const row = await this.createWithNextId("RR", (id) =>
+    const row = await this.#recordIds.insert((id) =>
       this.prisma.reliefRecord.create({
         data: {
           ...columns,
@@ -104,7 +108,7 @@ export class FamilySearchService {
     const agency = await this.prisma.agency.findUnique({ where: { id: draft.agencyId } });
     if (!agency || agency.region !== this.home) throw badUserInput("input.agencyId", `${draft.agencyId} is not an agency of ${this.home}`);
     const { faceEmbedding, features, aliases, agencyId, homeAreaCode, ...columns } = draft;
-    const row = await this.createWithNextId("MP", (id) =>
+    const row = await this.#reportIds.insert((id) =>
       this.prisma.missingPersonReport.create({
         data: {
           ...columns,
@@ -153,23 +157,6 @@ export class FamilySearchService {
     if (ids.length === 0) return new Map();
     const rows = await this.prisma.missingPersonReport.findMany({ where: { id: { in: ids }, status: "OPEN" } });
     return new Map(rows.map((r) => [r.id, r]));
-  }
-
-  /** Inserts with the next id of this node's sequence, retrying when another process took it. */
-  private async createWithNextId<T>(kind: "RR" | "MP", create: (id: string) => Promise<T>): Promise<T> {
-    const prefix = reliefIdPrefix(this.home, kind);
-    for (let attempt = 1; ; attempt++) {
-      const where = { id: { startsWith: prefix } };
-      const latest =
-        kind === "RR"
-          ? await this.prisma.reliefRecord.findFirst({ where, orderBy: { id: "desc" }, select: { id: true } })
-          : await this.prisma.missingPersonReport.findFirst({ where, orderBy: { id: "desc" }, select: { id: true } });
-      try {
-        return await create(nextReliefId(this.home, kind, latest?.id ?? null));
-      } catch (error) {
-        if (!isUniqueViolation(error) || attempt >= ID_ATTEMPTS) throw error;
-      }
-    }
   }
 }
 

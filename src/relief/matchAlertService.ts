@@ -5,13 +5,11 @@ import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pa
 import type { FamilySearchIndex } from "./familySearchIndex";
 import { MatchAlert, MatchAlertConnection, MatchAlertEdge, type MatchAlertDecision, type MatchAlertStatus } from "./matchAlertTypes";
 import type { FamilySearchMatch } from "./matching/familySearchEngine";
-import { isUniqueViolation, nextReliefId, reliefIdPrefix } from "./reliefIds";
+import { ReliefIdSequence } from "./reliefIds";
 
 // Match alerts: raised by continuous matching, listed for review, and moved NEW → REVIEWED →
 // CONFIRMED / REJECTED by officers, each step with who and when. Confirming identifies the
 // record and closes the report as found, and retires other open alerts on either.
-
-const ID_ATTEMPTS = 5;
 
 export type AlertTrigger = "RELIEF_RECORD" | "MISSING_REPORT";
 
@@ -27,17 +25,22 @@ export class MatchAlertService {
     private readonly home: Region,
     private readonly index: FamilySearchIndex,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.#alertIds = new ReliefIdSequence(home, "MA", prisma.matchAlert);
+  }
+
+  readonly #alertIds: ReliefIdSequence;
 
   /** Stores an alert per match not alerted before; returns the new alerts. */
   async raise(matches: readonly FamilySearchMatch[], triggeredBy: AlertTrigger): Promise<MatchAlert[]> {
     const raised: MatchAlert[] = [];
     for (const match of matches) {
       const pair = { reliefRecordId: match.recordId, missingReportId: match.reportId };
-      const existing = await this.prisma.matchAlert.findUnique({ where: { reliefRecordId_missingReportId: pair } });
-      if (existing) continue;
-      const row = await this.createWithNextId((id) =>
-        this.prisma.matchAlert.create({
+      // Checked inside the id's turn, so this process never raises one pair twice; another
+      // process raising it meanwhile shows as a unique violation on the pair, retried here.
+      const row = await this.#alertIds.insert(async (id) => {
+        if (await this.prisma.matchAlert.findUnique({ where: { reliefRecordId_missingReportId: pair } })) return null;
+        return this.prisma.matchAlert.create({
           data: {
             id,
             region: this.home,
@@ -49,28 +52,11 @@ export class MatchAlertService {
             dnaComparisonSuggested: match.score.dnaComparisonSuggested,
             createdAt: this.now(),
           },
-        }),
-      );
+        });
+      });
       if (row) raised.push(MatchAlert.fromRow(row));
     }
     return raised;
-  }
-
-  private async createWithNextId<T>(create: (id: string) => Promise<T>): Promise<T | null> {
-    for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
-      const latest = await this.prisma.matchAlert.findFirst({
-        where: { id: { startsWith: reliefIdPrefix(this.home, "MA") } },
-        orderBy: { id: "desc" },
-        select: { id: true },
-      });
-      try {
-        return await create(nextReliefId(this.home, "MA", latest?.id ?? null));
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        // Either another process took the id (retry) or raised the same pair meanwhile (done).
-      }
-    }
-    return null;
   }
 
   async list(status: MatchAlertStatus | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<MatchAlertConnection> {
