@@ -134,6 +134,9 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     hideSchemaDetailsFromClientErrors: !config.introspection,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // The node owns its shutdown (src/main.ts: close HTTP, then Apollo, then seal the audit
+    // chain). Apollo's own SIGTERM handler re-sent the signal first, so no chain was ever sealed.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
     formatError: (formatted, error) => sanitizeError(formatted, error, logger),
   });

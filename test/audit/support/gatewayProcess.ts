@@ -21,6 +21,8 @@ export interface GatewayProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILL: no shutdown hook, no FINAL checkpoint, no flush — a power cut as far as the process knows. */
   kill(): void;
+  /** SIGTERM: what an orchestrator sends first; the node shuts down on its own terms. */
+  terminate(): void;
 }
 
 /** Fails with the command that fixes it, instead of a spawn error about a missing file. */
@@ -52,6 +54,7 @@ export function startGatewayProcess(env: Record<string, string>, startupTimeoutM
     child.once("exit", (code, signal) => (live.delete(child), resolve({ code, signal }))),
   );
   const kill = () => void child.kill("SIGKILL");
+  const terminate = () => void child.kill("SIGTERM");
 
   return new Promise<GatewayProcess>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -64,7 +67,7 @@ export function startGatewayProcess(env: Record<string, string>, startupTimeoutM
       const url = (JSON.parse(line) as { url?: string }).url;
       if (!url) return;
       clearTimeout(timer);
-      resolve({ url, pid: child.pid!, exited, kill });
+      resolve({ url, pid: child.pid!, exited, kill, terminate });
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
