@@ -15,6 +15,7 @@ import type { RepetitionProfile } from "./harness/rotation";
 import { killAllServerChildren } from "./harness/serverChild";
 import { measureAuditedWrites } from "./scenarios/auditedWrites";
 import { measureCrossRegionForward } from "./scenarios/crossRegionForward";
+import { measureFamilySearchResult } from "./scenarios/familySearchResult";
 import { measureHouseholdLookup } from "./scenarios/householdLookup";
 import { measurePolicyCost } from "./scenarios/policyCost";
 import type { ScenarioContext } from "./scenarios/scenarioContext";
@@ -28,6 +29,15 @@ const PROFILES: Record<"quick" | "full", RepetitionProfile> = {
 const HOUSEHOLDS = 1_200;
 /** A run that outlives this is stopped (quick < 3 min, full < 15, soak 10 + set-up). */
 const DEADLINE_MINUTES = { quick: 3, full: 15, soak: 13 };
+
+/** The scenarios of a quick or full run, in the order they run. */
+const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<ResultRow[]>> = {
+  policy: measurePolicyCost,
+  s1: async (ctx) => (await measureHouseholdLookup(ctx)).rows,
+  s2: measureFamilySearchResult,
+  s3: measureAuditedWrites,
+  s5: measureCrossRegionForward,
+};
 
 const MISSING = [
   "S2 family-search result (50 candidates × ~10 fields, masks; policy on ≥ 0.95× off, FULL ≥ 0.50× B-sql): family search reached main at the end of this work; its masks apply only to the other province's records (a search forwarded to the peer), so S2 needs two nodes seeded with relief records and reports, and a B-sql equivalent of candidate generation",
@@ -46,8 +56,12 @@ async function main(): Promise<void> {
   const options = new Command()
     .option("--quick", "a developer's check: 3 rounds of 1.5 s (under 3 minutes)")
     .option("--soak", "S1 on one node for 10 minutes, reporting RSS growth")
+    .option("--only <scenarios>", `while developing: only these scenarios (comma-separated: ${Object.keys(SCENARIOS).join(", ")}); prints, writes no results`)
     .parse()
-    .opts<{ quick?: boolean; soak?: boolean }>();
+    .opts<{ quick?: boolean; soak?: boolean; only?: string }>();
+  const only = options.only?.split(",").map((s) => s.trim());
+  const unknown = only?.filter((s) => !(s in SCENARIOS));
+  if (unknown?.length) throw new Error(`unknown scenario(s) ${unknown.join(", ")}`);
   const mode = options.soak ? "soak" : options.quick ? "quick" : "full";
   const startedAt = Date.now();
   const deadline = setTimeout(() => {
@@ -68,10 +82,7 @@ async function main(): Promise<void> {
   if (mode === "soak") {
     rows.push(...(await soakHouseholdLookup(ctx)));
   } else {
-    rows.push(...(await measurePolicyCost(ctx)));
-    rows.push(...(await measureHouseholdLookup(ctx)).rows);
-    rows.push(...(await measureAuditedWrites(ctx)));
-    rows.push(...(await measureCrossRegionForward(ctx)));
+    for (const [name, measure] of Object.entries(SCENARIOS)) if (!only || only.includes(name)) rows.push(...(await measure(ctx)));
   }
 
   const command = mode === "full" ? "npm run bench" : `npm run bench -- --${mode}`;
@@ -86,6 +97,12 @@ async function main(): Promise<void> {
     notes: NOTES,
     missing: mode === "soak" ? [] : MISSING,
   };
+  if (only) {
+    for (const row of rows) log(`  ${row.pass === null ? "info  " : row.pass ? "pass  " : "MISSED"} ${row.scenario}: ${JSON.stringify({ ratio: row.ratio, cpuRatio: row.cpuRatio, value: row.measured.value })}`);
+    await workspace.close();
+    cleanup = undefined;
+    return;
+  }
   const written = writeReport(report, path.resolve(__dirname, "../../../bench/results"), mode === "soak" ? "soak" : `bench-${mode}`);
   log(`\nwritten: ${path.relative(process.cwd(), written.markdown)}, ${path.relative(process.cwd(), written.json)}`);
   for (const row of rows) {
