@@ -131,7 +131,7 @@ export class BenchWorkspace {
   }
 
   /** A baseline server (see baselineNode.ts) over `database` (default the Chongqing bench database). */
-  async startBaseline(name: string, kind: "http" | "apollo" | "sql" | "family-sql", bodies?: Record<string, string>, database: BenchDatabase = this.database): Promise<ServerChild> {
+  async startBaseline(name: string, kind: "http" | "apollo" | "sql" | "family-sql" | "access-log-sql", bodies?: Record<string, string>, database: BenchDatabase = this.database): Promise<ServerChild> {
     const args = ["--kind", kind, "--database", database.file, "--region", database.region];
     if (bodies) {
       const file = path.join(this.dir, `${name}-bodies.json`);
