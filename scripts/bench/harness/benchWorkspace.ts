@@ -146,6 +146,24 @@ export class BenchWorkspace {
     return server;
   }
 
+  /**
+   * The servers one scenario starts, to stop together in its `finally` — also those that did
+   * start when a sibling started in the same Promise.all failed.
+   */
+  scenarioServers(): { start(server: Promise<ServerChild>): Promise<ServerChild>; stopAll(): Promise<void> } {
+    const started: ServerChild[] = [];
+    return {
+      start: async (server) => {
+        const s = await server;
+        started.push(s);
+        return s;
+      },
+      stopAll: async () => {
+        await Promise.all(started.map((s) => this.stopServer(s)));
+      },
+    };
+  }
+
   async stopServer(server: ServerChild): Promise<void> {
     await server.stop();
     this.servers.splice(this.servers.indexOf(server), 1);

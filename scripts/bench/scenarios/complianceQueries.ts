@@ -96,12 +96,8 @@ async function assertSamePages(gateway: LoadTarget, raw: LoadTarget): Promise<vo
 export async function measureComplianceQueries(ctx: ScenarioContext, auditLog: CachedAuditLog): Promise<ResultRow[]> {
   const { workspace, log } = ctx;
   const entries = auditLog.entries.toLocaleString("en");
-  const started: ServerChild[] = [];
-  const start = async (server: Promise<ServerChild>) => {
-    const s = await server;
-    started.push(s);
-    return s;
-  };
+  const servers = workspace.scenarioServers();
+  const start = servers.start;
   try {
     const [node, raw] = await Promise.all([
       start(workspace.startGateway({ name: "FULL (audit log node)", database: auditLog.database })),
@@ -160,6 +156,6 @@ export async function measureComplianceQueries(ctx: ScenarioContext, auditLog: C
       },
     ];
   } finally {
-    await Promise.all(started.map((s) => workspace.stopServer(s)));
+    await servers.stopAll();
   }
 }

@@ -18,7 +18,9 @@ import { measureInRotation } from "../harness/rotation";
 import type { ServerChild } from "../harness/serverChild";
 import { addReliefRecords } from "../dataset/benchReliefRecords";
 import type { MissingPersonReportRow } from "../../../src/synthetic";
-import { requestBody } from "./householdQueries";
+import { UNUSED_PEER_URL } from "./crossRegionForward";
+import { MASKED_ID, requestBody } from "./householdQueries";
+import { POLICY_BUDGET } from "./policyCost";
 import { officerHeaders, type ScenarioContext } from "./scenarioContext";
 
 /** Both provinces together; the Sichuan node keeps its stations' share (about half). */
@@ -29,10 +31,7 @@ const CANDIDATES = 50;
 const SEARCHES_TRIED = 160;
 const SEARCHES_KEPT = 32;
 const CONNECTIONS = 8;
-const POLICY_BUDGET = 0.95;
 const B_SQL_TARGET = 0.5;
-/** Where the Sichuan nodes would forward a Chongqing id: nothing listens there, and nothing is sent. */
-const UNUSED_PEER_URL = "http://127.0.0.1:9";
 
 export const FAMILY_SEARCH = `query FamilySearchResult($report: MissingPersonInput!, $regions: [Region!], $limit: Int) {
   familySearch(report: $report, regions: $regions, limit: $limit) {
@@ -44,8 +43,6 @@ export const FAMILY_SEARCH = `query FamilySearchResult($report: MissingPersonInp
 interface Candidate {
   reliefRecord?: { id?: string; idNumber?: string | null } | null;
 }
-
-const MASKED_ID = /^\d{6}\*{8}[\dX]{4}$/;
 
 /** The search a family would make from what they reported (no photo: the input stays a few hundred bytes). */
 function searchOf(report: MissingPersonReportRow): Record<string, unknown> {
@@ -89,21 +86,18 @@ export async function measureFamilySearchResult(ctx: ScenarioContext): Promise<R
   const sichuan = await workspace.databaseOf("SICHUAN");
   const relief = addReliefRecords(sichuan.file, "SICHUAN", RELIEF_RECORDS, REPORTS);
   log(`  S2 data: ${relief.records} Sichuan relief records, ${relief.reports.length} reports (both provinces) to search with`);
-  const started: ServerChild[] = [];
-  const start = async (server: Promise<ServerChild>) => {
-    const s = await server;
-    started.push(s);
-    return s;
-  };
+  const servers = workspace.scenarioServers();
+  const start = servers.start;
   try {
-    const [scOn, scOff, bSql] = await Promise.all([
-      start(workspace.startGateway({ name: "SC node (policy on)", region: "SICHUAN", peerUrl: UNUSED_PEER_URL })),
-      start(workspace.startGateway({ name: "SC node (policy off)", region: "SICHUAN", peerUrl: UNUSED_PEER_URL, withoutPolicy: true })),
+    const scOnStarting = start(workspace.startGateway({ name: "SC node (policy on)", region: "SICHUAN", peerUrl: UNUSED_PEER_URL }));
+    const scOffStarting = start(workspace.startGateway({ name: "SC node (policy off)", region: "SICHUAN", peerUrl: UNUSED_PEER_URL, withoutPolicy: true }));
+    const [scOn, scOff, bSql, cqOn, cqOff] = await Promise.all([
+      scOnStarting,
+      scOffStarting,
       start(workspace.startBaseline("B-sql (family search)", "family-sql", undefined, sichuan)),
-    ]);
-    const [cqOn, cqOff] = await Promise.all([
-      start(workspace.startGateway({ name: "CQ node → SC (policy on)", peerUrl: scOn.url })),
-      start(workspace.startGateway({ name: "CQ node → SC (policy off)", peerUrl: scOff.url, withoutPolicy: true })),
+      // A Chongqing node needs only its peer's URL to start; it calls the peer on the first search.
+      scOnStarting.then((sc) => start(workspace.startGateway({ name: "CQ node → SC (policy on)", peerUrl: sc.url }))),
+      scOffStarting.then((sc) => start(workspace.startGateway({ name: "CQ node → SC (policy off)", peerUrl: sc.url, withoutPolicy: true }))),
     ]);
     log("  started SC and CQ nodes with and without the policy plugin, and B-sql over the Sichuan rows");
     const headers = { ...officerHeaders(await workspace.token("relief_officer", "bench-relief-officer")), "x-purpose": "FAMILY_SEARCH" };
@@ -138,11 +132,11 @@ export async function measureFamilySearchResult(ctx: ScenarioContext): Promise<R
     log(`  S2 family search, ${bodies.length} searches (${CANDIDATES} candidates each, B-sql's answers identical), ${CONNECTIONS} connections`);
 
     // FULL's CPU is both nodes' (the Sichuan node does the search): per CPU-s compares like with like.
-    const cpuOf = (servers: ServerChild[]) => () => {
-      const seconds = servers.map((s) => s.cpuSeconds());
+    const cpuOf = (nodes: ServerChild[]) => () => {
+      const seconds = nodes.map((s) => s.cpuSeconds());
       return seconds.every((v) => v !== undefined) ? seconds.reduce((a, b) => a! + b!, 0) : undefined;
     };
-    const target = (label: string, servers: ServerChild[], check: BodyCheck): LoadTarget => ({ label, url: servers[0]!.url, headers, bodies, check, serverCpuSeconds: cpuOf(servers) });
+    const target = (label: string, nodes: ServerChild[], check: BodyCheck): LoadTarget => ({ label, url: nodes[0]!.url, headers, bodies, check, serverCpuSeconds: cpuOf(nodes) });
     const measured = await measureInRotation(
       [target("FULL, policy on", [cqOn, scOn], masked), target("FULL, policy off", [cqOff, scOff], resultCheck(false)), target("B-sql", [bSql], masked)],
       { connections: CONNECTIONS, sampleEvery: 10 },
@@ -169,6 +163,6 @@ export async function measureFamilySearchResult(ctx: ScenarioContext): Promise<R
       ),
     ];
   } finally {
-    await Promise.all(started.map((s) => workspace.stopServer(s)));
+    await servers.stopAll();
   }
 }
