@@ -12,7 +12,7 @@ export interface BaselineServer {
   close(): Promise<void>;
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+export function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -21,7 +21,8 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-async function listen(handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>, onClose: () => Promise<void> = async () => {}): Promise<BaselineServer> {
+/** node:http on 127.0.0.1 with /readyz, `handle` for everything else. */
+export async function listen(handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>, onClose: () => Promise<void> = async () => {}): Promise<BaselineServer> {
   const server = http.createServer((req, res) => {
     if (req.url === "/readyz") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ready"}');

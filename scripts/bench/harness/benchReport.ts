@@ -39,6 +39,8 @@ export interface BenchReport {
   command: string;
   machine: { cores: number; cpu: string; node: string; pinning: string };
   durationSeconds: number;
+  /** What ran before the timed run, e.g. generating a cache entry. */
+  setup?: string;
   rows: ResultRow[];
   notes: string[];
   missing: string[];
@@ -83,7 +85,7 @@ const verdict = (pass: boolean | null) => (pass === null ? "info" : pass ? "**pa
 export function renderMarkdown(report: BenchReport): string {
   const lines = [
     `${report.title} — ${report.date}, ${report.machine.cores} cores (${report.machine.cpu}), Node ${report.machine.node}; ${report.machine.pinning}.`,
-    `Reproduce: \`${report.command}\` (took ${Math.round(report.durationSeconds)} s).`,
+    `Reproduce: \`${report.command}\` (took ${Math.round(report.durationSeconds)} s${report.setup ? `; ${report.setup}` : ""}).`,
     "",
     "| Scenario | Measured | rps | p50 / p99 ms | Baseline | rps | p50 / p99 ms | Ratio | Target | Result |",
     "|---|---|---:|---:|---|---:|---:|---:|---|---|",

@@ -36,6 +36,8 @@ export interface GatewayVariant {
   peerUrl?: string;
   /** Extra flags for node itself. */
   nodeFlags?: string[];
+  /** A database other than the region's bench database (S4's cached audit log). */
+  database?: BenchDatabase;
 }
 
 export class BenchWorkspace {
@@ -124,12 +126,13 @@ export class BenchWorkspace {
       ...(variant.withoutAudit ? ["--without-audit"] : []),
       ...(variant.inMemoryVerification ? ["--in-memory-verification"] : []),
     ];
-    const database = await this.databaseOf(variant.region ?? "CHONGQING");
+    const database = variant.database ?? (await this.databaseOf(variant.region ?? "CHONGQING"));
     return this.track(await startServerChild({ name: variant.name, script: path.join(this.distDir, "benchNode.js"), args, env: this.gatewayEnv(database, variant.peerUrl), nodeFlags: variant.nodeFlags }, this.cpu));
   }
 
-  async startBaseline(name: string, kind: "http" | "apollo" | "sql", bodies?: Record<string, string>): Promise<ServerChild> {
-    const args = ["--kind", kind, "--database", this.database.file];
+  /** A baseline server (see baselineNode.ts) over `database` (default the Chongqing bench database). */
+  async startBaseline(name: string, kind: "http" | "apollo" | "sql" | "family-sql" | "access-log-sql", bodies?: Record<string, string>, database: BenchDatabase = this.database): Promise<ServerChild> {
+    const args = ["--kind", kind, "--database", database.file, "--region", database.region];
     if (bodies) {
       const file = path.join(this.dir, `${name}-bodies.json`);
       fs.writeFileSync(file, JSON.stringify(bodies));
@@ -141,6 +144,24 @@ export class BenchWorkspace {
   private track(server: ServerChild): ServerChild {
     this.servers.push(server);
     return server;
+  }
+
+  /**
+   * The servers one scenario starts, to stop together in its `finally` — also those that did
+   * start when a sibling started in the same Promise.all failed.
+   */
+  scenarioServers(): { start(server: Promise<ServerChild>): Promise<ServerChild>; stopAll(): Promise<void> } {
+    const started: ServerChild[] = [];
+    return {
+      start: async (server) => {
+        const s = await server;
+        started.push(s);
+        return s;
+      },
+      stopAll: async () => {
+        await Promise.all(started.map((s) => this.stopServer(s)));
+      },
+    };
   }
 
   async stopServer(server: ServerChild): Promise<void> {

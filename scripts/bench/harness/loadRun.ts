@@ -18,6 +18,11 @@ export interface LoadTarget {
   check: BodyCheck;
   /** CPU seconds the server process has used so far, when it can be read (serverChild.cpuSeconds). */
   serverCpuSeconds?: () => number | undefined;
+  /**
+   * Another load kept running for the whole of each run of this target (S1 measured while S4's
+   * compliance queries run): its responses are checked like the target's, its figures not kept.
+   */
+  alongside?: { target: LoadTarget; connections: number };
 }
 
 export interface LoadShape {
@@ -42,15 +47,17 @@ export interface LoadFigures {
    * answers, whatever share of the core the shared machine's neighbours left it during the run.
    */
   rpsPerCpuSecond?: number;
+  /** 2xx responses per second of the `alongside` load, when there was one. */
+  alongsideRps?: number;
 }
 
 export class RejectedRun extends Error {}
 
-let active: autocannon.Instance | undefined;
+const active = new Set<autocannon.Instance>();
 
-/** Stops the run in progress, if any (SIGINT). */
+/** Stops the runs in progress, if any (SIGINT). */
 export function stopActiveLoad(): void {
-  active?.stop();
+  for (const instance of active) instance.stop();
 }
 
 function inspectBody(status: number, raw: string, check: BodyCheck): string | undefined {
@@ -79,13 +86,11 @@ export async function verifyTarget(target: LoadTarget, count = 3): Promise<void>
   }
 }
 
-export async function runLoad(target: LoadTarget, shape: LoadShape): Promise<LoadFigures> {
-  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(target.url)) throw new Error(`${target.label}: the bench drives loopback only, not ${target.url}`);
-  await verifyTarget(target, 1);
+/** Starts autocannon on `target`, sampling bodies; `finish` awaits the end of the run and lists what went wrong. */
+function startLoad(target: LoadTarget, shape: LoadShape, onLatency?: (ms: number) => void) {
   const sampleEvery = shape.sampleEvery ?? 25;
   const problems: string[] = [];
   let seen = 0;
-  const latencies: number[] = [];
   // Without a callback autocannon returns its instance (for events and stop), which is also a
   // thenable of the result.
   const instance = autocannon({
@@ -106,28 +111,50 @@ export async function runLoad(target: LoadTarget, shape: LoadShape): Promise<Loa
       },
     })),
   }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
-  active = instance;
-  const cpuBefore = target.serverCpuSeconds?.();
-  instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
-  });
-  const result = await instance.then(
-    (r) => ((active = undefined), r),
-    (error: unknown) => {
-      active = undefined;
-      throw error;
+  active.add(instance);
+  if (onLatency) {
+    instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode >= 200 && statusCode < 300) onLatency(responseTime);
+    });
+  }
+  return {
+    stop: () => instance.stop(),
+    async finish(): Promise<{ result: autocannon.Result; failures: string[] }> {
+      const result = await instance.then(
+        (r) => (active.delete(instance), r),
+        (error: unknown) => {
+          active.delete(instance);
+          throw error;
+        },
+      );
+      const failures = [
+        result.non2xx > 0 && `${result.non2xx} non-2xx responses (${JSON.stringify(result.statusCodeStats)})`,
+        result.errors > 0 && `${result.errors} connection errors`,
+        result.timeouts > 0 && `${result.timeouts} timeouts`,
+        result["2xx"] === 0 && "no 2xx response",
+        ...problems.map((p) => `sampled body: ${p}`),
+      ].filter((f): f is string => typeof f === "string");
+      return { result, failures };
     },
-  );
+  };
+}
 
-  const failures = [
-    result.non2xx > 0 && `${result.non2xx} non-2xx responses (${JSON.stringify(result.statusCodeStats)})`,
-    result.errors > 0 && `${result.errors} connection errors`,
-    result.timeouts > 0 && `${result.timeouts} timeouts`,
-    result["2xx"] === 0 && "no 2xx response",
-    ...problems.map((p) => `sampled body: ${p}`),
-  ].filter(Boolean);
+export async function runLoad(target: LoadTarget, shape: LoadShape): Promise<LoadFigures> {
+  for (const t of [target, target.alongside?.target]) {
+    if (t && !/^http:\/\/127\.0\.0\.1:\d+$/.test(t.url)) throw new Error(`${t.label}: the bench drives loopback only, not ${t.url}`);
+  }
+  await verifyTarget(target, 1);
+  // The side load starts first and is given a second more, so it covers the whole measured run.
+  const side = target.alongside && startLoad(target.alongside.target, { connections: target.alongside.connections, seconds: shape.seconds + 1 });
+  const latencies: number[] = [];
+  const cpuBefore = target.serverCpuSeconds?.();
+  const main = startLoad(target, shape, (ms) => latencies.push(ms));
+  const { result, failures } = await main.finish();
   const cpuAfter = target.serverCpuSeconds?.();
-  if (failures.length > 0) throw new RejectedRun(`${target.label}: run rejected — ${failures.join("; ")}`);
+  side?.stop();
+  const sideRun = side && (await side.finish());
+  const sideFailures = sideRun ? sideRun.failures.map((f) => `alongside ${target.alongside!.target.label}: ${f}`) : [];
+  if (failures.length + sideFailures.length > 0) throw new RejectedRun(`${target.label}: run rejected — ${[...failures, ...sideFailures].join("; ")}`);
   await verifyTarget(target, 1);
   const cpuUsed = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
 
@@ -139,5 +166,6 @@ export async function runLoad(target: LoadTarget, shape: LoadShape): Promise<Loa
     responses: result["2xx"],
     meanBytes: result["2xx"] ? result.throughput.total / result["2xx"] : 0,
     ...(cpuUsed ? { rpsPerCpuSecond: result["2xx"] / cpuUsed } : {}),
+    ...(sideRun ? { alongsideRps: sideRun.result["2xx"] / sideRun.result.duration } : {}),
   };
 }

@@ -23,8 +23,10 @@ function median(values: number[]): number {
 
 export function medianFigures(runs: LoadFigures[]): LoadFigures {
   const perCpu = runs.map((r) => r.rpsPerCpuSecond).filter((v): v is number => v !== undefined);
+  const alongside = runs.map((r) => r.alongsideRps).filter((v): v is number => v !== undefined);
   return {
     ...(perCpu.length === runs.length ? { rpsPerCpuSecond: median(perCpu) } : {}),
+    ...(alongside.length === runs.length ? { alongsideRps: median(alongside) } : {}),
     rps: median(runs.map((r) => r.rps)),
     p50Ms: median(runs.map((r) => r.p50Ms)),
     p99Ms: median(runs.map((r) => r.p99Ms)),
@@ -53,7 +55,7 @@ export async function measureInRotation(
     for (const target of rotated(targets, round)) {
       const figures = await runLoad(target, { ...shape, seconds: profile.seconds });
       runs.get(target.label)!.push(figures);
-      const perCpu = figures.rpsPerCpuSecond ? `, ${figures.rpsPerCpuSecond.toFixed(0)} per CPU-s` : "";
+      const perCpu = `${figures.rpsPerCpuSecond ? `, ${figures.rpsPerCpuSecond.toFixed(0)} per CPU-s` : ""}${figures.alongsideRps !== undefined ? `, ${figures.alongsideRps.toFixed(1)} rps alongside` : ""}`;
       log(`    ${target.label.padEnd(28)} ${figures.rps.toFixed(0).padStart(6)} rps  p50 ${figures.p50Ms.toFixed(2)} ms  p99 ${figures.p99Ms.toFixed(2)} ms  (${figures.responses} responses, ${Math.round(figures.meanBytes)} B each${perCpu})`);
     }
   }

@@ -13,7 +13,7 @@ import { officerHeaders, type ScenarioContext } from "./scenarioContext";
 const LOOKUP_IDS = 256;
 export const FORWARD_BUDGET_MS = 5;
 /** Where the Sichuan node would forward Chongqing ids: nothing listens there, and nothing is sent. */
-const UNUSED_PEER_URL = "http://127.0.0.1:9";
+export const UNUSED_PEER_URL = "http://127.0.0.1:9";
 
 function sichuanAnswerCheck(masked: boolean): BodyCheck {
   return (body) => {

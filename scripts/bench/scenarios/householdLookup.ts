@@ -56,12 +56,8 @@ export async function measureHouseholdLookup(ctx: ScenarioContext): Promise<Hous
   const ids = workspace.database.verificationIds.slice(0, LOOKUP_IDS);
   const bodies = ids.map((id) => requestBody(HOUSEHOLD_LOOKUP, { id }));
   const headers = officerHeaders(await workspace.token("verification_officer", "bench-officer"));
-  const started: ServerChild[] = [];
-  const start = async (server: Promise<ServerChild>) => {
-    const s = await server;
-    started.push(s);
-    return s;
-  };
+  const servers = workspace.scenarioServers();
+  const start = servers.start;
   try {
     // The heap-capped node only in the full run: --quick keeps to its three minutes.
     const [full, fullMem, fullUnaudited, bSql, bApollo, fullHeap] = await Promise.all([
@@ -113,6 +109,6 @@ export async function measureHouseholdLookup(ctx: ScenarioContext): Promise<Hous
     }
     return { rows, fullRps: open.FULL!.median.rps };
   } finally {
-    await Promise.all(started.map((s) => workspace.stopServer(s)));
+    await servers.stopAll();
   }
 }

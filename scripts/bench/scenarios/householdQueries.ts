@@ -64,7 +64,8 @@ interface VerificationShape {
   assets?: { accountRef?: string | null }[] | null;
 }
 
-const MASKED_ID = /^\d{6}\*{8}[\dX]{4}$/;
+/** A masked resident identity number: area code and last four kept. */
+export const MASKED_ID = /^\d{6}\*{8}[\dX]{4}$/;
 
 function householdProblem(household: HouseholdShape | null | undefined, masked: boolean): string | undefined {
   const members = household?.members;

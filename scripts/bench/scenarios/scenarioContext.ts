@@ -1,4 +1,5 @@
 // What every scenario receives from the bench run.
+import type { CachedAuditLog } from "../dataset/auditLogCache";
 import type { BenchWorkspace } from "../harness/benchWorkspace";
 import type { RepetitionProfile } from "../harness/rotation";
 
@@ -7,6 +8,8 @@ export interface ScenarioContext {
   profile: RepetitionProfile;
   quick: boolean;
   log: (line: string) => void;
+  /** S4's generated audit log, when S4 is among the scenarios run. */
+  auditLog?: CachedAuditLog;
 }
 
 /** Headers of a personal-data query: the officer's token, a purpose and a case reference. */
