@@ -54,7 +54,8 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
   return async function handleGraphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const suppliedId = header(req, "x-request-id");
     const requestId = suppliedId && REQUEST_ID.test(suppliedId) ? suppliedId : randomUUID();
-    const responseHeaders = { "x-request-id": requestId };
+    // Answers carry personal data: no browser, proxy or CDN may keep a copy.
+    const responseHeaders = { "x-request-id": requestId, "cache-control": "no-store" };
     if (req.method !== "POST") {
       sendJson(res, 405, graphqlErrorBody("BAD_REQUEST", "use POST with a JSON body"), { ...responseHeaders, allow: "POST" });
       return;

@@ -49,6 +49,16 @@ describe("operational endpoints", () => {
     expect(huge.status).toBe(413);
   });
 
+  it("marks every GraphQL answer no-store, answered or refused, so no cache keeps personal data", async () => {
+    const token = await officerToken(t.keysDir, "CHONGQING", ["verification_officer"]);
+    const answered = await postGraphql(t.node.url, "{ me { sub } }", { token });
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get("cache-control")).toBe("no-store");
+    const refused = await postGraphql(t.node.url, "{ me { sub } }", {});
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("cache-control")).toBe("no-store");
+  });
+
   it("never sends a stack trace: an unknown field is a validation error with a code", async () => {
     const token = await officerToken(t.keysDir, "CHONGQING", ["verification_officer"]);
     const res = await postGraphql(t.node.url, "{ nope }", { token });
