@@ -86,7 +86,10 @@ async function waitReady(url: string, name: string): Promise<void> {
 
 export async function startServerChild(spec: ServerChildSpec, cpu: CpuPlan): Promise<ServerChild> {
   const [command, args] = startupCommand(cpu, process.execPath, [...NODE_FLAGS, ...(spec.nodeFlags ?? []), spec.script, ...(spec.args ?? [])]);
-  const child = spawn(command, args, { env: spec.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+  // Every server runs as deployed, gateways and baselines alike: NODE_ENV=production, under which
+  // graphql-js skips its development-time cross-realm instanceOf checks on every field.
+  const env = { NODE_ENV: "production", ...(spec.env ?? process.env) };
+  const child = spawn(command, args, { env, stdio: ["pipe", "pipe", "pipe"] });
   running.add(child);
   let stderrTail = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString("utf8")).slice(-4000)));
