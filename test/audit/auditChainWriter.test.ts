@@ -9,26 +9,12 @@ import { createTestDatabase, type TestDatabase } from "../support/testDatabase";
 import { freshSqliteClient } from "./support/auditDatabases";
 import { forgeNextEntry } from "./support/auditStoreFaults";
 import { nodeKeyPair, SUBJECT_KEY } from "./support/nodeKeys";
+import { sampleAccess } from "./support/sampleAccess";
 
 const alice = composeIdentityNumber("500103", "1970-03-04", "FEMALE", 12);
 const bob = composeIdentityNumber("510104", "1988-11-30", "MALE", 7);
 
-function access(requestId: string, extra: Partial<AuditEntryInput> = {}): AuditEntryInput {
-  return {
-    requestId,
-    node: "CHONGQING",
-    principal: { sub: "officer-1", agency: "CQ-MZJ", region: "CHONGQING", roles: ["verification_officer"] },
-    purpose: "MLG_REVIEW",
-    caseRef: "CQ-2026-0001",
-    operationName: "Household",
-    operationHash: "ab".repeat(32),
-    fieldsRequested: ["householdVerification.conclusion"],
-    outcome: "ALLOWED",
-    resultCount: 1,
-    latencyMs: 3,
-    ...extra,
-  };
-}
+const access = sampleAccess;
 
 // The database under test is SQLite, or PostgreSQL under `npm run test:pg`; the tests that make
 // the store fail use SQLite's own levers and always run on a SQLite file.

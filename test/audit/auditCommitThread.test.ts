@@ -11,25 +11,18 @@ import type { PrismaClient } from "../../src/db";
 import { composeIdentityNumber } from "../../src/identity";
 import { freshSqliteClient } from "./support/auditDatabases";
 import { nodeKeyPair, SUBJECT_KEY } from "./support/nodeKeys";
+import { sampleAccess } from "./support/sampleAccess";
 
 const subject = composeIdentityNumber("500103", "1970-03-04", "FEMALE", 12);
 
+/** A caseworker-style access: one subject, one masked field. */
 function access(requestId: string, extra: Partial<AuditEntryInput> = {}): AuditEntryInput {
-  return {
-    requestId,
-    node: "CHONGQING",
-    principal: { sub: "officer-1", agency: "CQ-MZJ", region: "CHONGQING", roles: ["verification_officer"] },
-    purpose: "MLG_REVIEW",
-    caseRef: "CQ-2026-0001",
-    operationName: "Household",
-    fieldsRequested: ["householdVerification.conclusion"],
+  return sampleAccess(requestId, {
     fieldsMasked: [{ path: "householdVerification.household.members.idNumber", policyId: "verification-v1", reasonCode: "MASK_ID" }],
     subjects: [subject],
     outcome: "MASKED",
-    resultCount: 1,
-    latencyMs: 3,
     ...extra,
-  };
+  });
 }
 
 describe("AuditChainWriter committing from its SQLite thread", () => {
