@@ -21,6 +21,7 @@ interface Options {
   graphql: boolean;
   graphqlQueries: string;
   diagnose?: boolean | string;
+  fit: boolean;
 }
 
 const LIMIT = 10;
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     .option("--json", "print one JSON object instead of the table")
     .option("--no-graphql", "skip the GraphQL-path measurement (it seeds a SQLite database for one node)")
     .option("--graphql-queries <n>", "reports sent through the GraphQL path", "300")
+    .option("--no-fit", "keep the hand-set m priors (no EM fit on the node's pairs)")
     .option("--diagnose [file]", "classify each missed matched report as lost in candidate generation or in ranking (optionally write the cases as JSON lines)")
     .parse()
     .opts<Options>();
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
   log(`generating and indexing ${records} relief records, ${reportCount} reports…`);
   const data = loadLabelledData({ seed: Number(options.seed), reliefRecords: records, reports: reportCount }, (done) => {
     if (done % 100_000 === 0) log(`  ${done} records`);
-  });
+  }, { fitParameters: options.fit });
   log(`built in ${data.buildSeconds.toFixed(1)} s wall, ${data.buildCpuSeconds.toFixed(1)} s CPU (generation ${data.generateSeconds.toFixed(1)} s), rss ${Math.round(data.peakRssMb)} MB`);
 
   const recall = new Share();
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
     const hit = found.some((m) => report.truth.has(m.recordId));
     recall.add(hit);
     if (!hit) diagnosis?.addMiss(data, report);
+    diagnosis?.addTruePair(data, report);
     alertRecall.add(aboveThreshold && report.truth.has(top.recordId));
     if (report.recordHasName) recallWithName.add(hit);
     else if (report.photoNoName) recallPhotoNoName.add(hit);
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
   const figures = {
     records: data.records,
     reports: data.reports.length,
+    fitParameters: options.fit,
     matchedReports: recall.total,
     recallAt10: round(recall.value),
     recallAt10WithName: round(recallWithName.value),
@@ -184,7 +188,11 @@ async function main(): Promise<void> {
     baselineB1RecallAt10: round(recallB1.value),
     recallAt10ByNameNoise: Object.fromEntries([...byNoise].sort().map(([k, v]) => [k, round(v.value)])),
     faces: REGIONS.reduce((sum, r) => sum + data.engines[r].faceCount, 0),
+    parameterFit: Object.fromEntries(
+      REGIONS.map((r) => [r, data.engines[r].parameterFits.map((fit) => ({ pairs: fit.pairs, matchMass: round(fit.matchMass, 1), m: fit.m }))]),
+    ),
     lossesByGroup: diagnosis?.summary() ?? null,
+    trueLevelShareVsModelM: diagnosis?.levelShares() ?? null,
   };
   if (diagnosis && typeof options.diagnose === "string") {
     writeFileSync(options.diagnose, diagnosis.examples.map((e) => JSON.stringify(e)).join("\n") + "\n");
@@ -219,10 +227,21 @@ async function main(): Promise<void> {
     ["  node engine loaded from its database", graphqlPath ? `${figures.nodeLoadFromDatabaseSeconds} s (seeding took ${figures.nodeSeedSeconds} s)` : "skipped"],
     ["index build (engine time)", `${figures.buildSeconds} s wall, ${figures.buildCpuSeconds} s CPU (all threads)`],
     ["peak RSS", `${figures.rssMb} MB`],
+    ...REGIONS.map((r): [string, string] => {
+      const fits = figures.parameterFit[r];
+      return [
+        `m fitted by EM, ${r}`,
+        fits.length > 0 ? fits.map((fit) => `${Object.keys(fit.m).join("+")}: ${fit.pairs} anchored pairs, match mass ${fit.matchMass}`).join("; ") : "priors kept (too little match mass)",
+      ];
+    }),
     ...[...byNoise].sort().map(([kind, share]): [string, string] => [`  recall@10 when the name was ${kind}`, share.toString()]),
     ...Object.entries(figures.lossesByGroup ?? {}).map(([group, kinds]): [string, string] => [
       `  misses, ${group}`,
       Object.entries(kinds).map(([kind, n]) => `${kind} ${n}`).join(", "),
+    ]),
+    ...Object.entries(figures.trueLevelShareVsModelM ?? {}).map(([level, [share, m]]): [string, string] => [
+      `  true pairs at ${level}`,
+      `${share} (model m ${m})`,
     ]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -32,8 +32,18 @@ export interface LoadedData {
   peakRssMb: number;
 }
 
-export function loadLabelledData(options: FamilySearchOptions, onProgress: (done: number) => void = () => undefined): LoadedData {
-  const engines = Object.fromEntries(REGIONS.map((r) => [r, new FamilySearchEngine()])) as Record<Region, FamilySearchEngine>;
+/** What the engines are built with, for ablations (`--no-fit`). */
+export interface EngineChoices {
+  /** m fitted by EM on each node's pairs (default) or the hand-set priors. */
+  fitParameters: boolean;
+}
+
+export function loadLabelledData(
+  options: FamilySearchOptions,
+  onProgress: (done: number) => void = () => undefined,
+  choices: EngineChoices = { fitParameters: true },
+): LoadedData {
+  const engines = Object.fromEntries(REGIONS.map((r) => [r, new FamilySearchEngine({ fitParameters: choices.fitParameters })])) as Record<Region, FamilySearchEngine>;
   const baseline = new BaselineRecords();
   const reports: LabelledReport[] = [];
   let records = 0;

@@ -33,6 +33,41 @@ export interface LossExample {
 export class LossDiagnosis {
   private readonly counts = new Map<string, number>();
   readonly examples: LossExample[] = [];
+  /** Per attribute and level, over the true pairs: how often the level occurs, and the model's m summed. */
+  private readonly trueLevels = new Map<string, { pairs: number; modelM: number }>();
+  private readonly truePairsWith = new Map<string, number>();
+
+  /**
+   * The levels true pairs actually fall in, beside the m the model gives those levels: the
+   * measured m, which labels allow here and nowhere in the engine (what a fit of m should find).
+   */
+  addTruePair(data: LoadedData, report: LabelledReport): void {
+    const profile = profileOfReport(report.facts);
+    for (const id of report.truth) {
+      for (const region of REGIONS as readonly Region[]) {
+        const engine = data.engines[region];
+        const record = engine.recordProfile(id);
+        if (!record) continue;
+        for (const c of engine.scorer.score(record, profile, Math.max(1, engine.openRecordCount), false).comparisons) {
+          const key = `${c.attribute} ${c.level}`;
+          const entry = this.trueLevels.get(key) ?? { pairs: 0, modelM: 0 };
+          entry.pairs += 1;
+          entry.modelM += c.m;
+          this.trueLevels.set(key, entry);
+          this.truePairsWith.set(c.attribute, (this.truePairsWith.get(c.attribute) ?? 0) + 1);
+        }
+      }
+    }
+  }
+
+  /** "ATTRIBUTE LEVEL" → [share of true pairs (with the attribute compared) at the level, mean model m]. */
+  levelShares(): Record<string, [number, number]> {
+    return Object.fromEntries(
+      [...this.trueLevels]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, e]) => [key, [round3(e.pairs / this.truePairsWith.get(key.split(" ")[0])!), round3(e.modelM / e.pairs)]]),
+    );
+  }
 
   static groupOf(report: LabelledReport): ReportGroup {
     return report.recordHasName ? "withName" : report.photoNoName ? "photoNoName" : "noNameNoPhoto";
@@ -79,3 +114,5 @@ export class LossDiagnosis {
     ) as Record<ReportGroup, Record<LossKind, number>>;
   }
 }
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
