@@ -22,6 +22,7 @@ interface Options {
   graphqlQueries: string;
   diagnose?: boolean | string;
   fit: boolean;
+  peerPopulation: boolean;
 }
 
 const LIMIT = 10;
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     .option("--no-graphql", "skip the GraphQL-path measurement (it seeds a SQLite database for one node)")
     .option("--graphql-queries <n>", "reports sent through the GraphQL path", "300")
     .option("--no-fit", "keep the hand-set m priors (no EM fit on the node's pairs)")
+    .option("--no-peer-population", "each node weighs against its own province's records only")
     .option("--diagnose [file]", "classify each missed matched report as lost in candidate generation or in ranking (optionally write the cases as JSON lines)")
     .parse()
     .opts<Options>();
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
   log(`generating and indexing ${records} relief records, ${reportCount} reports…`);
   const data = loadLabelledData({ seed: Number(options.seed), reliefRecords: records, reports: reportCount }, (done) => {
     if (done % 100_000 === 0) log(`  ${done} records`);
-  }, { fitParameters: options.fit });
+  }, { fitParameters: options.fit, peerPopulation: options.peerPopulation });
   log(`built in ${data.buildSeconds.toFixed(1)} s wall, ${data.buildCpuSeconds.toFixed(1)} s CPU (generation ${data.generateSeconds.toFixed(1)} s), rss ${Math.round(data.peakRssMb)} MB`);
 
   const recall = new Share();
@@ -146,6 +148,7 @@ async function main(): Promise<void> {
     records: data.records,
     reports: data.reports.length,
     fitParameters: options.fit,
+    peerPopulation: options.peerPopulation,
     matchedReports: recall.total,
     recallAt10: round(recall.value),
     recallAt10WithName: round(recallWithName.value),

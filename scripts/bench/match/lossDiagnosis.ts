@@ -48,7 +48,7 @@ export class LossDiagnosis {
         const engine = data.engines[region];
         const record = engine.recordProfile(id);
         if (!record) continue;
-        for (const c of engine.scorer.score(record, profile, Math.max(1, engine.openRecordCount), false).comparisons) {
+        for (const c of engine.scorer.score(record, profile, engine.recordPoolSize, false).comparisons) {
           const key = `${c.attribute} ${c.level}`;
           const entry = this.trueLevels.get(key) ?? { pairs: 0, modelM: 0 };
           entry.pairs += 1;
@@ -98,7 +98,7 @@ export class LossDiagnosis {
         const engine = data.engines[region];
         const record = engine.recordProfile(id);
         if (!record) continue;
-        const score = engine.scorer.score(record, profile, Math.max(1, engine.openRecordCount));
+        const score = engine.scorer.score(record, profile, engine.recordPoolSize);
         if (score.matchWeight > best.weight) {
           best = { weight: score.matchWeight, levels: Object.fromEntries(score.comparisons.map((c) => [c.attribute, `${c.level} ${c.weight.toFixed(2)}`])) };
         }

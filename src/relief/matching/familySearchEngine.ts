@@ -29,6 +29,13 @@ export interface FamilySearchMatch {
   sources: CandidateSource[];
 }
 
+/** What one node tells the other so both weigh against the population of both provinces: counts, no persons. */
+export interface PeerPopulation {
+  openRecords: number;
+  /** Records per found area (dense area index, see areaGeometry). */
+  foundAreaCounts: Float64Array;
+}
+
 export interface FamilySearchEngineOptions {
   parameters?: MatchParameters;
   limits?: CandidateLimits;
@@ -64,6 +71,8 @@ export class FamilySearchEngine {
   /** The sessions of the last fit of m that the data carried enough to fit. */
   parameterFits: ParameterFit[] = [];
   private readonly fitOnFlush: boolean;
+  /** Open records on the other province's node: the prior of a candidate is one among both provinces' records. */
+  private peerOpenRecords = 0;
   private readonly records: CandidatePool<ReliefRecordProfile, PreparedReport>;
   private readonly reports: CandidatePool<MissingPersonProfile, ReliefRecordProfile>;
   private readonly parameters: MatchParameters;
@@ -134,6 +143,29 @@ export class FamilySearchEngine {
     );
   }
 
+  /** This node's counts for the other node (see PeerPopulation). */
+  population(): PeerPopulation {
+    return { openRecords: this.records.size, foundAreaCounts: Float64Array.from(this.stats.foundAreas) };
+  }
+
+  /**
+   * The other node's counts. Answers of the two nodes are merged by match weight, so the prior
+   * odds of a candidate must be one among the records of both provinces, and geography's u the
+   * share of both provinces' records at that distance; without this the smaller node's
+   * candidates gain log2(total / own) bits on the larger node's (1.4 bits for Chongqing).
+   */
+  setPeerPopulation(peer: PeerPopulation): void {
+    this.peerOpenRecords = peer.openRecords;
+    this.stats.setPeerFoundAreas(peer.foundAreaCounts);
+    // Geography tables are cached per report area in the scorer: start afresh.
+    this.scorer = new MatchScorer(this.stats, this.scorer.parameters);
+  }
+
+  /** Candidates a report is weighed among: this node's open records and the peer's. */
+  get recordPoolSize(): number {
+    return Math.max(1, this.records.size + this.peerOpenRecords);
+  }
+
   get recordCount(): number {
     return this.records.profiles.length;
   }
@@ -179,7 +211,7 @@ export class FamilySearchEngine {
    * little match mass leaves its m at the priors.
    */
   fitParameters(): ParameterFit[] {
-    const poolSize = Math.max(1, this.records.size);
+    const poolSize = this.recordPoolSize;
     const reports = this.reports.profiles.filter((p) => this.reports.has(p.id));
     const stride = Math.max(1, reports.length / FIT_REPORTS);
     const sample = Array.from({ length: Math.ceil(reports.length / stride) }, (_, i) => reports[Math.floor(i * stride)]);
@@ -237,7 +269,7 @@ export class FamilySearchEngine {
     const profile = "kind" in report ? report : profileOfReport(report);
     const prepared = this.scorer.prepare(profile);
     const { rows, sources } = this.records.candidates(prepared);
-    const poolSize = Math.max(1, this.records.size);
+    const poolSize = this.recordPoolSize;
     const ranked = rows.map((row, i) => {
       const record = this.records.profiles[row];
       return this.match(record, profile, this.scorer.score(record, profile, poolSize, false, prepared), sources[i]);
