@@ -54,6 +54,14 @@ function familySearch(data: LoadedData, report: MissingPersonFacts, timings?: No
   return merged;
 }
 
+type LatencyFigures<P extends string> = Record<`${P}${P extends "" ? "p" : "P"}${50 | 95 | 99}Ms`, number>;
+
+/** p50 / p95 / p99 of sorted milliseconds under `p50Ms`… (no prefix) or `serialP50Ms`… */
+function latencyFigures<P extends string>(prefix: P, sorted: readonly number[]): LatencyFigures<P> {
+  const letter = prefix === "" ? "p" : "P";
+  return Object.fromEntries([50, 95, 99].map((p) => [`${prefix}${letter}${p}Ms`, round(percentile(sorted, p), 2)])) as LatencyFigures<P>;
+}
+
 async function main(): Promise<void> {
   const options = new Command()
     .description("Family-search benchmark on the labelled synthetic data set (issue 6)")
@@ -161,18 +169,10 @@ async function main(): Promise<void> {
     noMatchAlertRate: round(alertsOnNoMatch.value),
     alertThreshold: threshold,
     // Headline latency: as deployed, each province answers on its own machine in parallel.
-    p50Ms: round(percentile(parallelMs, 50), 2),
-    p95Ms: round(percentile(parallelMs, 95), 2),
-    p99Ms: round(percentile(parallelMs, 99), 2),
-    serialP50Ms: round(percentile(serialMs, 50), 2),
-    serialP95Ms: round(percentile(serialMs, 95), 2),
-    serialP99Ms: round(percentile(serialMs, 99), 2),
-    cpuP50Ms: round(percentile(parallelCpuMs, 50), 2),
-    cpuP95Ms: round(percentile(parallelCpuMs, 95), 2),
-    cpuP99Ms: round(percentile(parallelCpuMs, 99), 2),
-    serialCpuP50Ms: round(percentile(serialCpuMs, 50), 2),
-    serialCpuP95Ms: round(percentile(serialCpuMs, 95), 2),
-    serialCpuP99Ms: round(percentile(serialCpuMs, 99), 2),
+    ...latencyFigures("", parallelMs),
+    ...latencyFigures("serial", serialMs),
+    ...latencyFigures("cpu", parallelCpuMs),
+    ...latencyFigures("serialCpu", serialCpuMs),
     loadAverage: round(os.loadavg()[0], 1),
     graphqlOverheadP50Ms: graphqlPath ? round(graphqlPath.overheadP50Ms, 2) : null,
     graphqlOverheadP95Ms: graphqlPath ? round(graphqlPath.overheadP95Ms, 2) : null,
