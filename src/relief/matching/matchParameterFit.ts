@@ -4,19 +4,20 @@ import { featureM } from "./featureComparison";
 import { HEIGHT_LEVELS, heightMasses } from "./heightWindow";
 import { FEATURE_LEVELS, NAME_LEVELS, type FeatureLevel, type MatchParameters, type NameLevel } from "./matchParameters";
 
-// m probabilities measured on the node's own candidate pairs instead of hand-set priors. u stays
-// measured per pair (term frequencies, histograms); only m is fitted, for the attributes whose m
-// the priors guess: age, height, time, geography, dialect, place names, features and face.
+// m probabilities fitted on the node's own candidate pairs instead of hand-set priors. u stays
+// measured per pair (term frequencies, histograms); only m is fitted. Geography is left at its
+// prior: a node sees only the true pairs found in its own province, so a fit there would learn
+// "found nearby" from a sample that excludes most cross-border finds.
 //
-// Which pairs are matches comes from the anchor comparisons alone — name, identity number and
-// gender with the prior odds — as one E-step of Splink's EM in a session blocked on the name
-// (where the blocking column's m is held fixed): a pair whose name (a rare full name written
-// alike) or identity number makes it near-certain is counted toward the m of every other
-// attribute, weighted by that posterior. Selecting on the anchors only keeps the selection
-// independent of what is measured. Iterating EM over all attributes was tried first and drifted
-// (a run at 100k records: m of "found long before" rose from 0.005 to 0.11 and "face different"
-// to 0.34 as name-alike non-matches fed back into the m that raised them, recall@10 of nameless
-// reports fell from 0.72 to 0.62). No labels are read.
+// EM as Splink runs it, in sessions (see below), each over the pairs one candidate source
+// proposed, restricted to those the session's anchors — the attributes it does not fit, with the
+// prior odds — already give at least anchorLogOdds (−6 bits, one in 65). EM then iterates over
+// those pairs only: E — each pair's posterior from the anchors and the current m; M — each level's
+// m, the posterior-weighted share of pairs at that level, smoothed toward the prior and floored.
+// Iterating over every name-key pair instead (no anchor restriction) was tried first and drifted
+// (100k records: m of "found long before" rose from 0.005 to 0.11 and "face different" to 0.34 as
+// the thousands of name-alike non-matches fed back into the m that raised them; recall@10 of
+// nameless reports fell from 0.72 to 0.62). No labels are read.
 
 export const FITTABLE_ATTRIBUTES = ["NAME", "AGE", "HEIGHT", "TIME", "DIALECT", "PLACE_NAMES", "FEATURES", "FACE"] as const;
 export type FittedAttribute = (typeof FITTABLE_ATTRIBUTES)[number];
@@ -85,6 +86,7 @@ export interface FitPair {
 
 export interface ParameterFit {
   parameters: MatchParameters;
+  /** Pairs that passed the anchor restriction. */
   pairs: number;
   /** Posterior match mass over the pairs (the expected number of true pairs among them). */
   matchMass: number;
