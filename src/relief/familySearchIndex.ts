@@ -5,7 +5,9 @@ import type { MissingPersonReportRow, ReliefRecordRow } from "./reliefRows";
 
 // The engine of this node, filled from its database: built on first use (a million rows take a
 // while, so not at construction), kept current by this process's own writes, and caught up with
-// rows other gateway processes wrote (by arrival time, at most once per interval).
+// what other gateway processes did (at most once per interval): rows they wrote, by arrival time,
+// and matches they confirmed, by decision time — a record identified or a report found elsewhere
+// is no longer proposed here either.
 
 const PAGE = 5_000;
 /** Rows arriving this close together may commit out of order: re-read a little overlap. */
@@ -15,6 +17,8 @@ export class FamilySearchIndex {
   private engine?: FamilySearchEngine;
   private loading?: Promise<FamilySearchEngine>;
   private watermark = new Date(0);
+  /** Latest decision time of a confirmed alert seen (any process's). */
+  private decidedWatermark = new Date(0);
   private lastCatchUp = 0;
   private readonly knownRecords = new Set<string>();
   private readonly knownReports = new Set<string>();
@@ -35,8 +39,9 @@ export class FamilySearchIndex {
 
   private async load(): Promise<FamilySearchEngine> {
     const engine = new FamilySearchEngine(this.engineOptions);
-    const confirmed = await this.prisma.matchAlert.findMany({ where: { status: "CONFIRMED" }, select: { reliefRecordId: true, missingReportId: true } });
+    const confirmed = await this.prisma.matchAlert.findMany({ where: { status: "CONFIRMED" }, select: { reliefRecordId: true, missingReportId: true, decidedAt: true } });
     const matchedRecords = new Set(confirmed.map((a) => a.reliefRecordId));
+    for (const alert of confirmed) this.advanceDecided(alert.decidedAt);
     let after: string | undefined;
     for (;;) {
       const rows: ReliefRecordRow[] = await this.prisma.reliefRecord.findMany({ orderBy: { id: "asc" }, take: PAGE, ...(after ? { cursor: { id: after }, skip: 1 } : {}) });
@@ -64,10 +69,25 @@ export class FamilySearchIndex {
     for (const row of records) if (!this.knownRecords.has(row.id)) this.addRecord(engine, row, true);
     const reports = await this.prisma.missingPersonReport.findMany({ where: { createdAt: { gt: since } } });
     for (const row of reports) if (!this.knownReports.has(row.id)) this.addReport(engine, row);
+    // Decision times come from the confirming process's clock: the same overlap covers a little skew.
+    const decidedSince = new Date(this.decidedWatermark.getTime() - CATCH_UP_OVERLAP_MS);
+    const confirmed = await this.prisma.matchAlert.findMany({
+      where: { status: "CONFIRMED", decidedAt: { gt: decidedSince } },
+      select: { reliefRecordId: true, missingReportId: true, decidedAt: true },
+    });
+    for (const alert of confirmed) {
+      engine.retireRecord(alert.reliefRecordId);
+      engine.retireReport(alert.missingReportId);
+      this.advanceDecided(alert.decidedAt);
+    }
   }
 
   private advance(createdAt: Date): void {
     if (createdAt > this.watermark) this.watermark = createdAt;
+  }
+
+  private advanceDecided(decidedAt: Date | null): void {
+    if (decidedAt && decidedAt > this.decidedWatermark) this.decidedWatermark = decidedAt;
   }
 
   private addRecord(engine: FamilySearchEngine, row: ReliefRecordRow, open: boolean): void {

@@ -55,6 +55,6 @@ export { MissingPersonReport } from "./missingPersonReportType";
 
 // The matching engine and row adapters, for the benchmark (scripts/bench/match) and the peer layer.
 export { FamilySearchEngine, type FamilySearchMatch, type FamilySearchEngineOptions } from "./matching/familySearchEngine";
-export type { ReliefRecordFacts, MissingPersonFacts } from "./matching/matchProfile";
+export { profileOfReport, type ReliefRecordFacts, type MissingPersonFacts } from "./matching/matchProfile";
 export { reliefRecordFacts, missingPersonFacts, type StoredReliefRecord, type StoredMissingPersonReport } from "./matchFacts";
 export { DEFAULT_MATCH_PARAMETERS, type MatchParameters } from "./matching/matchParameters";

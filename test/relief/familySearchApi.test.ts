@@ -283,4 +283,30 @@ describe("several gateway processes over one database", () => {
     const found = await execute(mine, SEARCH, { report: described });
     expect((found.data as any).familySearch[0].reliefRecord.id).toBe(ids[0]);
   });
+
+  it("stops proposing a record and a report another process confirmed as one person", async () => {
+    const other = await schemaOf(createReliefModule(db.prisma, { region: "CHONGQING", now: () => today, catchUpIntervalMs: 0 }));
+    const mine = await schemaOf(createReliefModule(db.prisma, { region: "CHONGQING", now: () => today, catchUpIntervalMs: 0 }));
+    const born = "1958-09-09";
+    const described = { name: "欧阳春晓", gender: "FEMALE", birthDate: born, heightCm: 155, lastSeenOn: "2025-04-20", lastSeenAreaCode: "500106" };
+    const recorded = await execute(other, RECORD, {
+      input: { stationId: "CQ-STATION-1", reportedName: "欧阳春晓", gender: "FEMALE", apparentAgeMin: 58, apparentAgeMax: 68, heightCm: 156, foundOn: "2025-04-25", foundAreaCode: "500106" },
+    });
+    const recordId = (recorded.data as any).recordReliefCase.reliefRecord.id;
+    const before = await execute(mine, SEARCH, { report: described });
+    expect((before.data as any).familySearch[0].reliefRecord.id).toBe(recordId);
+
+    // The other process files the family's report (raising the alert), reviews and confirms it.
+    const filed = await execute(other, FILE, { input: { ...described, homeAreaCode: "500106", agencyId: "CQ-POLICE-1" } });
+    const [alert] = (filed.data as any).fileMissingPersonReport.alerts;
+    expect(alert).toMatchObject({ reliefRecordId: recordId, status: "NEW" });
+    for (const decision of ["REVIEWED", "CONFIRMED"]) expect((await execute(other, REVIEW, { id: alert.id, decision })).errors).toBeUndefined();
+
+    // This process never saw the confirmation happen; its next search catches up on it.
+    const after = await execute(mine, SEARCH, { report: described });
+    expect(after.errors).toBeUndefined();
+    expect((after.data as any).familySearch.map((c: any) => c.reliefRecord.id)).not.toContain(recordId);
+    const reverse = await execute(mine, `{ familySearchForRecord(reliefRecordId: "${recordId}") { missingPersonReport { id } } }`);
+    expect((reverse.data as any).familySearchForRecord.map((c: any) => c.missingPersonReport.id)).not.toContain(alert.missingPersonReportId);
+  });
 });

@@ -32,8 +32,20 @@ export interface LoadedData {
   peakRssMb: number;
 }
 
-export function loadLabelledData(options: FamilySearchOptions, onProgress: (done: number) => void = () => undefined): LoadedData {
-  const engines = Object.fromEntries(REGIONS.map((r) => [r, new FamilySearchEngine()])) as Record<Region, FamilySearchEngine>;
+/** What the engines are built with, for ablations (`--no-fit`, `--no-peer-population`). */
+export interface EngineChoices {
+  /** m fitted by EM on each node's pairs (default) or the hand-set priors. */
+  fitParameters: boolean;
+  /** The nodes exchange record counts so both weigh against both provinces (default). */
+  peerPopulation: boolean;
+}
+
+export function loadLabelledData(
+  options: FamilySearchOptions,
+  onProgress: (done: number) => void = () => undefined,
+  choices: EngineChoices = { fitParameters: true, peerPopulation: true },
+): LoadedData {
+  const engines = Object.fromEntries(REGIONS.map((r) => [r, new FamilySearchEngine({ fitParameters: choices.fitParameters })])) as Record<Region, FamilySearchEngine>;
   const baseline = new BaselineRecords();
   const reports: LabelledReport[] = [];
   let records = 0;
@@ -81,6 +93,13 @@ export function loadLabelledData(options: FamilySearchOptions, onProgress: (done
   }
   const t1 = performance.now();
   const c1 = process.cpuUsage();
+  // What the peer layer exchanges between the nodes: record counts, per area.
+  if (choices.peerPopulation) {
+    const [chongqing, sichuan] = [engines.CHONGQING, engines.SICHUAN];
+    const [chongqingPopulation, sichuanPopulation] = [chongqing.population(), sichuan.population()];
+    chongqing.setPeerPopulation(sichuanPopulation);
+    sichuan.setPeerPopulation(chongqingPopulation);
+  }
   for (const engine of Object.values(engines)) engine.flush();
   buildMs += performance.now() - t1;
   const c2 = process.cpuUsage(c1);

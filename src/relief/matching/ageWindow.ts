@@ -87,8 +87,8 @@ export function apparentAgeWeight(
 /** The fields findAge and ageU read. */
 const proxy: Pick<ReliefRecordProfile, "ageMin" | "ageMax" | "ageMid" | "foundDay" | "gender"> = { ageMin: 0, ageMax: 0, ageMid: 0, foundDay: 0, gender: "MALE" };
 
-export function ageMasses(parameters: MatchParameters): number[] {
-  return gaussianBandMasses(parameters.age.bands);
+export function ageMasses(parameters: MatchParameters): readonly number[] {
+  return parameters.age.levelM ?? gaussianBandMasses(parameters.age.bands);
 }
 
 export function compareAge(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, explain = true): AttributeComparison {

@@ -208,7 +208,8 @@ export class CandidatePool<C extends { id: string }, Q> {
     return `${gender}:${Math.floor(block / this.strategy.blocksPerFacePartition)}`;
   }
 
-  candidates(query: Q): CandidateRows {
+  /** Each source can be left out (the fit of m reads the name-key pairs, then the face pairs, alone). */
+  candidates(query: Q, { names: withNames = true, faces: withFaces = true, scan: withScan = true }: { names?: boolean; faces?: boolean; scan?: boolean } = {}): CandidateRows {
     const s = this.strategy;
     this.stamps.next(this.profiles.length);
     const gender = s.queryGender(query);
@@ -228,7 +229,7 @@ export class CandidatePool<C extends { id: string }, Q> {
     const usable = (row: number) => this.active[row] === 1 && s.candidateGender(this.profiles[row]) === gender;
 
     // 1. Names: specific keys in full, broad keys ranked by the numeric windows.
-    const names = s.queryNames(query);
+    const names = withNames ? s.queryNames(query) : [];
     const specificLists: Int32Array[] = [];
     const broadLists: Int32Array[] = [];
     for (const name of names) {
@@ -241,13 +242,13 @@ export class CandidatePool<C extends { id: string }, Q> {
     for (const row of this.ranked(query, specificLists, this.limits.nameKeyKeep, usable)) take(row, "NAME");
     for (const row of this.ranked(query, broadLists, this.limits.broadKeyKeep, usable)) take(row, "NAME");
     const idNumber = s.queryIdNumber(query);
-    const sameNumber = idNumber ? this.postings.get("I:" + idNumber) : undefined;
+    const sameNumber = idNumber && withNames ? this.postings.get("I:" + idNumber) : undefined;
     if (sameNumber) for (const row of sameNumber.values) if (usable(row)) take(row, "NAME");
 
     // 2. Faces, in the partitions of the query's plausible age blocks.
     const [firstBlock, lastBlock] = s.ageBlocks(query);
     const embedding = s.queryEmbedding(query);
-    if (embedding) {
+    if (embedding && withFaces) {
       const partitions = new Set<string>();
       const [firstFaceBlock, lastFaceBlock] = s.faceBlocks(query);
       for (let b = firstFaceBlock; b <= lastFaceBlock; b++) partitions.add(this.facePartition(gender, b));
@@ -256,6 +257,7 @@ export class CandidatePool<C extends { id: string }, Q> {
       }
     }
 
+    if (!withScan) return { rows, sources };
     // 3. Block scan: every candidate when the query has no usable name, else only the weak-named.
     const blocks = names.every(isWeakQueryName) ? this.allBlocks : this.weakBlocks;
     const scan = new TopScores(this.limits.scanKeep);

@@ -11,6 +11,7 @@ import {
   type ReliefRecordFacts,
   type ReliefRecordProfile,
 } from "./matchProfile";
+import { FACE_SESSION, fitMatchParameters, fitPairOf, NAME_KEY_SESSION, type FitPair, type ParameterFit } from "./matchParameterFit";
 import { MatchScorer, recordScanColumns, type PairScore, type PreparedReport } from "./matchScorer";
 import { PopulationStatistics } from "./populationStatistics";
 
@@ -28,6 +29,13 @@ export interface FamilySearchMatch {
   sources: CandidateSource[];
 }
 
+/** What one node tells the other so both weigh against the population of both provinces: counts, no persons. */
+export interface PeerPopulation {
+  openRecords: number;
+  /** Records per found area (dense area index, see areaGeometry). */
+  foundAreaCounts: Float64Array;
+}
+
 export interface FamilySearchEngineOptions {
   parameters?: MatchParameters;
   limits?: CandidateLimits;
@@ -39,9 +47,13 @@ export interface FamilySearchEngineOptions {
    * to this many days after it (candidate generation only; names and faces reach any date).
    */
   scanHorizonDays?: number;
+  /** Fit m by EM on this node's own pairs when a bulk load is flushed (default true; see matchParameterFit). */
+  fitParameters?: boolean;
 }
 
 const MAX_AGE = 120;
+/** Reports whose name-key pairs the fit of m reads: a few thousand give tens of thousands of pairs. */
+const FIT_REPORTS = 3000;
 /**
  * Nameless records are scanned if found up to this many days after the last-seen date: with a
  * log-normal delay of median a month, over 99% of people are found within it, and a later record
@@ -54,7 +66,13 @@ const FACE_SPAN_SIGMAS = 2.2;
 
 export class FamilySearchEngine {
   readonly stats = new PopulationStatistics();
-  readonly scorer: MatchScorer;
+  /** Replaced once when the m probabilities are fitted (see fitParameters). */
+  scorer: MatchScorer;
+  /** The sessions of the last fit of m that the data carried enough to fit. */
+  parameterFits: ParameterFit[] = [];
+  private readonly fitOnFlush: boolean;
+  /** Open records on the other province's node: the prior of a candidate is one among both provinces' records. */
+  private peerOpenRecords = 0;
   private readonly records: CandidatePool<ReliefRecordProfile, PreparedReport>;
   private readonly reports: CandidatePool<MissingPersonProfile, ReliefRecordProfile>;
   private readonly parameters: MatchParameters;
@@ -66,7 +84,7 @@ export class FamilySearchEngine {
     this.maxYearsMissing = options.maxYearsMissing ?? 5;
     const limits = options.limits ?? DEFAULT_CANDIDATE_LIMITS;
     const face = options.face ?? DEFAULT_FACE_NEIGHBOUR_OPTIONS;
-    const scorer = this.scorer;
+    this.fitOnFlush = options.fitParameters ?? true;
     const parameters = this.parameters;
     const maxYears = this.maxYearsMissing;
     const horizon = options.scanHorizonDays ?? DEFAULT_SCAN_HORIZON_DAYS;
@@ -89,11 +107,11 @@ export class FamilySearchEngine {
         blocksPerFacePartition: 15,
         candidateEmbedding: (r) => r.embedding,
         queryEmbedding: (q) => q.profile.embedding,
-        quickWeight: (q, r) => scorer.quickWeight(r, q),
+        quickWeight: (q, r) => this.scorer.quickWeight(r, q),
         scanDay: (r) => r.foundDay,
         scanColumns: recordScanColumns,
         scanDays: reportScanDays,
-        scanWeigher: (q) => scorer.scanWeigher(q, recordAt, ...reportScanDays(q)),
+        scanWeigher: (q) => this.scorer.scanWeigher(q, recordAt, ...reportScanDays(q)),
       },
       limits,
       face,
@@ -114,15 +132,38 @@ export class FamilySearchEngine {
         blocksPerFacePartition: 10,
         candidateEmbedding: (p) => p.embedding,
         queryEmbedding: (r) => r.embedding,
-        quickWeight: (r, p) => scorer.quickWeightOfPair(r, p),
+        quickWeight: (r, p) => this.scorer.quickWeightOfPair(r, p),
         scanDay: (p) => p.lastSeenDay,
         scanColumns: () => [],
         scanDays: (r) => [r.foundDay - horizon, r.foundDay + 31],
-        scanWeigher: (r) => (block, i) => scorer.quickWeightOfPair(r, reportAt(block.rows[i])),
+        scanWeigher: (r) => (block, i) => this.scorer.quickWeightOfPair(r, reportAt(block.rows[i])),
       },
       limits,
       face,
     );
+  }
+
+  /** This node's counts for the other node (see PeerPopulation). */
+  population(): PeerPopulation {
+    return { openRecords: this.records.size, foundAreaCounts: Float64Array.from(this.stats.foundAreas) };
+  }
+
+  /**
+   * The other node's counts. Answers of the two nodes are merged by match weight, so the prior
+   * odds of a candidate must be one among the records of both provinces, and geography's u the
+   * share of both provinces' records at that distance; without this the smaller node's
+   * candidates gain log2(total / own) bits on the larger node's (1.4 bits for Chongqing).
+   */
+  setPeerPopulation(peer: PeerPopulation): void {
+    this.peerOpenRecords = peer.openRecords;
+    this.stats.setPeerFoundAreas(peer.foundAreaCounts);
+    // Geography tables are cached per report area in the scorer: start afresh.
+    this.scorer = new MatchScorer(this.stats, this.scorer.parameters);
+  }
+
+  /** Candidates a report is weighed among: this node's open records and the peer's. */
+  get recordPoolSize(): number {
+    return Math.max(1, this.records.size + this.peerOpenRecords);
   }
 
   get recordCount(): number {
@@ -156,10 +197,47 @@ export class FamilySearchEngine {
     return profile;
   }
 
-  /** Builds the face graphs of everything added so far (bulk loads call it once). */
+  /** Builds the face graphs of everything added so far and fits m (bulk loads call it once). */
   flush(): void {
     this.records.flush();
     this.reports.flush();
+    if (this.fitOnFlush) this.fitParameters();
+  }
+
+  /**
+   * Fits the m probabilities by EM on this node's own open reports (at most FIT_REPORTS of them)
+   * in two sessions (see matchParameterFit): the pairs name keys propose fit everything but the
+   * name, then the pairs the face index proposes fit the name. A session whose pairs carry too
+   * little match mass leaves its m at the priors.
+   */
+  fitParameters(): ParameterFit[] {
+    const poolSize = this.recordPoolSize;
+    const reports = this.reports.profiles.filter((p) => this.reports.has(p.id));
+    const stride = Math.max(1, reports.length / FIT_REPORTS);
+    const sample = Array.from({ length: Math.ceil(reports.length / stride) }, (_, i) => reports[Math.floor(i * stride)]);
+    const fits: ParameterFit[] = [];
+    let parameters = this.parameters;
+    for (const [session, source] of [[NAME_KEY_SESSION, "NAME"], [FACE_SESSION, "FACE"]] as const) {
+      const scorer = new MatchScorer(this.stats, parameters);
+      const prior = scorer.priorWeight(poolSize);
+      const pairs: FitPair[] = [];
+      for (const report of sample) {
+        if (source === "FACE" && !report.embedding) continue;
+        const { rows, sources } = this.records.candidates(scorer.prepare(report), { names: source === "NAME", faces: source === "FACE", scan: false });
+        rows.forEach((row, j) => {
+          const record = this.records.profiles[row];
+          if (!record.name || !sourcesOf(sources[j]).includes(source)) return;
+          pairs.push(fitPairOf(scorer.score(record, report, poolSize, false).comparisons, prior, parameters, session));
+        });
+      }
+      const fit = fitMatchParameters(pairs, parameters, session);
+      if (!fit) continue;
+      fits.push(fit);
+      parameters = fit.parameters;
+    }
+    if (fits.length > 0) this.scorer = new MatchScorer(this.stats, parameters);
+    this.parameterFits = fits;
+    return fits;
   }
 
   retireRecord(id: string): void {
@@ -191,7 +269,7 @@ export class FamilySearchEngine {
     const profile = "kind" in report ? report : profileOfReport(report);
     const prepared = this.scorer.prepare(profile);
     const { rows, sources } = this.records.candidates(prepared);
-    const poolSize = Math.max(1, this.records.size);
+    const poolSize = this.recordPoolSize;
     const ranked = rows.map((row, i) => {
       const record = this.records.profiles[row];
       return this.match(record, profile, this.scorer.score(record, profile, poolSize, false, prepared), sources[i]);

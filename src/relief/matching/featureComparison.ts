@@ -1,5 +1,5 @@
 import type { AttributeComparison } from "./attributeComparison";
-import { bits, type MatchParameters } from "./matchParameters";
+import { bits, type FeatureLevel, type MatchParameters } from "./matchParameters";
 import type { MissingPersonProfile, ReliefRecordProfile } from "./matchProfile";
 import type { PopulationStatistics } from "./populationStatistics";
 
@@ -7,6 +7,15 @@ import type { PopulationStatistics } from "./populationStatistics";
 // token weighs by its rarity (a missing finger is rarer than glasses); at most a few count, since
 // features noted together are not independent. A shared kind without the same detail is weak
 // evidence; lists that share nothing are mild evidence against (features go unrecorded often).
+
+/** m of a feature level: fitted when the data allowed, else from the three prior shares. */
+export function featureM(parameters: MatchParameters, level: FeatureLevel): number {
+  const p = parameters.features;
+  if (p.levelM) return p.levelM[level];
+  if (level === "SHARED_KIND") return p.sharedCategory;
+  if (level === "NONE_SHARED") return p.noneShared;
+  return p.sharedToken ** Number(level.slice("SHARED_".length));
+}
 
 /** Shared tokens need a shared kind: the cheap test first (most pairs share nothing). */
 function sharedKindsPossible(record: ReliefRecordProfile, report: MissingPersonProfile): boolean {
@@ -16,7 +25,7 @@ function sharedKindsPossible(record: ReliefRecordProfile, report: MissingPersonP
 
 /** The weight of "both list features, no kind in common" for a report (most pairs). */
 export function noneSharedWeight(report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters): number {
-  return bits(parameters.features.noneShared, noneSharedU(report, stats), parameters.minimumU);
+  return bits(featureM(parameters, "NONE_SHARED"), noneSharedU(report, stats), parameters.minimumU);
 }
 
 function noneSharedU(report: MissingPersonProfile, stats: PopulationStatistics): number {
@@ -32,7 +41,7 @@ export function compareFeatures(record: ReliefRecordProfile, report: MissingPers
       .map((token) => ({ token, u: stats.featureTokenShare(token) }))
       .sort((a, b) => a.u - b.u)
       .slice(0, p.maxCounted);
-    const m = p.sharedToken ** counted.length;
+    const m = featureM(parameters, `SHARED_${counted.length}` as FeatureLevel);
     const u = counted.reduce((product, c) => product * c.u, 1);
     return {
       attribute: "FEATURES",
@@ -51,8 +60,8 @@ export function compareFeatures(record: ReliefRecordProfile, report: MissingPers
     return {
       attribute: "FEATURES",
       level: "SHARED_KIND",
-      weight: bits(p.sharedCategory, rarest.u, parameters.minimumU),
-      m: p.sharedCategory,
+      weight: bits(featureM(parameters, "SHARED_KIND"), rarest.u, parameters.minimumU),
+      m: featureM(parameters, "SHARED_KIND"),
       u: rarest.u,
       difference: 0,
       unit: "features",
@@ -63,8 +72,8 @@ export function compareFeatures(record: ReliefRecordProfile, report: MissingPers
   return {
     attribute: "FEATURES",
     level: "NONE_SHARED",
-    weight: bits(p.noneShared, uNone, parameters.minimumU),
-    m: p.noneShared,
+    weight: bits(featureM(parameters, "NONE_SHARED"), uNone, parameters.minimumU),
+    m: featureM(parameters, "NONE_SHARED"),
     u: uNone,
     difference: 0,
     unit: "features",

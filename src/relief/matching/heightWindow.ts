@@ -72,8 +72,8 @@ function heightU(finding: HeightFinding, gender: GenderCode, stats: PopulationSt
   return bandRingShare(finding.level, parameters.height.bands, finding.expected, finding.sigma, (lo, hi) => stats.heightShare(gender, lo, hi), stats.floorShare);
 }
 
-export function heightMasses(parameters: MatchParameters): number[] {
-  return gaussianBandMasses(parameters.height.bands);
+export function heightMasses(parameters: MatchParameters): readonly number[] {
+  return parameters.height.levelM ?? gaussianBandMasses(parameters.height.bands);
 }
 
 export function heightWeight(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, masses: readonly number[]): number {

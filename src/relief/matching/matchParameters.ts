@@ -23,6 +23,9 @@ export const NAME_LEVELS = [
 ] as const;
 export type NameLevel = (typeof NAME_LEVELS)[number];
 
+export const FEATURE_LEVELS = ["SHARED_1", "SHARED_2", "SHARED_3", "SHARED_KIND", "NONE_SHARED"] as const;
+export type FeatureLevel = (typeof FEATURE_LEVELS)[number];
+
 export interface MatchParameters {
   /** Prior share of reports that have their person among the candidates at all. */
   matchRate: number;
@@ -34,6 +37,8 @@ export interface MatchParameters {
     sigma: number;
     /** Level edges in multiples of sigma. */
     bands: readonly number[];
+    /** m per level when fitted from the data (see matchParameterFit); else the gaussian band masses. */
+    levelM?: readonly number[];
   };
   height: {
     /** Measurement and reporting error, cm (one sigma). */
@@ -41,6 +46,8 @@ export interface MatchParameters {
     /** Extra uncertainty per cm of expected growth (children grow at different rates). */
     growthSpread: number;
     bands: readonly number[];
+    /** m per level when fitted from the data; else the gaussian band masses. */
+    levelM?: readonly number[];
   };
   time: {
     /** [upper bound in days of found − last seen, m]; ordered; the last bound is +Infinity. */
@@ -66,6 +73,8 @@ export interface MatchParameters {
     noneShared: number;
     /** At most this many shared tokens count (they are not independent). */
     maxCounted: number;
+    /** m per level when fitted from the data: replaces the three shares above. */
+    levelM?: Readonly<Record<FeatureLevel, number>>;
   };
   face: {
     /** [name, lowest cosine similarity, m]; ordered from the strongest level. */

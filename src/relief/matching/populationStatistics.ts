@@ -63,6 +63,9 @@ export class PopulationStatistics {
   readonly foundDays = new CountingHistogram(0, 1, 40_000);
   readonly foundAreas = new Float64Array(AREA_COUNT);
   private foundAreaTotal = 0;
+  /** Records per found area on the other province's node (see FamilySearchEngine.setPeerPopulation). */
+  private peerFoundAreas: Float64Array | null = null;
+  private peerFoundAreaTotal = 0;
   private readonly faceSample: Float32Array[] = [];
   private faceSeen = 0;
   private faceCosines: Float64Array | undefined;
@@ -181,8 +184,19 @@ export class PopulationStatistics {
     return this.foundDays.shareBetween(lo, hi);
   }
 
+  /**
+   * Share of the records of BOTH provinces found in the area, once the peer's counts are known:
+   * candidates of the two nodes are merged by weight, so a level's u must be over the merged
+   * population (a node alone would make a ring reaching across the border look rarer than it is).
+   */
   foundAreaShare(area: number): number {
-    return this.foundAreaTotal === 0 ? 0 : this.foundAreas[area] / this.foundAreaTotal;
+    const total = this.foundAreaTotal + this.peerFoundAreaTotal;
+    return total === 0 ? 0 : (this.foundAreas[area] + (this.peerFoundAreas?.[area] ?? 0)) / total;
+  }
+
+  setPeerFoundAreas(counts: Float64Array): void {
+    this.peerFoundAreas = Float64Array.from(counts);
+    this.peerFoundAreaTotal = counts.reduce((sum, n) => sum + n, 0);
   }
 
   // --- categorical shares ------------------------------------------------------------------

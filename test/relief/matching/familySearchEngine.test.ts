@@ -130,4 +130,28 @@ describe("FamilySearchEngine", () => {
     const backward = engine.searchReports(record, 5).find((m) => m.reportId === report.id)!;
     expect(forward.score.evidenceWeight).toBeCloseTo(backward.score.evidenceWeight, 10);
   });
+
+  it("weighs candidates among both provinces' records once the peer node's counts are known", () => {
+    // Three nameless records in 渝中 (500103) on this node; the peer holds seven, all in 锦江 (510104).
+    const engine = new FamilySearchEngine();
+    for (let i = 0; i < 3; i++) engine.addRecord(recordFacts({ foundAreaCode: "500103" }));
+    engine.flush();
+    const report = reportFacts({ lastSeenAreaCode: "500103" });
+    const alone = engine.searchRecords(report, 1)[0].score;
+    // Prior odds one in three: rate 0.5/3, log2((1/6) / (5/6)) = −2.322 bits. Same county: u is
+    // every record here (1), m = ½·0.55 + ½·1 = 0.775, log2(0.775) = −0.368 bits.
+    expect(alone.matchWeight - alone.evidenceWeight).toBeCloseTo(-2.322, 3);
+    expect(alone.comparisons.find((c) => c.attribute === "GEOGRAPHY")!.weight).toBeCloseTo(-0.368, 3);
+
+    const peerAreas = new Float64Array(engine.population().foundAreaCounts.length);
+    const jinjiang = engine.population().foundAreaCounts.findIndex((n) => n === 3); // the dense index of 500103…
+    peerAreas[jinjiang === 0 ? 1 : 0] = 7; // …and seven records somewhere else
+    engine.setPeerPopulation({ openRecords: 7, foundAreaCounts: peerAreas });
+    const merged = engine.searchRecords(report, 1)[0].score;
+    // One in ten: rate 0.05, log2(0.05 / 0.95) = −4.248 bits. Same county is now 3 of 10 records:
+    // u 0.3, m = ½·0.55 + ½·0.3 = 0.425, log2(0.425 / 0.3) = +0.503 bits.
+    expect(merged.matchWeight - merged.evidenceWeight).toBeCloseTo(-4.248, 3);
+    expect(merged.comparisons.find((c) => c.attribute === "GEOGRAPHY")).toMatchObject({ u: 0.3 });
+    expect(merged.comparisons.find((c) => c.attribute === "GEOGRAPHY")!.weight).toBeCloseTo(0.503, 3);
+  });
 });
