@@ -7,4 +7,10 @@ export interface DomainModule {
   resolvers: readonly Function[];
   /** Resolver class → instance, for type-graphql's container. */
   instances: ReadonlyMap<Function, object>;
+  /**
+   * Work the module does at start-up instead of on its first request (an in-memory index, say):
+   * the server starts it in the background as soon as the node is up, and reports `state()` in
+   * /readyz — never as critical, so the rest of the node serves meanwhile.
+   */
+  warmUp?: { start(): Promise<void>; state(): "warming" | "ready" | "failed" };
 }

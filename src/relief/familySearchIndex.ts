@@ -3,8 +3,8 @@ import { missingPersonFacts, reliefRecordFacts } from "./matchFacts";
 import { FamilySearchEngine, type FamilySearchEngineOptions } from "./matching/familySearchEngine";
 import type { MissingPersonReportRow, ReliefRecordRow } from "./reliefRows";
 
-// The engine of this node, filled from its database: built on first use (a million rows take a
-// while, so not at construction), kept current by this process's own writes, and caught up with
+// The engine of this node, filled from its database: built when the node starts (warmUp, in the
+// background: a million rows take minutes) or on first use, whichever comes first, kept current by this process's own writes, and caught up with
 // what other gateway processes did (at most once per interval): rows they wrote, by arrival time,
 // and matches they confirmed, by decision time — a record identified or a report found elsewhere
 // is no longer proposed here either.
@@ -20,6 +20,7 @@ export class FamilySearchIndex {
   /** Latest decision time of a confirmed alert seen (any process's). */
   private decidedWatermark = new Date(0);
   private lastCatchUp = 0;
+  private loadFailed = false;
   private readonly knownRecords = new Set<string>();
   private readonly knownReports = new Set<string>();
 
@@ -31,10 +32,26 @@ export class FamilySearchIndex {
 
   /** The engine, loaded and caught up. */
   async ready(): Promise<FamilySearchEngine> {
-    this.loading ??= this.load();
+    // A failed load is not kept: the next search (or warm-up) tries again.
+    this.loading ??= this.load().catch((error: unknown) => {
+      this.loading = undefined;
+      this.loadFailed = true;
+      throw error;
+    });
     const engine = await this.loading;
     if (Date.now() - this.lastCatchUp >= this.catchUpIntervalMs) await this.catchUp(engine);
     return engine;
+  }
+
+  /** Loads now — at node start-up — so the first search (often a forwarded one, on a deadline) does not pay for it. */
+  async warmUp(): Promise<void> {
+    await this.ready();
+  }
+
+  /** For /readyz. */
+  state(): "warming" | "ready" | "failed" {
+    if (this.engine) return "ready";
+    return this.loadFailed && !this.loading ? "failed" : "warming";
   }
 
   private async load(): Promise<FamilySearchEngine> {

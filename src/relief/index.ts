@@ -47,6 +47,7 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
       [FamilySearchResolver, new FamilySearchResolver(familySearch)],
       [MatchAlertResolver, new MatchAlertResolver(alerts, registry)],
     ]),
+    warmUp: { start: () => index.warmUp(), state: () => index.state() },
   };
 }
 

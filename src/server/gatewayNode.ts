@@ -100,13 +100,12 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   });
 
   const explainTarget: ExplainTarget = {};
-  const schema = await buildGatewaySchema(
-    gatewayModules(prisma, config.region, explainTarget, {
-      maxPageSize: config.maxPageSize,
-      peers: peerLinkOver(peers),
-      audit: { subjectKey, publicKeys: () => ({ keys: [nodeKey.publicJwk] }) },
-    }),
-  );
+  const modules = gatewayModules(prisma, config.region, explainTarget, {
+    maxPageSize: config.maxPageSize,
+    peers: peerLinkOver(peers),
+    audit: { subjectKey, publicKeys: () => ({ keys: [nodeKey.publicJwk] }) },
+  });
+  const schema = await buildGatewaySchema(modules);
   const policy = createPolicyEngine(schema, config.policyDir);
   Object.assign(explainTarget, { engine: policy, schema });
   forwardAcrossRegions(schema, FORWARDED_ROOT_FIELDS, config.region, peers);
@@ -150,6 +149,8 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     // Unready after a failed commit; each check then tries one real, durable write (a signed
     // checkpoint), so the node comes back by itself once the store takes writes again.
     { name: "audit", critical: true, check: async () => ((await audit.probe()) ? "ok" : false) },
+    // Start-up work of domains (the family-search index) is reported, never critical.
+    ...modules.flatMap((m) => (m.warmUp ? [{ name: `warm-up:${m.name}`, critical: false, check: async () => m.warmUp!.state() }] : [])),
     // Peers are reported, never critical: the home region keeps answering when the other is down.
     ...[...peers.values()].map((client) => ({ name: `peer:${client.peer.region}`, critical: false, check: () => peerState(client) })),
   ];
@@ -186,6 +187,12 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}`;
   logger.info({ url }, "gateway node listening");
+  for (const module of modules) {
+    module.warmUp?.start().then(
+      () => logger.info({ module: module.name }, "warm-up done"),
+      (error: unknown) => logger.error({ module: module.name, err: loggableError(error) }, "warm-up failed; the module builds on first use"),
+    );
+  }
 
   return {
     url,

@@ -1,5 +1,6 @@
 import { readPublicJwks, publicJwksPath, nodeKeyName } from "../../src/auth";
 import { postGraphql } from "../support/graphqlClient";
+import { seedDemoData } from "../../src/synthetic";
 import { officerToken, startTestNode, type TestNode } from "../support/testNode";
 
 describe("operational endpoints", () => {
@@ -64,4 +65,27 @@ describe("operational endpoints", () => {
     const res = await postGraphql(t.node.url, "{ nope }", { token });
     expect(res.body.errors![0].extensions).toEqual({ code: "GRAPHQL_VALIDATION_FAILED" });
   });
+});
+
+describe("start-up work of domains", () => {
+  it("builds the family-search index when the node starts, before any search, and says so in /readyz", async () => {
+    const t = await startTestNode({
+      fixtures: (prisma) => seedDemoData(prisma, { region: "CHONGQING", households: 5, relief: 400, reports: 40, seed: 3 }).then(() => undefined),
+    });
+    try {
+      const deadline = Date.now() + 20_000;
+      let state: string | undefined;
+      while (Date.now() < deadline) {
+        const res = await fetch(`${t.node.url}/readyz`);
+        // Never critical: the node is ready for everything else while the index builds.
+        expect(res.status).toBe(200);
+        state = ((await res.json()) as { checks: Record<string, string> }).checks["warm-up:relief"];
+        if (state !== "warming") break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(state).toBe("ready");
+    } finally {
+      await t.stop();
+    }
+  }, 60_000);
 });
