@@ -1,6 +1,6 @@
 import { FIXTURE_PEOPLE, insertVerificationFixtures } from "../fixtures/verificationFixtures";
 import { postGraphql } from "../support/graphqlClient";
-import { officerToken, startTestNode, type TestNode } from "../support/testNode";
+import { officerToken, startTestNode, waitForWarmUp, type TestNode } from "../support/testNode";
 import { createPrismaClient } from "../../src/db";
 import { seedDemoData } from "../../src/synthetic";
 import { startGatewayNode, type GatewayNode } from "../../src/server";
@@ -101,6 +101,7 @@ describe("no N+1: a 50-household page with nested lists", () => {
     let node: GatewayNode | undefined;
     try {
       node = await startGatewayNode({ ...t.config, port: 0 }, { prisma: counting });
+      await waitForWarmUp(node.url);
       const token = await officerToken(t.keysDir, "CHONGQING", ["verification_officer"]);
       const query = `query($n: Int) { householdVerifications(filter: {}, first: $n) { edges { node { id agency { name }
           household { members { idNumber } } incomes { monthlyAmountFen } assets { valueFen } } } } }`;

@@ -129,3 +129,18 @@ export async function startTwoNodes(options: {
   const [cq, sc] = await Promise.all([start("CHONGQING"), start("SICHUAN")]);
   return { cq, sc, keysDir, stop: async () => void (await Promise.all([cq.stop(), sc.stop()])) };
 }
+
+/**
+ * Waits until the node's start-up work (warm-up:* in /readyz, e.g. the family-search index) is
+ * done, for tests that count what one request does and must not count that background work.
+ */
+export async function waitForWarmUp(url: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const checks = ((await (await fetch(`${url}/readyz`)).json()) as { checks: Record<string, string> }).checks;
+    const pending = Object.entries(checks).filter(([name, state]) => name.startsWith("warm-up:") && state !== "ready");
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`start-up work not done after ${timeoutMs} ms: ${JSON.stringify(pending)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
