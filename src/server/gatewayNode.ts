@@ -39,6 +39,8 @@ export interface GatewayNodeOverrides {
   benchmarkBaselineWithoutAudit?: boolean;
 }
 
+const WARM_UP_SHUTDOWN_WAIT_MS = 5_000;
+
 /** Root fields answered across regions: by `regions` argument, or by the region prefix of an id. */
 const FORWARDED_ROOT_FIELDS: Record<string, ForwardRoute> = {
   householdVerification: { kind: "id", arg: "id" },
@@ -187,12 +189,16 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}`;
   logger.info({ url }, "gateway node listening");
-  for (const module of modules) {
-    module.warmUp?.start().then(
-      () => logger.info({ module: module.name }, "warm-up done"),
-      (error: unknown) => logger.error({ module: module.name, err: loggableError(error) }, "warm-up failed; the module builds on first use"),
-    );
-  }
+  const warmUps = modules.flatMap((module) =>
+    module.warmUp
+      ? [
+          module.warmUp.start().then(
+            () => logger.info({ module: module.name }, "warm-up done"),
+            (error: unknown) => logger.error({ module: module.name, err: loggableError(error) }, "warm-up failed; the module builds on first use"),
+          ),
+        ]
+      : [],
+  );
 
   return {
     url,
@@ -205,6 +211,9 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
         server.closeAllConnections();
       });
       await apollo.stop();
+      // Start-up work still reading must not outlive the database connection (bounded: a node
+      // stopped while a million-row index loads does not wait for it).
+      await Promise.race([Promise.allSettled(warmUps), new Promise((resolve) => setTimeout(resolve, WARM_UP_SHUTDOWN_WAIT_MS).unref())]);
       await audit.close();
       if (!overrides.prisma) await prisma.$disconnect();
     },
