@@ -1,7 +1,7 @@
 // The chain writer against a real SQLite file: chaining, group commit, signed checkpoints,
 // subject pseudonyms, fail-closed behaviour when the store stops taking writes.
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
-import { AuditChainWriter, AuditUnavailableError, entryHashOf, genesisHashOf, SubjectPseudonymizer, type AuditEntryInput, type NodeSigningKey } from "../../src/audit";
+import { AuditChainWriter, AuditUnavailableError, genesisHashOf, SubjectPseudonymizer, type NodeSigningKey } from "../../src/audit";
 import type { PrismaClient } from "../../src/db";
 import { composeIdentityNumber } from "../../src/identity";
 import { createPrismaClient } from "../../src/db";
@@ -10,6 +10,7 @@ import { freshSqliteClient } from "./support/auditDatabases";
 import { forgeNextEntry } from "./support/auditStoreFaults";
 import { nodeKeyPair, SUBJECT_KEY } from "./support/nodeKeys";
 import { sampleAccess } from "./support/sampleAccess";
+import { expectStoredChain } from "./support/storedChain";
 
 const alice = composeIdentityNumber("500103", "1970-03-04", "FEMALE", 12);
 const bob = composeIdentityNumber("510104", "1988-11-30", "MALE", 7);
@@ -51,14 +52,7 @@ describe("AuditChainWriter", () => {
 
     const rows = await prisma.auditEntry.findMany({ where: { writerId: writer.writerId }, orderBy: { sequence: "asc" } });
     expect(rows.map((r) => r.requestId)).toEqual(["r0", "r1", "r2", "r3", "r4"]);
-    let previous = genesisHashOf(writer.writerId);
-    for (const [i, row] of rows.entries()) {
-      const { id: _id, entryHash, ...unhashed } = row;
-      expect(row.previousHash).toBe(previous);
-      expect(entryHashOf(unhashed)).toBe(entryHash);
-      expect(entryHash).toBe(receipts[i].entryHash);
-      previous = entryHash;
-    }
+    expectStoredChain(writer.writerId, rows, receipts);
   });
 
   it("uses SQLite in WAL mode with synchronous=FULL", async () => {

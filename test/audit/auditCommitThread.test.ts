@@ -6,12 +6,13 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { JSONWebKeySet } from "jose";
-import { AuditChainWriter, AuditUnavailableError, DatabaseAuditSource, entryHashOf, genesisHashOf, verifyAuditLog, type AuditEntryInput, type NodeSigningKey } from "../../src/audit";
+import { AuditChainWriter, AuditUnavailableError, DatabaseAuditSource, verifyAuditLog, type AuditEntryInput, type NodeSigningKey } from "../../src/audit";
 import type { PrismaClient } from "../../src/db";
 import { composeIdentityNumber } from "../../src/identity";
 import { freshSqliteClient } from "./support/auditDatabases";
 import { nodeKeyPair, SUBJECT_KEY } from "./support/nodeKeys";
 import { sampleAccess } from "./support/sampleAccess";
+import { expectStoredChain } from "./support/storedChain";
 
 const subject = composeIdentityNumber("500103", "1970-03-04", "FEMALE", 12);
 
@@ -55,15 +56,7 @@ describe("AuditChainWriter committing from its SQLite thread", () => {
 
     const rows = await prisma.auditEntry.findMany({ where: { writerId: writer.writerId }, orderBy: { sequence: "asc" } });
     expect(rows.map((r) => r.requestId)).toEqual(["t0", "t1", "t2", "t3"]);
-    let previous = genesisHashOf(writer.writerId);
-    for (const [i, row] of rows.entries()) {
-      const { id: _id, entryHash, ...unhashed } = row;
-      expect(row.previousHash).toBe(previous);
-      expect(entryHashOf(unhashed)).toBe(entryHash);
-      expect(entryHash).toBe(receipts[i].entryHash);
-      expect(row.recordedAt.getTime()).toBe(receipts[i].recordedAt.getTime());
-      previous = entryHash;
-    }
+    expectStoredChain(writer.writerId, rows, receipts);
     expect(await prisma.auditSubject.count({ where: { writerId: writer.writerId } })).toBe(4);
     const kinds = (await prisma.auditCheckpoint.findMany({ where: { writerId: writer.writerId }, orderBy: { id: "asc" } })).map((c) => c.kind);
     expect(kinds).toEqual(["GENESIS", "FINAL"]);
