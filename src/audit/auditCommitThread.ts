@@ -42,8 +42,8 @@ export class AuditCommitError extends Error {
  * after the thread's COMMIT returned, so fail-closed holds as before.
  *
  * The thread is referenced only while something awaits it (its start, a batch, its close), so an
- * idle writer never keeps a process alive; a thread that died (a native crash) rejects what it held and is started anew on
- * the next commit, so a probe can bring the writer back.
+ * idle writer never keeps a process alive. A thread that died (a native crash) rejects what it
+ * held and is started anew on the next commit, so a probe can bring the writer back.
  */
 export class AuditCommitThread {
   #worker: Worker | undefined;

@@ -4,10 +4,10 @@ import { FamilySearchEngine, type FamilySearchEngineOptions } from "./matching/f
 import type { MissingPersonReportRow, ReliefRecordRow } from "./reliefRows";
 
 // The engine of this node, filled from its database: built when the node starts (warmUp, in the
-// background: a million rows take minutes) or on first use, whichever comes first, kept current by this process's own writes, and caught up with
-// what other gateway processes did (at most once per interval): rows they wrote, by arrival time,
-// and matches they confirmed, by decision time — a record identified or a report found elsewhere
-// is no longer proposed here either.
+// background: a million rows take minutes) or on first use, whichever comes first; kept current
+// by this process's own writes; and caught up with what other gateway processes did (at most once
+// per interval): rows they wrote, by arrival time, and matches they confirmed, by decision time —
+// a record identified or a report found elsewhere is no longer proposed here either.
 
 const PAGE = 5_000;
 /** Rows arriving this close together may commit out of order: re-read a little overlap. */
