@@ -211,6 +211,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
         server.closeAllConnections();
       });
       await apollo.stop();
+      for (const peer of peers.values()) peer.close();
       // Start-up work still reading must not outlive the database connection (bounded: a node
       // stopped while a million-row index loads does not wait for it).
       await Promise.race([Promise.allSettled(warmUps), new Promise((resolve) => setTimeout(resolve, WARM_UP_SHUTDOWN_WAIT_MS).unref())]);
