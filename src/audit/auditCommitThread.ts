@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { projectRoot } from "../db";
+import { projectRoot, SQLITE_GATEWAY_PRAGMAS } from "../db";
 import type { AuditCommitThreadData, CommitReply, CommitRequest, ThreadStart } from "./auditCommitThreadProtocol";
 
 const WORKER_FILE = "auditCommitThreadWorker.js";
@@ -55,7 +55,7 @@ export class AuditCommitThread {
 
   /** Starts the thread and waits until its connection is open and its statements are prepared. */
   static async start(file: string, options: { busyTimeoutMs?: number } = {}): Promise<AuditCommitThread> {
-    const thread = new AuditCommitThread({ file, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    const thread = new AuditCommitThread({ file, busyTimeoutMs: options.busyTimeoutMs ?? 5000, pragmas: SQLITE_GATEWAY_PRAGMAS });
     await thread.#spawn();
     return thread;
   }

@@ -6,6 +6,8 @@ import type { SubjectRow } from "./auditStore";
 export interface AuditCommitThreadData {
   file: string;
   busyTimeoutMs: number;
+  /** PRAGMAs for the thread's connection: the gateway's SQLite settings (src/db). */
+  pragmas: readonly string[];
 }
 
 /** One batch: committed in one transaction, or not at all. */

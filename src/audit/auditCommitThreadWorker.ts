@@ -7,16 +7,15 @@ import Database from "better-sqlite3";
 import type { AuditCommitThreadData, CommitReply, CommitRequest, ThreadStart } from "./auditCommitThreadProtocol";
 import { CHECKPOINT_COLUMNS, ENTRY_COLUMNS, quotedColumns, SUBJECT_COLUMNS } from "./auditTableColumns";
 
-const { file, busyTimeoutMs } = workerData as AuditCommitThreadData;
+const { file, busyTimeoutMs, pragmas } = workerData as AuditCommitThreadData;
 const port = parentPort!;
 
 /** Opens the connection and prepares the statements, or says why it cannot. */
 function openConnection() {
   const db = new Database(file, { fileMustExist: true, timeout: busyTimeoutMs });
-  // WAL so the gateway's readers never wait for this writer; FULL so COMMIT returns only after
-  // the WAL is fsynced — durable across power loss, not only across a killed process.
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
+  // The gateway's connection settings (src/db sqliteTuning: WAL, synchronous FULL, checkpoint
+  // threshold), passed in because this thread must not load Prisma.
+  for (const pragma of pragmas) db.pragma(pragma);
   const insertStatement = (table: string, columns: readonly string[]) =>
     db.prepare(`INSERT INTO "${table}" (${quotedColumns(columns)}) VALUES (${columns.map(() => "?").join(", ")})`);
   const insertEntry = insertStatement("AuditEntry", ENTRY_COLUMNS);

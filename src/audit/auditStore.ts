@@ -1,5 +1,5 @@
 import { join, raw, sqltag as sql, type Sql } from "@prisma/client/runtime/client";
-import type { DatabaseProvider, PrismaClient } from "../db";
+import { tuneSqliteConnection, type DatabaseProvider, type PrismaClient } from "../db";
 import type { AuditRecord } from "./auditRecord";
 import type { CheckpointRow } from "./auditCheckpoint";
 import { AuditCommitThread } from "./auditCommitThread";
@@ -49,16 +49,12 @@ export class AuditStore {
   ) {}
 
   /**
-   * Binds to a client. On SQLite it switches the file to WAL with synchronous=FULL: each commit
-   * is fsynced before it returns (durable across power loss, not only process death), while
-   * readers keep reading beside the writer.
+   * Binds to a client. On SQLite it applies the gateway's connection settings (WAL, synchronous
+   * FULL: each commit is fsynced before it returns, while readers keep reading beside the writer).
    */
   static async open(prisma: PrismaClient, options: AuditStoreOptions = {}): Promise<AuditStore> {
     const provider = options.provider ?? (await detectProvider(prisma));
-    if (provider === "sqlite") {
-      await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-      await prisma.$executeRawUnsafe("PRAGMA synchronous = FULL");
-    }
+    if (provider === "sqlite") await tuneSqliteConnection(prisma);
     const insertPath = options.insertPath ?? (provider === "sqlite" && options.sqliteFile ? "thread" : "raw");
     if (insertPath !== "thread") return new AuditStore(prisma, provider, insertPath);
     if (provider !== "sqlite" || !options.sqliteFile) throw new Error('audit insert path "thread" needs a SQLite database and its file');

@@ -5,4 +5,5 @@ export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from 
 export { applyMigrations, createMigration } from "./migrationRunner";
 export { databaseBatchLoader, MAX_KEYS_PER_QUERY } from "./databaseBatchLoader";
 export { projectRoot } from "./prismaSchemaSource";
+export { SQLITE_GATEWAY_PRAGMAS, tuneSqliteConnection } from "./sqliteTuning";
 export * as Db from "./generated/sqlite/enums";

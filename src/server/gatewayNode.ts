@@ -6,7 +6,7 @@ import { auditPlugin, AuditChainWriter, recordUnauthenticatedAccess } from "../a
 import { createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
 import type { GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
-import { createPrismaClient, parseDatabaseUrl, type PrismaClient } from "../db";
+import { createPrismaClient, parseDatabaseUrl, tuneSqliteConnection, type PrismaClient } from "../db";
 import { createGatewayMetrics, createLogger, loggableError, observabilityPlugin, type Logger } from "../observability";
 import { createPolicyEngine, enumerationBudgetPlugin, policyPlugin, type ExplainTarget } from "../policy";
 import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
@@ -62,10 +62,9 @@ async function peerState(client: PeerClient): Promise<string> {
   }
 }
 
-/** SQLite settings for a gateway: WAL so readers never wait for the audit writer; FULL sync for durability. */
+/** SQLite settings for a gateway's own connection: the shared ones, and foreign keys enforced. */
 async function tuneSqlite(prisma: PrismaClient): Promise<void> {
-  await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await prisma.$queryRawUnsafe("PRAGMA synchronous = FULL");
+  await tuneSqliteConnection(prisma);
   await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
 }
 

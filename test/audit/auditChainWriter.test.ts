@@ -55,13 +55,15 @@ describe("AuditChainWriter", () => {
     expectStoredChain(writer.writerId, rows, receipts);
   });
 
-  it("uses SQLite in WAL mode with synchronous=FULL", async () => {
+  it("uses SQLite in WAL mode with synchronous=FULL, checkpointing every 10,000 WAL pages", async () => {
     await useSqlite();
     await openWriter();
     const [mode] = await prisma.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
     const [sync] = await prisma.$queryRawUnsafe<{ synchronous: number }[]>("PRAGMA synchronous");
+    const [checkpoint] = await prisma.$queryRawUnsafe<{ wal_autocheckpoint: number }[]>("PRAGMA wal_autocheckpoint");
     expect(mode.journal_mode).toBe("wal");
     expect(Number(sync.synchronous)).toBe(2);
+    expect(Number(checkpoint.wal_autocheckpoint)).toBe(10_000);
   });
 
   it("stores subjects only as keyed HMACs, in the entry and in AuditSubject", async () => {

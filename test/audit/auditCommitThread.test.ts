@@ -88,6 +88,19 @@ describe("AuditChainWriter committing from its SQLite thread", () => {
     expect(committedBatches).toBeLessThan(16);
   });
 
+  it("lets the WAL grow past SQLite's default 1,000 pages before its connection checkpoints", async () => {
+    const writer = await openWriter();
+    // ~6 KB of field paths per entry: 1,200 entries are ~2,000 WAL pages, twice the default.
+    const fieldsRequested = Array.from({ length: 100 }, (_, i) => `householdVerification.household.members.field${String(i).padStart(3, "0")}.value`);
+    for (let wave = 0; wave < 20; wave++) {
+      await Promise.all(Array.from({ length: 60 }, (_, i) => writer.append(access(`w${wave}-${i}`, { fieldsRequested }))));
+    }
+    const walPages = fs.statSync(`${file}-wal`).size / 4096;
+    // At the default threshold the WAL restarts from its beginning after ~1,000 pages and stays near that size.
+    expect(walPages).toBeGreaterThan(1_500);
+    expect(walPages).toBeLessThan(10_000 + 500);
+  });
+
   it("rejects when a constraint refuses the insert on the thread's connection, and a probe brings it back", async () => {
     const writer = await openWriter();
     await prisma.$executeRawUnsafe(`CREATE TRIGGER "test_refuse_insert" BEFORE INSERT ON "AuditEntry" BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
