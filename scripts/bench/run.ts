@@ -131,19 +131,24 @@ async function main(): Promise<void> {
     missing: mode === "soak" ? [] : MISSING,
   };
   if (only) {
-    for (const row of rows) log(`  ${row.pass === null ? "info  " : row.pass ? "pass  " : "MISSED"} ${row.scenario}: ${JSON.stringify({ ratio: row.ratio, cpuRatio: row.cpuRatio, value: row.measured.value })}`);
+    logVerdicts(rows, log);
     await workspace.close();
     cleanup = undefined;
     return;
   }
   const written = writeReport(report, path.resolve(__dirname, "../../../bench/results"), mode === "soak" ? "soak" : `bench-${mode}`);
   log(`\nwritten: ${path.relative(process.cwd(), written.markdown)}, ${path.relative(process.cwd(), written.json)}`);
+  logVerdicts(rows, log);
+  await workspace.close();
+  cleanup = undefined;
+}
+
+/** One line per row: verdict, scenario, the figure that decides it, its target. */
+function logVerdicts(rows: ResultRow[], log: (line: string) => void): void {
   for (const row of rows) {
     const figure = row.ratio !== undefined ? `${row.ratio.toFixed(2)}× ${row.ratioOf}` : row.differenceMs !== undefined ? `p50 ${signedMs(row.differenceMs)}` : row.measured.value;
     log(`  ${row.pass === null ? "info  " : row.pass ? "pass  " : "MISSED"} ${row.scenario}: ${figure} (target ${row.target})${row.note ? `, ${row.note}` : ""}`);
   }
-  await workspace.close();
-  cleanup = undefined;
 }
 
 let cleanup: (() => Promise<void>) | undefined;
