@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client";
 import { parseDatabaseUrl, type DatabaseTarget } from "./databaseUrl";
+import { reusingPreparedStatements } from "./sqliteStatementCache";
 
 export type { PrismaClient };
 
@@ -27,7 +28,8 @@ export interface PrismaClientOptions {
 /** The one place a PrismaClient is built. Domains receive it; they never construct one. */
 export function createPrismaClient(databaseUrl: string, options: PrismaClientOptions = {}): PrismaClient {
   const target = parseDatabaseUrl(databaseUrl);
-  const adapter = createAdapterFactory(target);
+  const factory = createAdapterFactory(target);
+  const adapter = factory instanceof PrismaBetterSqlite3 ? reusingPreparedStatements(factory) : factory;
   // Both generated clients have the same models and API; the SQLite one's type stands for both.
   const Client = (target.provider === "postgresql" ? PostgresPrismaClient : PrismaClient) as typeof PrismaClient;
   if (!options.onQuery) return new Client({ adapter } as ConstructorParameters<typeof PrismaClient>[0]);
