@@ -54,6 +54,18 @@ describe("privacy audit over real HTTP, two nodes", () => {
     }
   });
 
+  it("gives each request a time-ordered id (UUIDv7), so the entries' request-id index grows at its end", async () => {
+    const officer = await officerToken(nodes.keysDir, "CHONGQING", ["verification_officer"]);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await postGraphql(nodes.cq.node.url, "{ me { sub } }", { token: officer });
+      ids.push(res.headers.get("x-request-id")!);
+    }
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it("names fields and rules, never values", async () => {
     const caseworker = await officerToken(nodes.keysDir, "CHONGQING", ["assistance_caseworker"]);
     const entry = await oneEntryFor(() => postGraphql(nodes.cq.node.url, `{ householdVerification(id: "CQ-HV-00000001") { totalAssetsFen household { members { name idNumber } } } }`, { token: caseworker, ...CASE }));
