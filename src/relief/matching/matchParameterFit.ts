@@ -5,9 +5,10 @@ import { HEIGHT_LEVELS, heightMasses } from "./heightWindow";
 import { FEATURE_LEVELS, NAME_LEVELS, type FeatureLevel, type MatchParameters, type NameLevel } from "./matchParameters";
 
 // m probabilities fitted on the node's own candidate pairs instead of hand-set priors. u stays
-// measured per pair (term frequencies, histograms); only m is fitted. Geography is left at its
-// prior: a node sees only the true pairs found in its own province, so a fit there would learn
-// "found nearby" from a sample that excludes most cross-border finds.
+// measured per pair (term frequencies, histograms); only m is fitted. Geography is fitted per
+// distance band only with the other province's pairs in the sample (FamilySearchEngine
+// fitParameters with a peer): a node alone sees only the true pairs found in its own province,
+// and fitted there it learns "found nearby" from a sample that excludes the cross-border finds.
 //
 // EM as Splink runs it, in sessions (see below), each over the pairs one candidate source
 // proposed, restricted to those the session's anchors — the attributes it does not fit, with the
@@ -19,7 +20,7 @@ import { FEATURE_LEVELS, NAME_LEVELS, type FeatureLevel, type MatchParameters, t
 // the thousands of name-alike non-matches fed back into the m that raised them; recall@10 of
 // nameless reports fell from 0.72 to 0.62). No labels are read.
 
-export const FITTABLE_ATTRIBUTES = ["NAME", "AGE", "HEIGHT", "TIME", "DIALECT", "PLACE_NAMES", "FEATURES", "FACE"] as const;
+export const FITTABLE_ATTRIBUTES = ["NAME", "AGE", "HEIGHT", "TIME", "GEOGRAPHY", "DIALECT", "PLACE_NAMES", "FEATURES", "FACE"] as const;
 export type FittedAttribute = (typeof FITTABLE_ATTRIBUTES)[number];
 
 /**
@@ -27,7 +28,7 @@ export type FittedAttribute = (typeof FITTABLE_ATTRIBUTES)[number];
  * the rest; pairs the face index proposed (nearest photos, whatever the names) fit the name's m,
  * anchored on everything else as the first session left it.
  */
-export const NAME_KEY_SESSION: readonly FittedAttribute[] = ["AGE", "HEIGHT", "TIME", "DIALECT", "PLACE_NAMES", "FEATURES", "FACE"];
+export const NAME_KEY_SESSION: readonly FittedAttribute[] = ["AGE", "HEIGHT", "TIME", "GEOGRAPHY", "DIALECT", "PLACE_NAMES", "FEATURES", "FACE"];
 export const FACE_SESSION: readonly FittedAttribute[] = ["NAME"];
 
 /** Level names of each fitted attribute, in the order its m is stored in the parameters. */
@@ -37,6 +38,7 @@ export function levelNames(parameters: MatchParameters): Record<FittedAttribute,
     AGE: AGE_LEVELS,
     HEIGHT: HEIGHT_LEVELS,
     TIME: parameters.time.levels.map(([name]) => name),
+    GEOGRAPHY: parameters.geography.levels.map(([name]) => name),
     DIALECT: ["SAME", "SAME_GROUP", "SAME_FAMILY", "DIFFERENT"],
     PLACE_NAMES: ["COUNTY_NAMED", "CITY_NAMED", "NOT_NAMED"],
     FEATURES: FEATURE_LEVELS,
@@ -51,11 +53,23 @@ function currentM(parameters: MatchParameters): Record<FittedAttribute, number[]
     AGE: [...ageMasses(parameters)],
     HEIGHT: [...heightMasses(parameters)],
     TIME: parameters.time.levels.map(([, , m]) => m),
+    GEOGRAPHY: parameters.geography.levelM ? [...parameters.geography.levelM] : geographyPriorM(parameters),
     DIALECT: [parameters.dialect.SAME, parameters.dialect.SAME_GROUP, parameters.dialect.SAME_FAMILY, parameters.dialect.DIFFERENT],
     PLACE_NAMES: [parameters.placeNames.COUNTY_NAMED, parameters.placeNames.CITY_NAMED, parameters.placeNames.NOT_NAMED],
     FEATURES: normalised(FEATURE_LEVELS.map((level) => featureM(parameters, level))),
     FACE: parameters.face.levels.map(([, , m]) => m),
   };
+}
+
+/**
+ * The geography prior as one m per band, whatever the report's area: the nearby kernel, and for
+ * the share found anywhere an even spread over the bands (the per-area u the engine mixes in is
+ * not known here; the fit replaces this within an iteration, it only starts EM and smooths it).
+ */
+function geographyPriorM(parameters: MatchParameters): number[] {
+  const { levels, localShare } = parameters.geography;
+  const kernel = normalised(levels.map(([, , k]) => k));
+  return kernel.map((k) => localShare * k + (1 - localShare) / levels.length);
 }
 
 const normalised = (values: readonly number[]): number[] => {
@@ -169,6 +183,7 @@ function withFittedM(parameters: MatchParameters, m: Partial<Record<FittedAttrib
   if (m.NAME) out.name = Object.fromEntries(NAME_LEVELS.map((level, i) => [level, m.NAME![i]])) as Record<NameLevel, number>;
   if (m.AGE) out.age = { ...parameters.age, levelM: m.AGE };
   if (m.HEIGHT) out.height = { ...parameters.height, levelM: m.HEIGHT };
+  if (m.GEOGRAPHY) out.geography = { ...parameters.geography, levelM: m.GEOGRAPHY };
   if (m.TIME) out.time = { levels: parameters.time.levels.map(([name, upper], i) => [name, upper, m.TIME![i]] as const) };
   if (m.DIALECT) {
     const [SAME, SAME_GROUP, SAME_FAMILY, DIFFERENT] = m.DIALECT;

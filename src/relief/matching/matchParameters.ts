@@ -61,6 +61,12 @@ export interface MatchParameters {
      */
     levels: readonly (readonly [string, number, number])[];
     localShare: number;
+    /**
+     * m per distance band when fitted from the data (see matchParameterFit): replaces the kernel
+     * mix, which assumes a person is found either near where they were lost or anywhere at all,
+     * and so cannot follow a population that drifts a province away more often than that.
+     */
+    levelM?: readonly number[];
   };
   dialect: { SAME: number; SAME_GROUP: number; SAME_FAMILY: number; DIFFERENT: number };
   placeNames: { COUNTY_NAMED: number; CITY_NAMED: number; NOT_NAMED: number };

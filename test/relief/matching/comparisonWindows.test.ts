@@ -242,6 +242,25 @@ describe("distinctive features", () => {
   });
 });
 
+describe("geography with m fitted per distance band", () => {
+  // The ten records again, lost in 锦江 with home 渝中 (levels as above: 1, 1, 1, 5, 2 of 10).
+  const fitted = { ...P, geography: { ...P.geography, levelM: [0.3, 0.1, 0.2, 0.3, 0.1] } };
+  const lostInChengdu = report({ lastSeenAreaCode: "510104", homeAreaCode: "500103" });
+  const table = geographyTable(lostInChengdu, stats, fitted);
+
+  it("weighs a band by its fitted m against the share of records there: ≤350 km, log2(0.3 / (5/10)) = −0.74 bits", () => {
+    const c = compareGeography(record({ foundAreaCode: "511702" }), lostInChengdu, table, fitted)!;
+    expect(c.level).toBe("WITHIN_350_KM");
+    expect(c.m).toBe(0.3);
+    expect(c.u).toBeCloseTo(0.5, 10);
+    expect(c.weight).toBeCloseTo(Math.log2(0.6), 10);
+  });
+
+  it("the same county: log2(0.3 / (1/10)) = 1.58 bits", () => {
+    expect(compareGeography(record({ foundAreaCode: "500103" }), lostInChengdu, table, fitted)!.weight).toBeCloseTo(Math.log2(3), 10);
+  });
+});
+
 describe("face embeddings", () => {
   // Four orthogonal embeddings: the random-pair sample holds 3 cosines, all 0.
   const faces = new PopulationStatistics();

@@ -101,6 +101,40 @@ describe("fitting m from anchored pairs", () => {
     expect(after.weight).toBeCloseTo(Math.log2(0.1 / 0.5), 10); // −2.32 bits fitted
   });
 
+  it("fits geography's m per distance band like the other attributes, from the counts and the prior's pseudo-pairs", () => {
+    // Prior per band, whatever the report's area: ½ · kernel (0.55, 0.2, 0.13, 0.08, 0.04; sums
+    // to 1) + ½ · ⅕ = 0.375, 0.2, 0.165, 0.14, 0.12. Thirty certain pairs: 10 in the same county,
+    // 3 within 50 km, 5 within 150, 9 within 350 and 3 farther — far more drift than the kernel's.
+    const GEOGRAPHY_SESSION = ["GEOGRAPHY"] as const;
+    const band = (name: string) => fitPairOf([level("NAME", "EXACT", 1e-6, 40), level("GEOGRAPHY", name, 0.2)], 0, P, GEOGRAPHY_SESSION);
+    const counts: [string, number][] = [["SAME_COUNTY", 10], ["WITHIN_50_KM", 3], ["WITHIN_150_KM", 5], ["WITHIN_350_KM", 9], ["FARTHER", 3]];
+    const pairs = counts.flatMap(([name, n]) => Array.from({ length: n }, () => band(name)));
+    const fit = fitMatchParameters(pairs, P, GEOGRAPHY_SESSION, { ...DEFAULT_FIT_OPTIONS, minimumMatchMass: 5 })!;
+    const prior = [0.375, 0.2, 0.165, 0.14, 0.12];
+    // m = (count + 20 · prior) / (30 + 20): 0.35, 0.14, 0.166, 0.236, 0.108.
+    counts.forEach(([, n], i) => expect(fit.parameters.geography.levelM![i]).toBeCloseTo((n + 20 * prior[i]) / 50, 10));
+    expect(fit.parameters.geography.levels).toBe(P.geography.levels);
+  });
+
+  it("adds a peer's pairs to the fit: the node's sampled reports against the other province's records", () => {
+    const engine = new FamilySearchEngine();
+    engine.addRecord(recordFacts({ reportedName: "张小明" }));
+    const filed = engine.addReport(reportFacts({ name: "张小明" }));
+    engine.flush({ fit: false });
+    const asked: string[][] = [];
+    // What the peer answers for the name-key session: sixty pairs its records make certain, all SAME dialect.
+    const peer = (reports: readonly { id: string }[], _: unknown, session: readonly string[], source: string) => {
+      asked.push(reports.map((r) => r.id).concat(source));
+      return source === "NAME" ? Array.from({ length: 60 }, () => fitPairOf([level("NAME", "EXACT", 1e-6, 40), level("DIALECT", "SAME", 0.3)], 0, P, session as typeof NAME_KEY_SESSION)) : [];
+    };
+    const fits = engine.fitParameters(peer);
+    expect(asked).toEqual([[filed.id, "NAME"], [filed.id, "FACE"]]);
+    expect(fits).toHaveLength(1);
+    expect(fits[0].pairs).toBeGreaterThanOrEqual(60);
+    // 60 SAME of 60 (or 61) certain pairs: m of SAME rises from 0.75 toward (60 + 15) / 80.
+    expect(engine.scorer.parameters.dialect.SAME).toBeGreaterThan(0.85);
+  });
+
   it("fits the sessions an engine's own data carry, and keeps the priors on a small node", () => {
     const engine = new FamilySearchEngine();
     engine.addRecord(recordFacts({ reportedName: "张小明" }));
