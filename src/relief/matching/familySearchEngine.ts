@@ -1,5 +1,6 @@
 import { expectedApparentAge } from "./ageWindow";
 import { DAYS_PER_YEAR, yearsBetween } from "./calendarDay";
+import { conditionPrior } from "./conditionComparison";
 import { CandidatePool, DEFAULT_CANDIDATE_LIMITS, sourcesOf, type CandidateLimits, type CandidateSource } from "./candidatePool";
 import { DEFAULT_FACE_NEIGHBOUR_OPTIONS, type FaceNeighbourOptions } from "./faceNeighbourIndex";
 import { DEFAULT_MATCH_PARAMETERS, type MatchParameters } from "./matchParameters";
@@ -227,7 +228,8 @@ export class FamilySearchEngine {
     const stride = Math.max(1, reports.length / FIT_REPORTS);
     const sample = Array.from({ length: Math.ceil(reports.length / stride) }, (_, i) => reports[Math.floor(i * stride)]);
     const fits: ParameterFit[] = [];
-    let parameters = this.parameters;
+    // A record's condition starts at m = u (no weight) and is learned here, or stays weightless.
+    let parameters: MatchParameters = { ...this.parameters, condition: { levelM: this.parameters.condition.levelM ?? conditionPrior(this.stats) } };
     // Geography is fitted only with the peer's pairs in the sample (see above); alone it keeps its prior.
     const nameKeySession = peer ? NAME_KEY_SESSION : NAME_KEY_SESSION.filter((a) => a !== "GEOGRAPHY");
     for (const [session, source] of [[nameKeySession, "NAME"], [FACE_SESSION, "FACE"]] as const) {

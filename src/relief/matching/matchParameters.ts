@@ -82,6 +82,13 @@ export interface MatchParameters {
     /** m per level when fitted from the data: replaces the three shares above. */
     levelM?: Readonly<Record<FeatureLevel, number>>;
   };
+  /**
+   * The record's noted condition (mental state / intellect) has no counterpart in a report, but
+   * the people families report missing (the confused elderly, the intellectually disabled) are
+   * not the people stations mostly take in: m per condition is the share among true matches,
+   * fitted from the data only (see matchParameterFit). Without a fit m = u and it weighs nothing.
+   */
+  condition: { levelM?: Readonly<Record<string, number>> };
   face: {
     /** [name, lowest cosine similarity, m]; ordered from the strongest level. */
     levels: readonly (readonly [string, number, number])[];
@@ -186,6 +193,7 @@ export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
       ["DIFFERENT", -Infinity, 0.01],
     ],
   },
+  condition: {},
   identityNumber: { SAME: 0.995 },
   minimumU: 1e-7,
 };

@@ -1,5 +1,6 @@
 import { AREA_DIVISIONS } from "../../../src/areas";
 import { compareAge, expectedApparentAge } from "../../../src/relief/matching/ageWindow";
+import { compareCondition } from "../../../src/relief/matching/conditionComparison";
 import { compareDialect } from "../../../src/relief/matching/dialectComparison";
 import { compareFace } from "../../../src/relief/matching/faceComparison";
 import { compareFeatures } from "../../../src/relief/matching/featureComparison";
@@ -258,6 +259,48 @@ describe("geography with m fitted per distance band", () => {
 
   it("the same county: log2(0.3 / (1/10)) = 1.58 bits", () => {
     expect(compareGeography(record({ foundAreaCode: "500103" }), lostInChengdu, table, fitted)!.weight).toBeCloseTo(Math.log2(3), 10);
+  });
+});
+
+describe("condition noted by the station, within its apparent-age group", () => {
+  // Six records noting a condition: looking 70, dementia/impaired ×2 and normal/normal ×2; looking
+  // 15, normal/normal ×2. u is the condition's share within its age group, ½-smoothed.
+  const noted = new PopulationStatistics();
+  const conditionRecord = (mentalState: string, intellect: string, mid: number) =>
+    profileOfRecord(recordFacts({ mentalState, intellect, apparentAgeMin: mid - 5, apparentAgeMax: mid + 5 }));
+  for (const [mental, intellect, mid] of [["dementia", "impaired", 70], ["dementia", "impaired", 70], ["normal", "normal", 70], ["normal", "normal", 70], ["normal", "normal", 15], ["normal", "normal", 15]] as const) {
+    noted.addRecord(conditionRecord(mental, intellect, mid));
+  }
+  noted.addRecord(profileOfRecord(recordFacts({}))); // nothing noted: not counted
+  const fitted = { ...P, condition: { levelM: { "dementia/impaired, looks 60 and over": 0.8, "normal/normal, looks 60 and over": 0.2, "normal/normal, looks under 25": 1 } } };
+
+  it("weighs nothing until m is fitted: m = u", () => {
+    const c = compareCondition(conditionRecord("Dementia", "impaired", 70), noted, P, false)!;
+    expect(c.fitLevel).toBe("dementia/impaired, looks 60 and over");
+    expect(c.u).toBeCloseTo(2.5 / 5, 10); // (2 + ½) / (4 + 1) among those looking 60 and over
+    expect(c.weight).toBe(0);
+  });
+
+  it("a condition common among the reported of its age: log2(0.8 / (2.5/5)) = 0.68 bits", () => {
+    const c = compareCondition(conditionRecord("dementia", "impaired", 70), noted, fitted)!;
+    expect(c.weight).toBeCloseTo(Math.log2(0.8 / 0.5), 10);
+  });
+
+  it("never shows the condition itself (health data): the explained level is NOTED and the detail names none", () => {
+    const c = compareCondition(conditionRecord("dementia", "impaired", 70), noted, fitted)!;
+    expect(c.level).toBe("NOTED");
+    expect(c.fitLevel).toBeUndefined();
+    expect(c.detail).not.toMatch(/dementia|impaired/);
+    expect(c.detail).toContain("mental state and intellect");
+  });
+
+  it("normal/normal counts against among the elderly but not among children: log2(0.2 / ½) and log2(1 / (2.5/3))", () => {
+    expect(compareCondition(conditionRecord("normal", "normal", 70), noted, fitted)!.weight).toBeCloseTo(Math.log2(0.4), 10);
+    expect(compareCondition(conditionRecord("normal", "normal", 15), noted, fitted)!.weight).toBeCloseTo(Math.log2(1.2), 10);
+  });
+
+  it("gives no evidence when nothing was noted", () => {
+    expect(compareCondition(profileOfRecord(recordFacts({})), noted, fitted)).toBeNull();
   });
 });
 

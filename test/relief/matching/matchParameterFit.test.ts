@@ -116,6 +116,23 @@ describe("fitting m from anchored pairs", () => {
     expect(fit.parameters.geography.levels).toBe(P.geography.levels);
   });
 
+  it("fits a condition's m within its apparent-age group: each group's m sums to one", () => {
+    const CONDITION_SESSION = ["CONDITION"] as const;
+    // m = u to start with: within "looks 60 and over" 0.5 / 0.5, within "under 25" 1.
+    const start = { ...P, condition: { levelM: { "dementia/impaired, looks 60 and over": 0.5, "normal/normal, looks 60 and over": 0.5, "normal/normal, looks under 25": 1 } } };
+    const noted = (condition: string) => fitPairOf([level("NAME", "EXACT", 1e-6, 40), level("CONDITION", condition, 0.5)], 0, start, CONDITION_SESSION);
+    const pairs = [
+      ...Array.from({ length: 30 }, () => noted("dementia/impaired, looks 60 and over")),
+      ...Array.from({ length: 10 }, () => noted("normal/normal, looks 60 and over")),
+      ...Array.from({ length: 20 }, () => noted("normal/normal, looks under 25")),
+    ];
+    const fit = fitMatchParameters(pairs, start, CONDITION_SESSION, { ...DEFAULT_FIT_OPTIONS, minimumMatchMass: 5 })!;
+    // Among the elderly: (30 + 20 · ½) / (40 + 20) = ⅔ and (10 + 10) / 60 = ⅓; the children's one level keeps 1.
+    expect(fit.parameters.condition.levelM!["dementia/impaired, looks 60 and over"]).toBeCloseTo(2 / 3, 10);
+    expect(fit.parameters.condition.levelM!["normal/normal, looks 60 and over"]).toBeCloseTo(1 / 3, 10);
+    expect(fit.parameters.condition.levelM!["normal/normal, looks under 25"]).toBeCloseTo(1, 10);
+  });
+
   it("adds a peer's pairs to the fit: the node's sampled reports against the other province's records", () => {
     const engine = new FamilySearchEngine();
     engine.addRecord(recordFacts({ reportedName: "张小明" }));
