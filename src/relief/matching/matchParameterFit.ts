@@ -3,7 +3,7 @@ import type { AttributeComparison, MatchAttribute } from "./attributeComparison"
 import { conditionGroups } from "./conditionComparison";
 import { featureM } from "./featureComparison";
 import { HEIGHT_LEVELS, heightMasses } from "./heightWindow";
-import { FEATURE_LEVELS, NAME_LEVELS, type FeatureLevel, type MatchParameters, type NameLevel } from "./matchParameters";
+import { FEATURE_LEVEL_GROUPS, FEATURE_LEVELS, NAME_LEVELS, type FeatureLevel, type MatchParameters, type NameLevel } from "./matchParameters";
 
 // m probabilities fitted on the node's own candidate pairs instead of hand-set priors. u stays
 // measured per pair (term frequencies, histograms); only m is fitted. Geography is fitted per
@@ -59,7 +59,7 @@ function currentM(parameters: MatchParameters): Record<FittedAttribute, number[]
     GEOGRAPHY: parameters.geography.levelM ? [...parameters.geography.levelM] : geographyPriorM(parameters),
     DIALECT: [parameters.dialect.SAME, parameters.dialect.SAME_GROUP, parameters.dialect.SAME_FAMILY, parameters.dialect.DIFFERENT],
     PLACE_NAMES: [parameters.placeNames.COUNTY_NAMED, parameters.placeNames.CITY_NAMED, parameters.placeNames.NOT_NAMED],
-    FEATURES: normalised(FEATURE_LEVELS.map((level) => featureM(parameters, level))),
+    FEATURES: normalisedWithin(FEATURE_LEVEL_GROUPS, FEATURE_LEVELS.map((level) => featureM(parameters, level))),
     CONDITION: Object.values(parameters.condition.levelM ?? {}),
     FACE: parameters.face.levels.map(([, , m]) => m),
   };
@@ -86,7 +86,7 @@ const normalised = (values: readonly number[]): number[] => {
  * condition is weighed within its apparent-age group (see conditionComparison).
  */
 function levelGroups(parameters: MatchParameters): Partial<Record<FittedAttribute, number[]>> {
-  return { CONDITION: conditionGroups(levelNames(parameters).CONDITION) };
+  return { CONDITION: conditionGroups(levelNames(parameters).CONDITION), FEATURES: [...FEATURE_LEVEL_GROUPS] };
 }
 
 /** Values normalised to sum to one within each group (groups[i] is value i's group), or overall without groups. */

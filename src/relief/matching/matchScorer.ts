@@ -3,7 +3,7 @@ import type { AttributeComparison } from "./attributeComparison";
 import { compareCondition, conditionWeight } from "./conditionComparison";
 import { compareDialect } from "./dialectComparison";
 import { compareFace } from "./faceComparison";
-import { compareFeatures, noneSharedWeight } from "./featureComparison";
+import { compareFeatures, listedWeight, noneSharedWeight } from "./featureComparison";
 import { compareGeography, geographyTable, geographyWeight, type GeographyTable } from "./geographyWindow";
 import { compareHeight, growthIsNil, heightMasses, heightWeight, measuredHeightWeight } from "./heightWindow";
 import { bits, DEFAULT_MATCH_PARAMETERS, type MatchParameters } from "./matchParameters";
@@ -43,6 +43,10 @@ export interface PreparedReport {
   conditionWeights: Float64Array;
   /** Weight of a record feature list sharing no kind with the report's (null: the report lists none). */
   noneSharedFeatures: number | null;
+  /** Weight of a record listing no features against this report (the report lists some, or none). */
+  featurelessRecord: number;
+  /** Weight of a record listing features when the report lists none. */
+  unlistedByReport: number;
 }
 
 function memoTable(keys: CategoricalKeys): Float64Array {
@@ -111,6 +115,8 @@ export class MatchScorer {
       featureWeights: memoTable(FEATURE_KEYS),
       conditionWeights: memoTable(CONDITION_KEYS),
       noneSharedFeatures: report.features.length > 0 ? noneSharedWeight(report, this.stats, this.parameters) : null,
+      featurelessRecord: listedWeight(report.features.length > 0 ? "RECORD_LISTS_NONE" : "NEITHER_LISTS", this.stats, this.parameters),
+      unlistedByReport: listedWeight("REPORT_LISTS_NONE", this.stats, this.parameters),
     };
   }
 
@@ -128,7 +134,7 @@ export class MatchScorer {
       heightWeight(record, report, stats, parameters, this.heightMassTable);
     if (record.dialectKey >= 0) weight += memo(prepared.dialectWeights, record.dialectKey, () => compareDialect(record, report, stats, parameters, false)?.weight ?? 0);
     if (record.placeKey >= 0) weight += memo(prepared.placeWeights, record.placeKey, () => comparePlaceNames(record, report, parameters, false)?.weight ?? 0);
-    if (record.featureKey >= 0) weight += this.featureWeight(prepared, record.featureKey, () => record);
+    weight += this.featureWeight(prepared, record.featureKey, () => record);
     if (record.conditionKey >= 0) weight += this.conditionWeight(prepared, record.conditionKey);
     return weight;
   }
@@ -193,7 +199,7 @@ export class MatchScorer {
       const features = columns[C.featureKey][i];
       if (dialect >= 0) weight += memo(prepared.dialectWeights, dialect, () => compareDialect(recordAt(block.rows[i]), report, stats, parameters, false)?.weight ?? 0);
       if (place >= 0) weight += memo(prepared.placeWeights, place, () => comparePlaceNames(recordAt(block.rows[i]), report, parameters, false)?.weight ?? 0);
-      if (features >= 0) weight += this.featureWeight(prepared, features, () => recordAt(block.rows[i]));
+      weight += this.featureWeight(prepared, features, () => recordAt(block.rows[i]));
       const condition = columns[C.conditionKey][i];
       if (condition >= 0) weight += this.conditionWeight(prepared, condition);
       return weight;
@@ -202,7 +208,8 @@ export class MatchScorer {
 
   /** A record's feature list against the report, by the list's number: no shared kind needs no record. */
   private featureWeight(prepared: PreparedReport, key: number, record: () => ReliefRecordProfile): number {
-    if (prepared.noneSharedFeatures === null) return 0;
+    if (key < 0) return prepared.featurelessRecord;
+    if (prepared.noneSharedFeatures === null) return prepared.unlistedByReport;
     const none = prepared.noneSharedFeatures;
     const kinds = prepared.profile.featureKinds;
     return memo(prepared.featureWeights, key, () =>

@@ -55,6 +55,7 @@ export class PopulationStatistics {
   private readonly featureTokens = new ValueCounts();
   private readonly featureCategories = new ValueCounts();
   private featureHolders = 0;
+  private recordsListingFeatures = 0;
   private readonly recordGenders = new ValueCounts();
   /** Records per recorded condition and apparent-age group (those noting one), and per age group. */
   private readonly conditions = new ValueCounts();
@@ -106,7 +107,13 @@ export class PopulationStatistics {
     }
     this.addDialect(record.dialect);
     this.addFeatures(record.features);
+    if (record.features.length > 0) this.recordsListingFeatures += 1;
     this.addFace(record.embedding);
+  }
+
+  /** Share of records listing any feature, ½-smoothed. */
+  recordFeatureListingShare(): number {
+    return (this.recordsListingFeatures + 0.5) / (this.recordCount + 1);
   }
 
   addReport(report: MissingPersonProfile): void {

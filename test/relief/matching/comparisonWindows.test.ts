@@ -241,6 +241,27 @@ describe("distinctive features", () => {
     expect(c.level).toBe("NONE_SHARED");
     expect(c.weight).toBeCloseTo(-1.79, 2);
   });
+
+  // 5 of the 10 records list a feature: share (5 + ½)/11 = ½.
+  it("a record listing nothing the report names: RECORD_LISTS_NONE, log2(0.25 / (1 − ½)) = −1 bit", () => {
+    const c = compare([], ["missing:finger"])!;
+    expect(c.level).toBe("RECORD_LISTS_NONE");
+    expect(c.u).toBeCloseTo(0.5, 10);
+    expect(c.weight).toBeCloseTo(-1, 10);
+    expect(c.detail).toBe("the record notes none of missing:finger");
+  });
+
+  it("a record listing marks the report does not name: REPORT_LISTS_NONE, log2(0.25 / ½) = −1 bit", () => {
+    const c = compare(["glasses"], [])!;
+    expect(c.level).toBe("REPORT_LISTS_NONE");
+    expect(c.weight).toBeCloseTo(-1, 10);
+  });
+
+  it("neither side listing a feature is mild evidence for: NEITHER_LISTS, log2(0.75 / ½) = 0.58 bits", () => {
+    const c = compare([], [])!;
+    expect(c.level).toBe("NEITHER_LISTS");
+    expect(c.weight).toBeCloseTo(Math.log2(1.5), 10);
+  });
 });
 
 describe("geography with m fitted per distance band", () => {

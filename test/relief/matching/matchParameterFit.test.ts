@@ -91,7 +91,7 @@ describe("fitting m from anchored pairs", () => {
     const report = profileOfReport(reportFacts({ features: ["tattoo:dragon:left-arm"] }));
     stats.addRecord(record);
     stats.addReport(report);
-    const fitted = { ...P, features: { ...P.features, levelM: { SHARED_1: 0.7, SHARED_2: 0.15, SHARED_3: 0.03, SHARED_KIND: 0.02, NONE_SHARED: 0.1 } } };
+    const fitted = { ...P, features: { ...P.features, levelM: { SHARED_1: 0.7, SHARED_2: 0.15, SHARED_3: 0.03, SHARED_KIND: 0.02, NONE_SHARED: 0.1, RECORD_LISTS_NONE: 0.2, REPORT_LISTS_NONE: 0.2, NEITHER_LISTS: 0.8 } } };
     const before = compareFeatures(record, report, stats, P)!;
     const after = compareFeatures(record, report, stats, fitted)!;
     expect(after.level).toBe("NONE_SHARED");
