@@ -20,6 +20,7 @@ registerEnumType(MatchAttributeEnum, {
     DIALECT: { description: "Accent heard against dialect reported (方言)." },
     PLACE_NAMES: { description: "Place names the person mentioned against the report's areas (提及地名)." },
     FEATURES: { description: "Distinctive features (体貌特征)." },
+    CONDITION: { description: "The station's note on mental state and intellect, against who is reported missing at that apparent age; level NOTED, the note itself not shown here (精神智力状况)." },
     FACE: { description: "Face-photo embeddings, when both sides have a photo (人像)." },
   },
 });

@@ -20,6 +20,8 @@ export interface StoredReliefRecord {
   dnaSampleRef: string | null;
   faceEmbedding: Uint8Array | null;
   idNumber: string | null;
+  mentalState?: string | null;
+  intellect?: string | null;
 }
 
 export interface StoredMissingPersonReport {
@@ -57,6 +59,8 @@ export function reliefRecordFacts(row: StoredReliefRecord): ReliefRecordFacts {
     dnaSampleRef: row.dnaSampleRef,
     faceEmbedding: embeddingFromBytes(row.faceEmbedding),
     idNumber: row.idNumber,
+    mentalState: row.mentalState ?? null,
+    intellect: row.intellect ?? null,
   };
 }
 

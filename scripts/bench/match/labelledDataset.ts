@@ -100,7 +100,18 @@ export function loadLabelledData(
     chongqing.setPeerPopulation(sichuanPopulation);
     sichuan.setPeerPopulation(chongqingPopulation);
   }
-  for (const engine of Object.values(engines)) engine.flush();
+  if (choices.peerPopulation) {
+    // The fit of m also weighs each node's reports against the other node's records (what the
+    // peer layer would answer: levels and weights, no persons), so cross-border finds are in it.
+    for (const engine of Object.values(engines)) engine.flush({ fit: false });
+    if (choices.fitParameters) {
+      const [chongqing, sichuan] = [engines.CHONGQING, engines.SICHUAN];
+      chongqing.fitParameters((...args) => sichuan.fitPairs(...args));
+      sichuan.fitParameters((...args) => chongqing.fitPairs(...args));
+    }
+  } else {
+    for (const engine of Object.values(engines)) engine.flush();
+  }
   buildMs += performance.now() - t1;
   const c2 = process.cpuUsage(c1);
   buildCpuUs += c2.user + c2.system;

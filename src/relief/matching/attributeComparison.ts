@@ -12,6 +12,7 @@ export const MATCH_ATTRIBUTES = [
   "DIALECT",
   "PLACE_NAMES",
   "FEATURES",
+  "CONDITION",
   "FACE",
 ] as const;
 export type MatchAttribute = (typeof MATCH_ATTRIBUTES)[number];
@@ -27,4 +28,10 @@ export interface AttributeComparison {
   difference: number | null;
   unit: string | null;
   detail: string;
+  /**
+   * The level the fit of m counts this comparison under, when it may not be shown: a record's
+   * condition is health data that stays with those allowed it, so the shown level is NOTED and
+   * only unexplained comparisons (ranking, fitting, never displayed or stored) carry the value.
+   */
+  fitLevel?: string;
 }

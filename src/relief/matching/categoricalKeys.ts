@@ -5,6 +5,7 @@
 
 export class CategoricalKeys {
   private readonly numbers = new Map<string, number>();
+  private readonly values: string[] = [];
 
   /** The number of a value, -1 for "none" (empty). */
   numberOf(value: string | null | undefined): number {
@@ -13,8 +14,14 @@ export class CategoricalKeys {
     if (n === undefined) {
       n = this.numbers.size;
       this.numbers.set(value, n);
+      this.values.push(value);
     }
     return n;
+  }
+
+  /** The value a number stands for (undefined for -1 or a number never given out). */
+  valueOf(n: number): string | undefined {
+    return this.values[n];
   }
 
   get size(): number {
@@ -40,3 +47,5 @@ export class FeatureListKeys extends CategoricalKeys {
 export const DIALECT_KEYS = new CategoricalKeys();
 export const PLACE_KEYS = new CategoricalKeys();
 export const FEATURE_KEYS = new FeatureListKeys();
+/** Recorded conditions, "mental state / intellect" (see conditionOf). */
+export const CONDITION_KEYS = new CategoricalKeys();

@@ -14,6 +14,9 @@ export function featureM(parameters: MatchParameters, level: FeatureLevel): numb
   if (p.levelM) return p.levelM[level];
   if (level === "SHARED_KIND") return p.sharedCategory;
   if (level === "NONE_SHARED") return p.noneShared;
+  if (level === "RECORD_LISTS_NONE") return p.recordListsNone;
+  if (level === "REPORT_LISTS_NONE") return p.reportListsNone;
+  if (level === "NEITHER_LISTS") return 1 - p.reportListsNone;
   return p.sharedToken ** Number(level.slice("SHARED_".length));
 }
 
@@ -32,8 +35,31 @@ function noneSharedU(report: MissingPersonProfile, stats: PopulationStatistics):
   return Math.max(0.05, 1 - report.features.reduce((sum, t) => sum + stats.featureTokenShare(t), 0));
 }
 
+/**
+ * The weight of a record listing features, or listing none, when one side lists none: u is the
+ * share of records that do (or do not) list any.
+ */
+export function listedWeight(level: "RECORD_LISTS_NONE" | "REPORT_LISTS_NONE" | "NEITHER_LISTS", stats: PopulationStatistics, parameters: MatchParameters): number {
+  return bits(featureM(parameters, level), listedU(level, stats), parameters.minimumU);
+}
+
+function listedU(level: "RECORD_LISTS_NONE" | "REPORT_LISTS_NONE" | "NEITHER_LISTS", stats: PopulationStatistics): number {
+  const listing = stats.recordFeatureListingShare();
+  return level === "REPORT_LISTS_NONE" ? listing : 1 - listing;
+}
+
+/** A comparison when at least one side lists no features. */
+function compareListing(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, explain: boolean): AttributeComparison {
+  const level = report.features.length > 0 ? "RECORD_LISTS_NONE" : record.features.length > 0 ? "REPORT_LISTS_NONE" : "NEITHER_LISTS";
+  const m = featureM(parameters, level);
+  const u = listedU(level, stats);
+  const detail =
+    level === "RECORD_LISTS_NONE" ? `the record notes none of ${report.features.join(", ")}` : level === "REPORT_LISTS_NONE" ? `the report names none of ${record.features.join(", ")}` : "neither side lists a feature";
+  return { attribute: "FEATURES", level, weight: bits(m, u, parameters.minimumU), m, u, difference: 0, unit: "features", detail: explain ? detail : "" };
+}
+
 export function compareFeatures(record: ReliefRecordProfile, report: MissingPersonProfile, stats: PopulationStatistics, parameters: MatchParameters, explain = true): AttributeComparison | null {
-  if (record.features.length === 0 || report.features.length === 0) return null;
+  if (record.features.length === 0 || report.features.length === 0) return compareListing(record, report, stats, parameters, explain);
   const p = parameters.features;
   const shared = sharedKindsPossible(record, report) ? record.features.filter((t) => report.features.includes(t)) : [];
   if (shared.length > 0) {

@@ -9,8 +9,10 @@ import type { PopulationStatistics } from "./populationStatistics";
 // between division seats, so the Chengdu–Chongqing corridor and moves across the provincial
 // border are just distances, not a "different province" penalty. u is the share of all records
 // found at that distance band from this report's areas, so a band crowded with records (the
-// two big cities) says less than a quiet one. m mixes a nearby kernel with u itself (people who
-// drift far turn up anywhere), so being far away costs at most a bit, never a veto.
+// two big cities) says less than a quiet one. The prior m mixes a nearby kernel with u itself
+// (people who drift far turn up anywhere), so being far away costs at most a bit, never a veto;
+// once the data carry enough, m per band is fitted instead (see matchParameterFit), floored at a
+// share of the prior's, so it stays soft too.
 
 export interface GeographyTable {
   /** Level per dense area index; -1 when the report has no known area. */
@@ -49,8 +51,9 @@ export function geographyTable(report: MissingPersonProfile, stats: PopulationSt
     uByLevel[level] += stats.foundAreaShare(area);
   }
   for (let i = 0; i < uByLevel.length; i++) uByLevel[i] = Math.max(uByLevel[i], stats.floorShare);
+  const fitted = parameters.geography.levelM;
   const local = parameters.geography.localShare;
-  const mByLevel = levels.map(([, , kernel], i) => local * kernel + (1 - local) * uByLevel[i]);
+  const mByLevel = fitted ? [...fitted] : levels.map(([, , kernel], i) => local * kernel + (1 - local) * uByLevel[i]);
   const weightByLevel = mByLevel.map((m, i) => bits(m, uByLevel[i], parameters.minimumU));
   return { levelByArea, distanceByArea, viaHomeByArea, uByLevel, mByLevel, weightByLevel };
 }

@@ -1,13 +1,15 @@
 import { AGE_LEVELS, ageMasses } from "./ageWindow";
 import type { AttributeComparison, MatchAttribute } from "./attributeComparison";
+import { conditionGroups } from "./conditionComparison";
 import { featureM } from "./featureComparison";
 import { HEIGHT_LEVELS, heightMasses } from "./heightWindow";
-import { FEATURE_LEVELS, NAME_LEVELS, type FeatureLevel, type MatchParameters, type NameLevel } from "./matchParameters";
+import { FEATURE_LEVEL_GROUPS, FEATURE_LEVELS, NAME_LEVELS, type FeatureLevel, type MatchParameters, type NameLevel } from "./matchParameters";
 
 // m probabilities fitted on the node's own candidate pairs instead of hand-set priors. u stays
-// measured per pair (term frequencies, histograms); only m is fitted. Geography is left at its
-// prior: a node sees only the true pairs found in its own province, so a fit there would learn
-// "found nearby" from a sample that excludes most cross-border finds.
+// measured per pair (term frequencies, histograms); only m is fitted. Geography is fitted per
+// distance band only with the other province's pairs in the sample (FamilySearchEngine
+// fitParameters with a peer): a node alone sees only the true pairs found in its own province,
+// and fitted there it learns "found nearby" from a sample that excludes the cross-border finds.
 //
 // EM as Splink runs it, in sessions (see below), each over the pairs one candidate source
 // proposed, restricted to those the session's anchors — the attributes it does not fit, with the
@@ -19,7 +21,7 @@ import { FEATURE_LEVELS, NAME_LEVELS, type FeatureLevel, type MatchParameters, t
 // the thousands of name-alike non-matches fed back into the m that raised them; recall@10 of
 // nameless reports fell from 0.72 to 0.62). No labels are read.
 
-export const FITTABLE_ATTRIBUTES = ["NAME", "AGE", "HEIGHT", "TIME", "DIALECT", "PLACE_NAMES", "FEATURES", "FACE"] as const;
+export const FITTABLE_ATTRIBUTES = ["NAME", "AGE", "HEIGHT", "TIME", "GEOGRAPHY", "DIALECT", "PLACE_NAMES", "FEATURES", "CONDITION", "FACE"] as const;
 export type FittedAttribute = (typeof FITTABLE_ATTRIBUTES)[number];
 
 /**
@@ -27,7 +29,7 @@ export type FittedAttribute = (typeof FITTABLE_ATTRIBUTES)[number];
  * the rest; pairs the face index proposed (nearest photos, whatever the names) fit the name's m,
  * anchored on everything else as the first session left it.
  */
-export const NAME_KEY_SESSION: readonly FittedAttribute[] = ["AGE", "HEIGHT", "TIME", "DIALECT", "PLACE_NAMES", "FEATURES", "FACE"];
+export const NAME_KEY_SESSION: readonly FittedAttribute[] = ["AGE", "HEIGHT", "TIME", "GEOGRAPHY", "DIALECT", "PLACE_NAMES", "FEATURES", "CONDITION", "FACE"];
 export const FACE_SESSION: readonly FittedAttribute[] = ["NAME"];
 
 /** Level names of each fitted attribute, in the order its m is stored in the parameters. */
@@ -37,9 +39,12 @@ export function levelNames(parameters: MatchParameters): Record<FittedAttribute,
     AGE: AGE_LEVELS,
     HEIGHT: HEIGHT_LEVELS,
     TIME: parameters.time.levels.map(([name]) => name),
+    GEOGRAPHY: parameters.geography.levels.map(([name]) => name),
     DIALECT: ["SAME", "SAME_GROUP", "SAME_FAMILY", "DIFFERENT"],
     PLACE_NAMES: ["COUNTY_NAMED", "CITY_NAMED", "NOT_NAMED"],
     FEATURES: FEATURE_LEVELS,
+    // The conditions the data note, as the fit's starting point lists them (see conditionPrior).
+    CONDITION: Object.keys(parameters.condition.levelM ?? {}),
     FACE: parameters.face.levels.map(([name]) => name),
   };
 }
@@ -51,17 +56,46 @@ function currentM(parameters: MatchParameters): Record<FittedAttribute, number[]
     AGE: [...ageMasses(parameters)],
     HEIGHT: [...heightMasses(parameters)],
     TIME: parameters.time.levels.map(([, , m]) => m),
+    GEOGRAPHY: parameters.geography.levelM ? [...parameters.geography.levelM] : geographyPriorM(parameters),
     DIALECT: [parameters.dialect.SAME, parameters.dialect.SAME_GROUP, parameters.dialect.SAME_FAMILY, parameters.dialect.DIFFERENT],
     PLACE_NAMES: [parameters.placeNames.COUNTY_NAMED, parameters.placeNames.CITY_NAMED, parameters.placeNames.NOT_NAMED],
-    FEATURES: normalised(FEATURE_LEVELS.map((level) => featureM(parameters, level))),
+    FEATURES: normalisedWithin(FEATURE_LEVEL_GROUPS, FEATURE_LEVELS.map((level) => featureM(parameters, level))),
+    CONDITION: Object.values(parameters.condition.levelM ?? {}),
     FACE: parameters.face.levels.map(([, , m]) => m),
   };
+}
+
+/**
+ * The geography prior as one m per band, whatever the report's area: the nearby kernel, and for
+ * the share found anywhere an even spread over the bands (the per-area u the engine mixes in is
+ * not known here; the fit replaces this within an iteration, it only starts EM and smooths it).
+ */
+function geographyPriorM(parameters: MatchParameters): number[] {
+  const { levels, localShare } = parameters.geography;
+  const kernel = normalised(levels.map(([, , k]) => k));
+  return kernel.map((k) => localShare * k + (1 - localShare) / levels.length);
 }
 
 const normalised = (values: readonly number[]): number[] => {
   const sum = values.reduce((s, x) => s + x, 0);
   return values.map((x) => x / sum);
 };
+
+/**
+ * Attributes whose m is a distribution within groups of levels, not over all of them: a record's
+ * condition is weighed within its apparent-age group (see conditionComparison).
+ */
+function levelGroups(parameters: MatchParameters): Partial<Record<FittedAttribute, number[]>> {
+  return { CONDITION: conditionGroups(levelNames(parameters).CONDITION), FEATURES: [...FEATURE_LEVEL_GROUPS] };
+}
+
+/** Values normalised to sum to one within each group (groups[i] is value i's group), or overall without groups. */
+function normalisedWithin(groups: readonly number[] | undefined, values: readonly number[]): number[] {
+  if (!groups) return normalised(values);
+  const sums = new Map<number, number>();
+  values.forEach((x, i) => sums.set(groups[i], (sums.get(groups[i]) ?? 0) + x));
+  return values.map((x, i) => x / sums.get(groups[i])!);
+}
 
 export interface FitOptions {
   /** A pair enters the fit when the anchors alone give it at least these log2 odds. */
@@ -106,7 +140,7 @@ export function fitPairOf(comparisons: readonly AttributeComparison[], priorWeig
       anchorWeight += c.weight;
       continue;
     }
-    levels[a] = names[session[a]].indexOf(c.level);
+    levels[a] = names[session[a]].indexOf(c.fitLevel ?? c.level);
     u[a] = c.u;
   }
   return { anchorWeight, levels, u };
@@ -124,6 +158,7 @@ export function fitMatchParameters(
   options: FitOptions = DEFAULT_FIT_OPTIONS,
 ): ParameterFit | null {
   const prior = currentM(parameters);
+  const groupsOf = levelGroups(parameters);
   const anchored = pairs.filter((p) => p.anchorWeight >= options.anchorLogOdds);
   const m = session.map((a) => [...prior[a]]);
   const minimumU = parameters.minimumU;
@@ -150,7 +185,12 @@ export function fitMatchParameters(
         if (pair.levels[a] >= 0) mass[pair.levels[a]] += posterior[i];
       });
       const total = mass.reduce((s, x) => s + x, 0);
-      m[a] = normalised(priorM.map((p, l) => Math.max((mass[l] + options.priorPairs * p) / (total + options.priorPairs), options.floorOfPrior * p)));
+      const groups = groupsOf[session[a]];
+      // Within groups each group's counts are smoothed by its own pseudo-pairs: m is P(level | group, match).
+      const smoothed = groups
+        ? normalisedWithin(groups, priorM.map((p, l) => mass[l] + options.priorPairs * p))
+        : priorM.map((p, l) => (mass[l] + options.priorPairs * p) / (total + options.priorPairs));
+      m[a] = normalisedWithin(groups, priorM.map((p, l) => Math.max(smoothed[l], options.floorOfPrior * p)));
     }
   }
   const fitted = Object.fromEntries(session.map((a, i) => [a, m[i]])) as Record<FittedAttribute, number[]>;
@@ -169,6 +209,7 @@ function withFittedM(parameters: MatchParameters, m: Partial<Record<FittedAttrib
   if (m.NAME) out.name = Object.fromEntries(NAME_LEVELS.map((level, i) => [level, m.NAME![i]])) as Record<NameLevel, number>;
   if (m.AGE) out.age = { ...parameters.age, levelM: m.AGE };
   if (m.HEIGHT) out.height = { ...parameters.height, levelM: m.HEIGHT };
+  if (m.GEOGRAPHY) out.geography = { ...parameters.geography, levelM: m.GEOGRAPHY };
   if (m.TIME) out.time = { levels: parameters.time.levels.map(([name, upper], i) => [name, upper, m.TIME![i]] as const) };
   if (m.DIALECT) {
     const [SAME, SAME_GROUP, SAME_FAMILY, DIFFERENT] = m.DIALECT;
@@ -179,6 +220,10 @@ function withFittedM(parameters: MatchParameters, m: Partial<Record<FittedAttrib
     out.placeNames = { COUNTY_NAMED, CITY_NAMED, NOT_NAMED };
   }
   if (m.FEATURES) out.features = { ...parameters.features, levelM: Object.fromEntries(FEATURE_LEVELS.map((level, i) => [level, m.FEATURES![i]])) as Record<FeatureLevel, number> };
+  if (m.CONDITION) {
+    const names = Object.keys(parameters.condition.levelM ?? {});
+    out.condition = { levelM: Object.fromEntries(names.map((name, i) => [name, m.CONDITION![i]])) };
+  }
   if (m.FACE) out.face = { levels: parameters.face.levels.map(([name, lowest], i) => [name, lowest, m.FACE![i]] as const) };
   return out;
 }

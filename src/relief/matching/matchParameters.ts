@@ -23,7 +23,14 @@ export const NAME_LEVELS = [
 ] as const;
 export type NameLevel = (typeof NAME_LEVELS)[number];
 
-export const FEATURE_LEVELS = ["SHARED_1", "SHARED_2", "SHARED_3", "SHARED_KIND", "NONE_SHARED"] as const;
+/**
+ * The first six levels are for a report that lists features (m sums to one over them), the last
+ * two for one that lists none: what the record lists then says something too, since families
+ * name the marks a person has and stations note most of them.
+ */
+export const FEATURE_LEVELS = ["SHARED_1", "SHARED_2", "SHARED_3", "SHARED_KIND", "NONE_SHARED", "RECORD_LISTS_NONE", "REPORT_LISTS_NONE", "NEITHER_LISTS"] as const;
+/** Which of the two groups above each level belongs to (the report lists features: 0; it lists none: 1). */
+export const FEATURE_LEVEL_GROUPS: readonly number[] = [0, 0, 0, 0, 0, 0, 1, 1];
 export type FeatureLevel = (typeof FEATURE_LEVELS)[number];
 
 export interface MatchParameters {
@@ -61,6 +68,12 @@ export interface MatchParameters {
      */
     levels: readonly (readonly [string, number, number])[];
     localShare: number;
+    /**
+     * m per distance band when fitted from the data (see matchParameterFit): replaces the kernel
+     * mix, which assumes a person is found either near where they were lost or anywhere at all,
+     * and so cannot follow a population that drifts a province away more often than that.
+     */
+    levelM?: readonly number[];
   };
   dialect: { SAME: number; SAME_GROUP: number; SAME_FAMILY: number; DIFFERENT: number };
   placeNames: { COUNTY_NAMED: number; CITY_NAMED: number; NOT_NAMED: number };
@@ -71,11 +84,22 @@ export interface MatchParameters {
     sharedCategory: number;
     /** Probability both sides list features and none overlaps. */
     noneShared: number;
+    /** Probability the record lists no feature when the report lists some (the station noted none of them). */
+    recordListsNone: number;
+    /** Probability the record lists features when the report lists none (a mark the family did not mention, or a wrong one). */
+    reportListsNone: number;
     /** At most this many shared tokens count (they are not independent). */
     maxCounted: number;
     /** m per level when fitted from the data: replaces the three shares above. */
     levelM?: Readonly<Record<FeatureLevel, number>>;
   };
+  /**
+   * The record's noted condition (mental state / intellect) has no counterpart in a report, but
+   * the people families report missing (the confused elderly, the intellectually disabled) are
+   * not the people stations mostly take in: m per condition is the share among true matches,
+   * fitted from the data only (see matchParameterFit). Without a fit m = u and it weighs nothing.
+   */
+  condition: { levelM?: Readonly<Record<string, number>> };
   face: {
     /** [name, lowest cosine similarity, m]; ordered from the strongest level. */
     levels: readonly (readonly [string, number, number])[];
@@ -168,7 +192,8 @@ export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
   dialect: { SAME: 0.75, SAME_GROUP: 0.08, SAME_FAMILY: 0.07, DIFFERENT: 0.1 },
   // A place a confused person names is most often home.
   placeNames: { COUNTY_NAMED: 0.6, CITY_NAMED: 0.15, NOT_NAMED: 0.25 },
-  features: { sharedToken: 0.6, sharedCategory: 0.15, noneShared: 0.25, maxCounted: 3 },
+  // A station notes most marks a family names; when the family names none, the person mostly has none.
+  features: { sharedToken: 0.6, sharedCategory: 0.15, noneShared: 0.25, recordListsNone: 0.25, reportListsNone: 0.25, maxCounted: 3 },
   face: {
     levels: [
       // Two photos of one person under a usable face model: cosine mostly 0.75–0.95.
@@ -180,6 +205,7 @@ export const DEFAULT_MATCH_PARAMETERS: MatchParameters = {
       ["DIFFERENT", -Infinity, 0.01],
     ],
   },
+  condition: {},
   identityNumber: { SAME: 0.995 },
   minimumU: 1e-7,
 };

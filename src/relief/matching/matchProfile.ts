@@ -1,5 +1,5 @@
 import { areaIndexOf } from "./areaGeometry";
-import { DIALECT_KEYS, FEATURE_KEYS, PLACE_KEYS } from "./categoricalKeys";
+import { CONDITION_KEYS, DIALECT_KEYS, FEATURE_KEYS, PLACE_KEYS } from "./categoricalKeys";
 import { dayNumber, midYearDay } from "./calendarDay";
 import { parseName, type ParsedName } from "./chineseName";
 import { dialectKey, type DialectKey } from "./dialectVocabulary";
@@ -27,6 +27,9 @@ export interface ReliefRecordFacts {
   dnaSampleRef: string | null;
   faceEmbedding: Float32Array | null;
   idNumber?: string | null;
+  /** Mental state and intellect as the station recorded them (精神状况, 智力状况); absent when not noted. */
+  mentalState?: string | null;
+  intellect?: string | null;
 }
 
 /** The part of a missing-person report matching reads. */
@@ -70,6 +73,8 @@ export interface ReliefRecordProfile {
   dialectKey: number;
   placeKey: number;
   featureKey: number;
+  /** Number of the recorded condition, mental state / intellect (-1 none; see conditionOf and CONDITION_KEYS). */
+  conditionKey: number;
   embedding: Float32Array | null;
   hasDnaSample: boolean;
   idNumber: string | null;
@@ -130,6 +135,35 @@ function usableEmbedding(vector: Float32Array | null): Float32Array | null {
   return unit;
 }
 
+/**
+ * Apparent-age groups a condition is weighed within: who is reported missing differs by age (the
+ * confused elderly, runaway children), and within a group the condition says what age does not.
+ */
+export const CONDITION_AGE_GROUPS = ["under 25", "25 to 59", "60 and over"] as const;
+
+export function conditionAgeGroup(apparentAgeMid: number): (typeof CONDITION_AGE_GROUPS)[number] {
+  return apparentAgeMid < 25 ? "under 25" : apparentAgeMid < 60 ? "25 to 59" : "60 and over";
+}
+
+/**
+ * The condition a record notes, as one value: "mental state / intellect" in normalised tokens
+ * ("?" for a part not noted) and the apparent-age group, "confused/impaired, looks 60 and over";
+ * null when neither part was noted.
+ */
+export function conditionOf(facts: Pick<ReliefRecordFacts, "mentalState" | "intellect" | "apparentAgeMin" | "apparentAgeMax">): string | null {
+  const mental = facts.mentalState ? normaliseFeatureToken(facts.mentalState) : "";
+  const intellect = facts.intellect ? normaliseFeatureToken(facts.intellect) : "";
+  if (!mental && !intellect) return null;
+  return `${mental || "?"}/${intellect || "?"}${AGE_GROUP_MARK}${conditionAgeGroup((facts.apparentAgeMin + facts.apparentAgeMax) / 2)}`;
+}
+
+export const AGE_GROUP_MARK = ", looks ";
+
+/** The age group part of a condition value (see conditionOf). */
+export function ageGroupOfCondition(condition: string): string {
+  return condition.slice(condition.lastIndexOf(AGE_GROUP_MARK) + AGE_GROUP_MARK.length);
+}
+
 export function profileOfRecord(facts: ReliefRecordFacts): ReliefRecordProfile {
   const placeNames = orNone(facts.placeNamesSpoken.map((p) => p.trim()).filter((p) => p.length > 0));
   const features = orNone(normalisedTokens(facts.features));
@@ -154,6 +188,7 @@ export function profileOfRecord(facts: ReliefRecordFacts): ReliefRecordProfile {
     dialectKey: DIALECT_KEYS.numberOf(dialectKey(facts.dialect)?.name),
     placeKey: PLACE_KEYS.numberOf(placeNames.join("|")),
     featureKey: FEATURE_KEYS.numberOfList(features, featureKinds),
+    conditionKey: CONDITION_KEYS.numberOf(conditionOf(facts)),
     embedding: usableEmbedding(facts.faceEmbedding),
     hasDnaSample: Boolean(facts.dnaSampleRef),
     idNumber: facts.idNumber ?? null,

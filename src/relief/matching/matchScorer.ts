@@ -1,13 +1,14 @@
 import { ageMasses, ageWeight, apparentAgeWeight, compareAge } from "./ageWindow";
 import type { AttributeComparison } from "./attributeComparison";
+import { compareCondition, conditionWeight } from "./conditionComparison";
 import { compareDialect } from "./dialectComparison";
 import { compareFace } from "./faceComparison";
-import { compareFeatures, noneSharedWeight } from "./featureComparison";
+import { compareFeatures, listedWeight, noneSharedWeight } from "./featureComparison";
 import { compareGeography, geographyTable, geographyWeight, type GeographyTable } from "./geographyWindow";
 import { compareHeight, growthIsNil, heightMasses, heightWeight, measuredHeightWeight } from "./heightWindow";
 import { bits, DEFAULT_MATCH_PARAMETERS, type MatchParameters } from "./matchParameters";
 import type { MissingPersonProfile, ReliefRecordProfile } from "./matchProfile";
-import { CategoricalKeys, DIALECT_KEYS, FEATURE_KEYS, PLACE_KEYS } from "./categoricalKeys";
+import { CategoricalKeys, CONDITION_KEYS, DIALECT_KEYS, FEATURE_KEYS, PLACE_KEYS } from "./categoricalKeys";
 import { compareIdentityNumbers } from "./identityNumberComparison";
 import { compareNames } from "./nameComparison";
 import { comparePlaceNames } from "./placeNameComparison";
@@ -38,8 +39,14 @@ export interface PreparedReport {
   dialectWeights: Float64Array;
   placeWeights: Float64Array;
   featureWeights: Float64Array;
+  /** Weights of the record conditions met in this query, by CONDITION_KEYS number (NaN: not yet). */
+  conditionWeights: Float64Array;
   /** Weight of a record feature list sharing no kind with the report's (null: the report lists none). */
   noneSharedFeatures: number | null;
+  /** Weight of a record listing no features against this report (the report lists some, or none). */
+  featurelessRecord: number;
+  /** Weight of a record listing features when the report lists none. */
+  unlistedByReport: number;
 }
 
 function memoTable(keys: CategoricalKeys): Float64Array {
@@ -57,10 +64,10 @@ function memo(table: Float64Array, key: number, compute: () => number): number {
 }
 
 /** What a relief record keeps in its scan block's columns (see ScanBlock). */
-export const RECORD_SCAN_COLUMNS = { ageMin: 0, ageMax: 1, heightCm: 2, foundArea: 3, dialectKey: 4, placeKey: 5, featureKey: 6 } as const;
+export const RECORD_SCAN_COLUMNS = { ageMin: 0, ageMax: 1, heightCm: 2, foundArea: 3, dialectKey: 4, placeKey: 5, featureKey: 6, conditionKey: 7 } as const;
 
 export function recordScanColumns(record: ReliefRecordProfile): number[] {
-  return [record.ageMin, record.ageMax, record.heightCm ?? -1, record.foundArea, record.dialectKey, record.placeKey, record.featureKey];
+  return [record.ageMin, record.ageMax, record.heightCm ?? -1, record.foundArea, record.dialectKey, record.placeKey, record.featureKey, record.conditionKey];
 }
 
 /** Found dates within this many days share one cached age weight in a scan (under 0.15 years of age). */
@@ -106,7 +113,10 @@ export class MatchScorer {
       dialectWeights: memoTable(DIALECT_KEYS),
       placeWeights: memoTable(PLACE_KEYS),
       featureWeights: memoTable(FEATURE_KEYS),
+      conditionWeights: memoTable(CONDITION_KEYS),
       noneSharedFeatures: report.features.length > 0 ? noneSharedWeight(report, this.stats, this.parameters) : null,
+      featurelessRecord: listedWeight(report.features.length > 0 ? "RECORD_LISTS_NONE" : "NEITHER_LISTS", this.stats, this.parameters),
+      unlistedByReport: listedWeight("REPORT_LISTS_NONE", this.stats, this.parameters),
     };
   }
 
@@ -124,8 +134,14 @@ export class MatchScorer {
       heightWeight(record, report, stats, parameters, this.heightMassTable);
     if (record.dialectKey >= 0) weight += memo(prepared.dialectWeights, record.dialectKey, () => compareDialect(record, report, stats, parameters, false)?.weight ?? 0);
     if (record.placeKey >= 0) weight += memo(prepared.placeWeights, record.placeKey, () => comparePlaceNames(record, report, parameters, false)?.weight ?? 0);
-    if (record.featureKey >= 0) weight += this.featureWeight(prepared, record.featureKey, () => record);
+    weight += this.featureWeight(prepared, record.featureKey, () => record);
+    if (record.conditionKey >= 0) weight += this.conditionWeight(prepared, record.conditionKey);
     return weight;
+  }
+
+  /** A record condition's weight: the same for every report, memoised per query like the others. */
+  private conditionWeight(prepared: PreparedReport, key: number): number {
+    return memo(prepared.conditionWeights, key, () => conditionWeight(key, this.stats, this.parameters));
   }
 
   /**
@@ -183,14 +199,17 @@ export class MatchScorer {
       const features = columns[C.featureKey][i];
       if (dialect >= 0) weight += memo(prepared.dialectWeights, dialect, () => compareDialect(recordAt(block.rows[i]), report, stats, parameters, false)?.weight ?? 0);
       if (place >= 0) weight += memo(prepared.placeWeights, place, () => comparePlaceNames(recordAt(block.rows[i]), report, parameters, false)?.weight ?? 0);
-      if (features >= 0) weight += this.featureWeight(prepared, features, () => recordAt(block.rows[i]));
+      weight += this.featureWeight(prepared, features, () => recordAt(block.rows[i]));
+      const condition = columns[C.conditionKey][i];
+      if (condition >= 0) weight += this.conditionWeight(prepared, condition);
       return weight;
     };
   }
 
   /** A record's feature list against the report, by the list's number: no shared kind needs no record. */
   private featureWeight(prepared: PreparedReport, key: number, record: () => ReliefRecordProfile): number {
-    if (prepared.noneSharedFeatures === null) return 0;
+    if (key < 0) return prepared.featurelessRecord;
+    if (prepared.noneSharedFeatures === null) return prepared.unlistedByReport;
     const none = prepared.noneSharedFeatures;
     const kinds = prepared.profile.featureKinds;
     return memo(prepared.featureWeights, key, () =>
@@ -208,7 +227,8 @@ export class MatchScorer {
       heightWeight(record, report, stats, parameters, this.heightMassTable) +
       (compareDialect(record, report, stats, parameters, false)?.weight ?? 0) +
       (comparePlaceNames(record, report, parameters, false)?.weight ?? 0) +
-      (compareFeatures(record, report, stats, parameters, false)?.weight ?? 0)
+      (compareFeatures(record, report, stats, parameters, false)?.weight ?? 0) +
+      conditionWeight(record.conditionKey, stats, parameters)
     );
   }
 
@@ -255,6 +275,7 @@ export class MatchScorer {
       compareDialect(record, report, stats, parameters, explain),
       comparePlaceNames(record, report, parameters, explain),
       compareFeatures(record, report, stats, parameters, explain),
+      compareCondition(record, stats, parameters, explain),
       compareFace(record, report, stats, parameters, explain),
     ].filter((c): c is AttributeComparison => c !== null);
     const evidenceWeight = comparisons.reduce((sum, c) => sum + c.weight, 0);

@@ -1,7 +1,8 @@
 import { AREA_COUNT } from "./areaGeometry";
 import { mergedKey, plainKey, type NameShape, type ParsedName } from "./chineseName";
 import { CountingHistogram } from "./countingHistogram";
-import { featureKind, type GenderCode, type MissingPersonProfile, type ReliefRecordProfile } from "./matchProfile";
+import { CONDITION_KEYS } from "./categoricalKeys";
+import { ageGroupOfCondition, featureKind, type GenderCode, type MissingPersonProfile, type ReliefRecordProfile } from "./matchProfile";
 
 // Where every u comes from: what a random non-matching pair looks like, measured on the data the
 // engine holds (records and open reports), updated as rows arrive. Name frequencies are derived
@@ -22,6 +23,10 @@ class ValueCounts {
 
   count(key: string): number {
     return this.counts.get(key) ?? 0;
+  }
+
+  keys(): string[] {
+    return [...this.counts.keys()];
   }
 
   /** Share with add-half smoothing, so a value seen once (the query's own) is not certainty. */
@@ -50,7 +55,11 @@ export class PopulationStatistics {
   private readonly featureTokens = new ValueCounts();
   private readonly featureCategories = new ValueCounts();
   private featureHolders = 0;
+  private recordsListingFeatures = 0;
   private readonly recordGenders = new ValueCounts();
+  /** Records per recorded condition and apparent-age group (those noting one), and per age group. */
+  private readonly conditions = new ValueCounts();
+  private readonly conditionAgeGroups = new ValueCounts();
   private profiles = 0;
   private readonly apparentAges: Record<GenderCode, CountingHistogram> = {
     MALE: new CountingHistogram(0, 0.5, 300),
@@ -84,6 +93,10 @@ export class PopulationStatistics {
     this.profiles += 1;
     this.shapes.add(record.name?.shape ?? "ABSENT");
     this.recordGenders.add(record.gender);
+    if (record.conditionKey >= 0) {
+      this.conditions.add(String(record.conditionKey));
+      this.conditionAgeGroups.add(ageGroupOfCondition(CONDITION_KEYS.valueOf(record.conditionKey)!));
+    }
     if (record.name) this.addName(record.name);
     this.apparentAges[record.gender].add(record.ageMid);
     if (record.heightCm !== null) this.heights[record.gender].add(record.heightCm);
@@ -94,7 +107,13 @@ export class PopulationStatistics {
     }
     this.addDialect(record.dialect);
     this.addFeatures(record.features);
+    if (record.features.length > 0) this.recordsListingFeatures += 1;
     this.addFace(record.embedding);
+  }
+
+  /** Share of records listing any feature, ½-smoothed. */
+  recordFeatureListingShare(): number {
+    return (this.recordsListingFeatures + 0.5) / (this.recordCount + 1);
   }
 
   addReport(report: MissingPersonProfile): void {
@@ -200,6 +219,20 @@ export class PopulationStatistics {
   }
 
   // --- categorical shares ------------------------------------------------------------------
+
+  /**
+   * Share of the records of an apparent-age group noting a condition that note this one (by its
+   * CONDITION_KEYS number, which carries the group).
+   */
+  conditionShare(key: number): number {
+    const group = ageGroupOfCondition(CONDITION_KEYS.valueOf(key) ?? "");
+    return (this.conditions.count(String(key)) + 0.5) / (this.conditionAgeGroups.count(group) + 1);
+  }
+
+  /** Condition numbers seen on records. */
+  conditionKeys(): number[] {
+    return this.conditions.keys().map(Number);
+  }
 
   dialectShare(name: string): number {
     return this.dialects.share(name);

@@ -1,5 +1,6 @@
 import { AREA_DIVISIONS } from "../../../src/areas";
 import { compareAge, expectedApparentAge } from "../../../src/relief/matching/ageWindow";
+import { compareCondition } from "../../../src/relief/matching/conditionComparison";
 import { compareDialect } from "../../../src/relief/matching/dialectComparison";
 import { compareFace } from "../../../src/relief/matching/faceComparison";
 import { compareFeatures } from "../../../src/relief/matching/featureComparison";
@@ -239,6 +240,88 @@ describe("distinctive features", () => {
     const c = compare(["glasses"], ["tattoo:dragon-left-arm"])!;
     expect(c.level).toBe("NONE_SHARED");
     expect(c.weight).toBeCloseTo(-1.79, 2);
+  });
+
+  // 5 of the 10 records list a feature: share (5 + ½)/11 = ½.
+  it("a record listing nothing the report names: RECORD_LISTS_NONE, log2(0.25 / (1 − ½)) = −1 bit", () => {
+    const c = compare([], ["missing:finger"])!;
+    expect(c.level).toBe("RECORD_LISTS_NONE");
+    expect(c.u).toBeCloseTo(0.5, 10);
+    expect(c.weight).toBeCloseTo(-1, 10);
+    expect(c.detail).toBe("the record notes none of missing:finger");
+  });
+
+  it("a record listing marks the report does not name: REPORT_LISTS_NONE, log2(0.25 / ½) = −1 bit", () => {
+    const c = compare(["glasses"], [])!;
+    expect(c.level).toBe("REPORT_LISTS_NONE");
+    expect(c.weight).toBeCloseTo(-1, 10);
+  });
+
+  it("neither side listing a feature is mild evidence for: NEITHER_LISTS, log2(0.75 / ½) = 0.58 bits", () => {
+    const c = compare([], [])!;
+    expect(c.level).toBe("NEITHER_LISTS");
+    expect(c.weight).toBeCloseTo(Math.log2(1.5), 10);
+  });
+});
+
+describe("geography with m fitted per distance band", () => {
+  // The ten records again, lost in 锦江 with home 渝中 (levels as above: 1, 1, 1, 5, 2 of 10).
+  const fitted = { ...P, geography: { ...P.geography, levelM: [0.3, 0.1, 0.2, 0.3, 0.1] } };
+  const lostInChengdu = report({ lastSeenAreaCode: "510104", homeAreaCode: "500103" });
+  const table = geographyTable(lostInChengdu, stats, fitted);
+
+  it("weighs a band by its fitted m against the share of records there: ≤350 km, log2(0.3 / (5/10)) = −0.74 bits", () => {
+    const c = compareGeography(record({ foundAreaCode: "511702" }), lostInChengdu, table, fitted)!;
+    expect(c.level).toBe("WITHIN_350_KM");
+    expect(c.m).toBe(0.3);
+    expect(c.u).toBeCloseTo(0.5, 10);
+    expect(c.weight).toBeCloseTo(Math.log2(0.6), 10);
+  });
+
+  it("the same county: log2(0.3 / (1/10)) = 1.58 bits", () => {
+    expect(compareGeography(record({ foundAreaCode: "500103" }), lostInChengdu, table, fitted)!.weight).toBeCloseTo(Math.log2(3), 10);
+  });
+});
+
+describe("condition noted by the station, within its apparent-age group", () => {
+  // Six records noting a condition: looking 70, dementia/impaired ×2 and normal/normal ×2; looking
+  // 15, normal/normal ×2. u is the condition's share within its age group, ½-smoothed.
+  const noted = new PopulationStatistics();
+  const conditionRecord = (mentalState: string, intellect: string, mid: number) =>
+    profileOfRecord(recordFacts({ mentalState, intellect, apparentAgeMin: mid - 5, apparentAgeMax: mid + 5 }));
+  for (const [mental, intellect, mid] of [["dementia", "impaired", 70], ["dementia", "impaired", 70], ["normal", "normal", 70], ["normal", "normal", 70], ["normal", "normal", 15], ["normal", "normal", 15]] as const) {
+    noted.addRecord(conditionRecord(mental, intellect, mid));
+  }
+  noted.addRecord(profileOfRecord(recordFacts({}))); // nothing noted: not counted
+  const fitted = { ...P, condition: { levelM: { "dementia/impaired, looks 60 and over": 0.8, "normal/normal, looks 60 and over": 0.2, "normal/normal, looks under 25": 1 } } };
+
+  it("weighs nothing until m is fitted: m = u", () => {
+    const c = compareCondition(conditionRecord("Dementia", "impaired", 70), noted, P, false)!;
+    expect(c.fitLevel).toBe("dementia/impaired, looks 60 and over");
+    expect(c.u).toBeCloseTo(2.5 / 5, 10); // (2 + ½) / (4 + 1) among those looking 60 and over
+    expect(c.weight).toBe(0);
+  });
+
+  it("a condition common among the reported of its age: log2(0.8 / (2.5/5)) = 0.68 bits", () => {
+    const c = compareCondition(conditionRecord("dementia", "impaired", 70), noted, fitted)!;
+    expect(c.weight).toBeCloseTo(Math.log2(0.8 / 0.5), 10);
+  });
+
+  it("never shows the condition itself (health data): the explained level is NOTED and the detail names none", () => {
+    const c = compareCondition(conditionRecord("dementia", "impaired", 70), noted, fitted)!;
+    expect(c.level).toBe("NOTED");
+    expect(c.fitLevel).toBeUndefined();
+    expect(c.detail).not.toMatch(/dementia|impaired/);
+    expect(c.detail).toContain("mental state and intellect");
+  });
+
+  it("normal/normal counts against among the elderly but not among children: log2(0.2 / ½) and log2(1 / (2.5/3))", () => {
+    expect(compareCondition(conditionRecord("normal", "normal", 70), noted, fitted)!.weight).toBeCloseTo(Math.log2(0.4), 10);
+    expect(compareCondition(conditionRecord("normal", "normal", 15), noted, fitted)!.weight).toBeCloseTo(Math.log2(1.2), 10);
+  });
+
+  it("gives no evidence when nothing was noted", () => {
+    expect(compareCondition(profileOfRecord(recordFacts({})), noted, fitted)).toBeNull();
   });
 });
 

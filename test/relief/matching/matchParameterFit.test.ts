@@ -91,7 +91,7 @@ describe("fitting m from anchored pairs", () => {
     const report = profileOfReport(reportFacts({ features: ["tattoo:dragon:left-arm"] }));
     stats.addRecord(record);
     stats.addReport(report);
-    const fitted = { ...P, features: { ...P.features, levelM: { SHARED_1: 0.7, SHARED_2: 0.15, SHARED_3: 0.03, SHARED_KIND: 0.02, NONE_SHARED: 0.1 } } };
+    const fitted = { ...P, features: { ...P.features, levelM: { SHARED_1: 0.7, SHARED_2: 0.15, SHARED_3: 0.03, SHARED_KIND: 0.02, NONE_SHARED: 0.1, RECORD_LISTS_NONE: 0.2, REPORT_LISTS_NONE: 0.2, NEITHER_LISTS: 0.8 } } };
     const before = compareFeatures(record, report, stats, P)!;
     const after = compareFeatures(record, report, stats, fitted)!;
     expect(after.level).toBe("NONE_SHARED");
@@ -99,6 +99,57 @@ describe("fitting m from anchored pairs", () => {
     expect(after.u).toBeCloseTo(0.5, 10);
     expect(before.weight).toBeCloseTo(Math.log2(0.25 / 0.5), 10); // −1 bit with the prior
     expect(after.weight).toBeCloseTo(Math.log2(0.1 / 0.5), 10); // −2.32 bits fitted
+  });
+
+  it("fits geography's m per distance band like the other attributes, from the counts and the prior's pseudo-pairs", () => {
+    // Prior per band, whatever the report's area: ½ · kernel (0.55, 0.2, 0.13, 0.08, 0.04; sums
+    // to 1) + ½ · ⅕ = 0.375, 0.2, 0.165, 0.14, 0.12. Thirty certain pairs: 10 in the same county,
+    // 3 within 50 km, 5 within 150, 9 within 350 and 3 farther — far more drift than the kernel's.
+    const GEOGRAPHY_SESSION = ["GEOGRAPHY"] as const;
+    const band = (name: string) => fitPairOf([level("NAME", "EXACT", 1e-6, 40), level("GEOGRAPHY", name, 0.2)], 0, P, GEOGRAPHY_SESSION);
+    const counts: [string, number][] = [["SAME_COUNTY", 10], ["WITHIN_50_KM", 3], ["WITHIN_150_KM", 5], ["WITHIN_350_KM", 9], ["FARTHER", 3]];
+    const pairs = counts.flatMap(([name, n]) => Array.from({ length: n }, () => band(name)));
+    const fit = fitMatchParameters(pairs, P, GEOGRAPHY_SESSION, { ...DEFAULT_FIT_OPTIONS, minimumMatchMass: 5 })!;
+    const prior = [0.375, 0.2, 0.165, 0.14, 0.12];
+    // m = (count + 20 · prior) / (30 + 20): 0.35, 0.14, 0.166, 0.236, 0.108.
+    counts.forEach(([, n], i) => expect(fit.parameters.geography.levelM![i]).toBeCloseTo((n + 20 * prior[i]) / 50, 10));
+    expect(fit.parameters.geography.levels).toBe(P.geography.levels);
+  });
+
+  it("fits a condition's m within its apparent-age group: each group's m sums to one", () => {
+    const CONDITION_SESSION = ["CONDITION"] as const;
+    // m = u to start with: within "looks 60 and over" 0.5 / 0.5, within "under 25" 1.
+    const start = { ...P, condition: { levelM: { "dementia/impaired, looks 60 and over": 0.5, "normal/normal, looks 60 and over": 0.5, "normal/normal, looks under 25": 1 } } };
+    const noted = (condition: string) => fitPairOf([level("NAME", "EXACT", 1e-6, 40), level("CONDITION", condition, 0.5)], 0, start, CONDITION_SESSION);
+    const pairs = [
+      ...Array.from({ length: 30 }, () => noted("dementia/impaired, looks 60 and over")),
+      ...Array.from({ length: 10 }, () => noted("normal/normal, looks 60 and over")),
+      ...Array.from({ length: 20 }, () => noted("normal/normal, looks under 25")),
+    ];
+    const fit = fitMatchParameters(pairs, start, CONDITION_SESSION, { ...DEFAULT_FIT_OPTIONS, minimumMatchMass: 5 })!;
+    // Among the elderly: (30 + 20 · ½) / (40 + 20) = ⅔ and (10 + 10) / 60 = ⅓; the children's one level keeps 1.
+    expect(fit.parameters.condition.levelM!["dementia/impaired, looks 60 and over"]).toBeCloseTo(2 / 3, 10);
+    expect(fit.parameters.condition.levelM!["normal/normal, looks 60 and over"]).toBeCloseTo(1 / 3, 10);
+    expect(fit.parameters.condition.levelM!["normal/normal, looks under 25"]).toBeCloseTo(1, 10);
+  });
+
+  it("adds a peer's pairs to the fit: the node's sampled reports against the other province's records", () => {
+    const engine = new FamilySearchEngine();
+    engine.addRecord(recordFacts({ reportedName: "张小明" }));
+    const filed = engine.addReport(reportFacts({ name: "张小明" }));
+    engine.flush({ fit: false });
+    const asked: string[][] = [];
+    // What the peer answers for the name-key session: sixty pairs its records make certain, all SAME dialect.
+    const peer = (reports: readonly { id: string }[], _: unknown, session: readonly string[], source: string) => {
+      asked.push(reports.map((r) => r.id).concat(source));
+      return source === "NAME" ? Array.from({ length: 60 }, () => fitPairOf([level("NAME", "EXACT", 1e-6, 40), level("DIALECT", "SAME", 0.3)], 0, P, session as typeof NAME_KEY_SESSION)) : [];
+    };
+    const fits = engine.fitParameters(peer);
+    expect(asked).toEqual([[filed.id, "NAME"], [filed.id, "FACE"]]);
+    expect(fits).toHaveLength(1);
+    expect(fits[0].pairs).toBeGreaterThanOrEqual(60);
+    // 60 SAME of 60 (or 61) certain pairs: m of SAME rises from 0.75 toward (60 + 15) / 80.
+    expect(engine.scorer.parameters.dialect.SAME).toBeGreaterThan(0.85);
   });
 
   it("fits the sessions an engine's own data carry, and keeps the priors on a small node", () => {
