@@ -35,6 +35,12 @@ export interface RequestContext {
   auditRecord?: Promise<{ entryHash: string } | undefined>;
   /** Scratch space per request for domain-owned things such as DataLoaders (keyed by the domain). */
   readonly perRequest: Map<symbol, unknown>;
+  /**
+   * Whether the policy lets this caller read a field (`Type.field`) — for a domain deciding what
+   * a derived answer may draw on (a family search weighs health data only for a caller allowed
+   * to read it). Set by the policy plugin; absent means no (closed).
+   */
+  mayRead?: (type: string, field: string) => boolean;
 }
 
 /** A per-request value owned by one domain (DataLoaders, caches), created on first use. */

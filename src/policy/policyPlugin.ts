@@ -46,7 +46,12 @@ export function policyPlugin(engine: PolicyEngine): ApolloServerPlugin<RequestCo
           if (context.declaredPurpose && !context.purpose) throw purposeRequired(`unknown purpose code "${context.declaredPurpose.slice(0, 40)}"`);
           if (!rc.document || !rc.operation) throw purposeRequired("no operation to authorize");
           const hash = rc.queryHash ?? documentHash(rc.source ?? "");
-          plan = engine.plan(rc.document, rc.operation, hash, subjectOf(context));
+          const subject = subjectOf(context);
+          plan = engine.plan(rc.document, rc.operation, hash, subject);
+          context.mayRead = (type, field) => {
+            const verdict = engine.decider.decideField(type, field, subject);
+            return verdict === "public" || verdict.effect === "allow";
+          };
           recordFacts(context, plan, rc.operationName ?? undefined, hash);
           if (context.policyDryRun) return;
           if (plan.refusal) throw refusalError(plan.refusal);

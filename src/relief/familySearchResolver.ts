@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import type { Region } from "../config";
 import { RegionEnum, type RequestContext } from "../context";
 import type { FamilySearchService } from "./familySearchService";
+import { healthDataUseFor } from "./healthDataUse";
 import { FamilySearchCandidate } from "./familySearchTypes";
 import { MissingPersonInput } from "./reliefInput";
 
@@ -20,7 +21,7 @@ export class FamilySearchResolver {
     @Arg("regions", () => [RegionEnum], { nullable: true, description: "Provinces to search; default the home province." }) regions?: Region[] | null,
     @Arg("limit", () => Int, { defaultValue: 10, description: "Candidates per province, 1–50." }) limit = 10,
   ): Promise<FamilySearchCandidate[]> {
-    const answer = await this.service.searchForReport(report, regions, limit);
+    const answer = await this.service.searchForReport(report, regions, limit, healthDataUseFor(context));
     for (const subject of answer.subjects) context.touchedSubjects.add(subject);
     return answer.candidates;
   }
@@ -33,7 +34,7 @@ export class FamilySearchResolver {
     @Ctx() context: RequestContext,
     @Arg("limit", () => Int, { defaultValue: 10, description: "Candidates, 1–50." }) limit = 10,
   ): Promise<FamilySearchCandidate[]> {
-    const answer = await this.service.searchForRecord(reliefRecordId, limit);
+    const answer = await this.service.searchForRecord(reliefRecordId, limit, healthDataUseFor(context));
     for (const subject of answer.subjects) context.touchedSubjects.add(subject);
     return answer.candidates;
   }

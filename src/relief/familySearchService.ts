@@ -7,6 +7,7 @@ import { missingPersonFacts, reliefRecordFacts } from "./matchFacts";
 import { FileMissingPersonReportPayload, RecordReliefCasePayload, type MatchAlert } from "./matchAlertTypes";
 import type { MatchAlertService } from "./matchAlertService";
 import type { FamilySearchMatch } from "./matching/familySearchEngine";
+import type { HealthDataUse } from "./matching/matchScorer";
 import type { MissingPersonFacts } from "./matching/matchProfile";
 import { embeddingToBytes } from "./matching/matchProfile";
 import { MissingPersonReport } from "./missingPersonReportType";
@@ -46,12 +47,12 @@ export class FamilySearchService {
   readonly #reportIds: ReliefIdSequence;
 
   /** Relief records of this node's province that may be the described person, best first. */
-  async searchForReport(input: MissingPersonInput, regions: readonly Region[] | null | undefined, limit: number): Promise<FamilySearchAnswer> {
+  async searchForReport(input: MissingPersonInput, regions: readonly Region[] | null | undefined, limit: number, health: HealthDataUse = "WITHOUT_HEALTH"): Promise<FamilySearchAnswer> {
     const draft = validateMissingPerson(input, "report", this.rules());
     checkLimit(limit);
     if (regions && regions.length > 0 && !regions.includes(this.home)) return { candidates: [], subjects: [] };
     const engine = await this.index.ready();
-    const matches = engine.searchRecords(queryFacts(draft, this.home), limit);
+    const matches = engine.searchRecords(queryFacts(draft, this.home), limit, health);
     const rows = await this.recordsById(matches.map((m) => m.recordId));
     const kept = matches.filter((m) => rows.has(m.recordId));
     return {
@@ -61,12 +62,12 @@ export class FamilySearchService {
   }
 
   /** Open reports that may describe the person of a relief record of this node, best first. */
-  async searchForRecord(recordId: string, limit: number): Promise<FamilySearchAnswer> {
+  async searchForRecord(recordId: string, limit: number, health: HealthDataUse = "WITHOUT_HEALTH"): Promise<FamilySearchAnswer> {
     checkLimit(limit);
     const record = await this.prisma.reliefRecord.findUnique({ where: { id: recordId } });
     if (!record) throw notFound(`relief record ${recordId}`);
     const engine = await this.index.ready();
-    const matches = engine.searchReports(reliefRecordFacts(record), limit);
+    const matches = engine.searchReports(reliefRecordFacts(record), limit, health);
     const reports = await this.reportsById(matches.map((m) => m.reportId));
     const kept = matches.filter((m) => reports.has(m.reportId));
     const recordType = ReliefRecord.fromRow(record);

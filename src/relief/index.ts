@@ -56,6 +56,7 @@ export { MissingPersonReport } from "./missingPersonReportType";
 
 // The matching engine and row adapters, for the benchmark (scripts/bench/match) and the peer layer.
 export { FamilySearchEngine, type FamilySearchMatch, type FamilySearchEngineOptions } from "./matching/familySearchEngine";
+export type { HealthDataUse } from "./matching/matchScorer";
 export { profileOfReport, type ReliefRecordFacts, type MissingPersonFacts } from "./matching/matchProfile";
 export { reliefRecordFacts, missingPersonFacts, type StoredReliefRecord, type StoredMissingPersonReport } from "./matchFacts";
 export { DEFAULT_MATCH_PARAMETERS, type MatchParameters } from "./matching/matchParameters";

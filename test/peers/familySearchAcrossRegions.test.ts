@@ -53,5 +53,21 @@ describe("family search across the border, through the peer", () => {
     expect(res.body.errors!.every((e) => e.extensions!.region === "SICHUAN" && e.extensions!.code === "FORBIDDEN")).toBe(true);
     // Weights depend on frequencies measured from the data (one record here), so only the explanation is asserted.
     expect(top.comparisons.map((c: { attribute: string }) => c.attribute)).toEqual(expect.arrayContaining(["NAME", "AGE", "HEIGHT", "TIME", "GEOGRAPHY"]));
+    // Nor is anything derived from it: the noted condition takes no part in a cross-region score.
+    expect(top.comparisons.map((c: { attribute: string }) => c.attribute)).not.toContain("CONDITION");
+
+    // Sichuan's own relief officer, allowed the record's health data, is searched with it weighed.
+    const own = await postGraphql(
+      nodes.sc.node.url,
+      `query($report: MissingPersonInput!) { familySearch(report: $report, regions: [SICHUAN], limit: 5) { reliefRecord { id mentalState } comparisons { attribute level } } }`,
+      {
+        token: scOfficer,
+        ...SEARCH,
+        variables: { report: { name: "汪小明", gender: "MALE", birthYear: 1958, heightCm: 166, lastSeenOn: "2025-09-28", lastSeenAreaCode: "500103", homeAreaCode: "500103", dialect: "chongqing", features: ["scar:left-cheek"] } },
+      },
+    );
+    const ownTop = own.body.data!.familySearch[0];
+    expect(ownTop.reliefRecord).toEqual({ id: recordId, mentalState: "记忆力差" });
+    expect(ownTop.comparisons).toContainEqual({ attribute: "CONDITION", level: "NOTED" });
   });
 });

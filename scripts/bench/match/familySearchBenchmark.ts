@@ -8,7 +8,7 @@ import { REGIONS } from "../../../src/config";
 import type { FamilySearchMatch, MissingPersonFacts } from "../../../src/relief";
 import { percentile, round, Share } from "./benchmarkMetrics";
 import { measureGraphqlPath, type GraphqlPathFigures } from "./graphqlPath";
-import { loadLabelledData, type LabelledReport, type LoadedData } from "./labelledDataset";
+import { healthDataUseOf, loadLabelledData, type LabelledReport, type LoadedData } from "./labelledDataset";
 import { LossDiagnosis } from "./lossDiagnosis";
 
 interface Options {
@@ -43,7 +43,7 @@ function familySearch(data: LoadedData, report: MissingPersonFacts, timings?: No
   const all = REGIONS.flatMap((region) => {
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
-    const found = data.engines[region].searchRecords(report, LIMIT);
+    const found = data.engines[region].searchRecords(report, LIMIT, healthDataUseOf(region, report));
     const cpu = process.cpuUsage(cpuStarted);
     timings?.push({ wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 });
     return found;

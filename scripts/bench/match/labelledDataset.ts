@@ -1,5 +1,5 @@
 import { REGIONS, type Region } from "../../../src/config";
-import { FamilySearchEngine, missingPersonFacts, reliefRecordFacts, type MissingPersonFacts, type ReliefRecordFacts } from "../../../src/relief";
+import { FamilySearchEngine, missingPersonFacts, reliefRecordFacts, type HealthDataUse, type MissingPersonFacts, type ReliefRecordFacts } from "../../../src/relief";
 import { familySearchBlocks, type FamilySearchOptions } from "../../../src/synthetic";
 import { BaselineRecords } from "./baselineSearch";
 
@@ -38,6 +38,16 @@ export interface EngineChoices {
   fitParameters: boolean;
   /** The nodes exchange record counts so both weigh against both provinces (default). */
   peerPopulation: boolean;
+}
+
+/**
+ * How the node of `region` weighs health data for a search of `report`: the searching officer is
+ * a relief officer of the report's own province, so the home node may weigh its records' noted
+ * conditions and the other province's node, answering across the border, may not (src/relief
+ * healthDataUse).
+ */
+export function healthDataUseOf(region: Region, report: Pick<MissingPersonFacts, "region">): HealthDataUse {
+  return region === report.region ? "WITH_HEALTH" : "WITHOUT_HEALTH";
 }
 
 export function loadLabelledData(

@@ -1,6 +1,6 @@
 import { REGIONS, type Region } from "../../../src/config";
 import { profileOfReport, type FamilySearchMatch } from "../../../src/relief";
-import type { LabelledReport, LoadedData } from "./labelledDataset";
+import { healthDataUseOf, type LabelledReport, type LoadedData } from "./labelledDataset";
 
 // `--diagnose`: where a matched report whose person is missing from the top ten was lost.
 //   GENERATION — no true record reached scoring on its node (blocking, scan caps, face search);
@@ -76,7 +76,7 @@ export class LossDiagnosis {
   /** Classifies one missed report (its top ten held no true record). */
   addMiss(data: LoadedData, report: LabelledReport): void {
     const group = LossDiagnosis.groupOf(report);
-    const scored: FamilySearchMatch[] = REGIONS.flatMap((region) => data.engines[region].searchRecords(report.facts, DEPTH));
+    const scored: FamilySearchMatch[] = REGIONS.flatMap((region) => data.engines[region].searchRecords(report.facts, DEPTH, healthDataUseOf(region, report.facts)));
     scored.sort((a, b) => b.score.matchWeight - a.score.matchWeight);
     const tenthWeight = scored[TOP - 1]?.score.matchWeight ?? -Infinity;
     const rankIndex = scored.findIndex((m) => report.truth.has(m.recordId));
@@ -98,7 +98,7 @@ export class LossDiagnosis {
         const engine = data.engines[region];
         const record = engine.recordProfile(id);
         if (!record) continue;
-        const score = engine.scorer.score(record, profile, engine.recordPoolSize);
+        const score = engine.scorer.score(record, profile, engine.recordPoolSize, true, undefined, healthDataUseOf(region, report.facts));
         if (score.matchWeight > best.weight) {
           best = { weight: score.matchWeight, levels: Object.fromEntries(score.comparisons.map((c) => [c.attribute, `${c.level} ${c.weight.toFixed(2)}`])) };
         }

@@ -13,7 +13,7 @@ import {
   type ReliefRecordProfile,
 } from "./matchProfile";
 import { FACE_SESSION, fitMatchParameters, fitPairOf, NAME_KEY_SESSION, type FitPair, type FittedAttribute, type ParameterFit } from "./matchParameterFit";
-import { MatchScorer, recordScanColumns, type PairScore, type PreparedReport } from "./matchScorer";
+import { MatchScorer, recordScanColumns, type HealthDataUse, type PairScore, type PreparedReport } from "./matchScorer";
 import { PopulationStatistics } from "./populationStatistics";
 
 // The family-search engine for one node's data: relief records and open missing-person reports
@@ -136,6 +136,7 @@ export class FamilySearchEngine {
         blocksPerFacePartition: 10,
         candidateEmbedding: (p) => p.embedding,
         queryEmbedding: (r) => r.embedding,
+        // The query record's condition would shift every candidate's quick weight alike: left out.
         quickWeight: (r, p) => this.scorer.quickWeightOfPair(r, p),
         scanDay: (p) => p.lastSeenDay,
         scanColumns: () => [],
@@ -233,7 +234,8 @@ export class FamilySearchEngine {
     // Geography is fitted only with the peer's pairs in the sample (see above); alone it keeps its prior.
     const nameKeySession = peer ? NAME_KEY_SESSION : NAME_KEY_SESSION.filter((a) => a !== "GEOGRAPHY");
     for (const [session, source] of [[nameKeySession, "NAME"], [FACE_SESSION, "FACE"]] as const) {
-      const own = this.fitPairs(sample, parameters, session, source);
+      // The node's own pairs carry its records' conditions to its own fit; the peer's never do.
+      const own = this.fitPairs(sample, parameters, session, source, "WITH_HEALTH");
       const pairs = peer ? own.concat(peer(sample, parameters, session, source)) : own;
       const fit = fitMatchParameters(pairs, parameters, session);
       if (!fit) continue;
@@ -250,18 +252,18 @@ export class FamilySearchEngine {
    * (the name keys or the face index) proposes them, scored with `parameters`: what a peer gives
    * the other node's fit (see fitParameters).
    */
-  fitPairs(reports: readonly MissingPersonProfile[], parameters: MatchParameters, session: readonly FittedAttribute[], source: "NAME" | "FACE"): FitPair[] {
+  fitPairs(reports: readonly MissingPersonProfile[], parameters: MatchParameters, session: readonly FittedAttribute[], source: "NAME" | "FACE", health: HealthDataUse = "WITHOUT_HEALTH"): FitPair[] {
     const poolSize = this.recordPoolSize;
     const scorer = new MatchScorer(this.stats, parameters);
     const prior = scorer.priorWeight(poolSize);
     const pairs: FitPair[] = [];
     for (const report of reports) {
       if (source === "FACE" && !report.embedding) continue;
-      const { rows, sources } = this.records.candidates(scorer.prepare(report), { names: source === "NAME", faces: source === "FACE", scan: false });
+      const { rows, sources } = this.records.candidates(scorer.prepare(report, health), { names: source === "NAME", faces: source === "FACE", scan: false });
       rows.forEach((row, j) => {
         const record = this.records.profiles[row];
         if (!record.name || !sourcesOf(sources[j]).includes(source)) return;
-        pairs.push(fitPairOf(scorer.score(record, report, poolSize, false).comparisons, prior, parameters, session));
+        pairs.push(fitPairOf(scorer.score(record, report, poolSize, false, undefined, health).comparisons, prior, parameters, session));
       });
     }
     return pairs;
@@ -291,29 +293,32 @@ export class FamilySearchEngine {
     return this.reports.get(id);
   }
 
-  /** Open relief records that may be the reported person, best first. */
-  searchRecords(report: MissingPersonFacts | MissingPersonProfile, limit: number): FamilySearchMatch[] {
+  /**
+   * Open relief records that may be the reported person, best first. `health`: whether the
+   * records' noted conditions may weigh — only for a caller allowed to read them.
+   */
+  searchRecords(report: MissingPersonFacts | MissingPersonProfile, limit: number, health: HealthDataUse = "WITHOUT_HEALTH"): FamilySearchMatch[] {
     const profile = "kind" in report ? report : profileOfReport(report);
-    const prepared = this.scorer.prepare(profile);
+    const prepared = this.scorer.prepare(profile, health);
     const { rows, sources } = this.records.candidates(prepared);
     const poolSize = this.recordPoolSize;
     const ranked = rows.map((row, i) => {
       const record = this.records.profiles[row];
       return this.match(record, profile, this.scorer.score(record, profile, poolSize, false, prepared), sources[i]);
     });
-    return best(ranked, limit).map((m) => ({ ...m, score: this.scorer.score(this.records.profiles[this.records.rowOf(m.recordId)], profile, poolSize) }));
+    return best(ranked, limit).map((m) => ({ ...m, score: this.scorer.score(this.records.profiles[this.records.rowOf(m.recordId)], profile, poolSize, true, undefined, health) }));
   }
 
-  /** Open reports that may describe the recorded person, best first. */
-  searchReports(record: ReliefRecordFacts | ReliefRecordProfile, limit: number): FamilySearchMatch[] {
+  /** Open reports that may describe the recorded person, best first (`health` as in searchRecords). */
+  searchReports(record: ReliefRecordFacts | ReliefRecordProfile, limit: number, health: HealthDataUse = "WITHOUT_HEALTH"): FamilySearchMatch[] {
     const profile = "kind" in record ? record : profileOfRecord(record);
     const { rows, sources } = this.reports.candidates(profile);
     const poolSize = Math.max(1, this.reports.size);
     const ranked = rows.map((row, i) => {
       const report = this.reports.profiles[row];
-      return this.match(profile, report, this.scorer.score(profile, report, poolSize, false), sources[i]);
+      return this.match(profile, report, this.scorer.score(profile, report, poolSize, false, undefined, health), sources[i]);
     });
-    return best(ranked, limit).map((m) => ({ ...m, score: this.scorer.score(profile, this.reports.profiles[this.reports.rowOf(m.reportId)], poolSize) }));
+    return best(ranked, limit).map((m) => ({ ...m, score: this.scorer.score(profile, this.reports.profiles[this.reports.rowOf(m.reportId)], poolSize, true, undefined, health) }));
   }
 
   private match(record: ReliefRecordProfile, report: MissingPersonProfile, score: PairScore, sourceBits: number): FamilySearchMatch {

@@ -31,8 +31,17 @@ export interface PairScore {
   dnaComparisonSuggested: boolean;
 }
 
+/** Whether a search may weigh health data (a record's noted condition) for its caller. */
+export type HealthDataUse = "WITH_HEALTH" | "WITHOUT_HEALTH";
+
 export interface PreparedReport {
   profile: MissingPersonProfile;
+  /**
+   * Whether the record's noted condition (mental state, intellect: health data) may weigh: only
+   * for a caller allowed to read it (see HealthDataUse). Otherwise CONDITION neither adds to the
+   * score nor appears in it, so no weight shown across the border is derived from health data.
+   */
+  weighsHealth: boolean;
   geography: GeographyTable;
   timeWeights: readonly number[];
   /** Weights of categorical comparisons already met in this query, by the value's number (NaN: not yet). */
@@ -105,9 +114,10 @@ export class MatchScorer {
   }
 
   /** What quick weights against many records share for one report: its geography and time tables. */
-  prepare(report: MissingPersonProfile): PreparedReport {
+  prepare(report: MissingPersonProfile, health: HealthDataUse = "WITHOUT_HEALTH"): PreparedReport {
     return {
       profile: report,
+      weighsHealth: health === "WITH_HEALTH",
       geography: this.geography(report),
       timeWeights: timeWeightsFor(report, this.stats, this.parameters),
       dialectWeights: memoTable(DIALECT_KEYS),
@@ -141,6 +151,7 @@ export class MatchScorer {
 
   /** A record condition's weight: the same for every report, memoised per query like the others. */
   private conditionWeight(prepared: PreparedReport, key: number): number {
+    if (!prepared.weighsHealth) return 0;
     return memo(prepared.conditionWeights, key, () => conditionWeight(key, this.stats, this.parameters));
   }
 
@@ -218,7 +229,7 @@ export class MatchScorer {
   }
 
   /** The same for one pair seen from the record's side (report tables from the cache). */
-  quickWeightOfPair(record: ReliefRecordProfile, report: MissingPersonProfile): number {
+  quickWeightOfPair(record: ReliefRecordProfile, report: MissingPersonProfile, health: HealthDataUse = "WITHOUT_HEALTH"): number {
     const { stats, parameters } = this;
     return (
       ageWeight(record, report, stats, parameters, this.ageMassTable) +
@@ -228,7 +239,7 @@ export class MatchScorer {
       (compareDialect(record, report, stats, parameters, false)?.weight ?? 0) +
       (comparePlaceNames(record, report, parameters, false)?.weight ?? 0) +
       (compareFeatures(record, report, stats, parameters, false)?.weight ?? 0) +
-      conditionWeight(record.conditionKey, stats, parameters)
+      (health === "WITH_HEALTH" ? conditionWeight(record.conditionKey, stats, parameters) : 0)
     );
   }
 
@@ -260,10 +271,14 @@ export class MatchScorer {
     };
   }
 
-  /** The pair's score; with `explain` false the details are left empty (for ranking, not showing). */
-  score(record: ReliefRecordProfile, report: MissingPersonProfile, poolSize: number, explain = true, prepared?: PreparedReport): PairScore {
+  /**
+   * The pair's score; with `explain` false the details are left empty (for ranking, not showing).
+   * `health` as in PreparedReport (a prepared report brings its own).
+   */
+  score(record: ReliefRecordProfile, report: MissingPersonProfile, poolSize: number, explain = true, prepared?: PreparedReport, health: HealthDataUse = "WITHOUT_HEALTH"): PairScore {
     const { stats, parameters } = this;
     if (!explain && prepared) return this.rankingScore(record, prepared, poolSize);
+    const weighsHealth = prepared ? prepared.weighsHealth : health === "WITH_HEALTH";
     const comparisons = [
       compareNames(record.name, report.names, stats, parameters, explain),
       compareIdentityNumbers(record, report, stats, parameters),
@@ -275,7 +290,7 @@ export class MatchScorer {
       compareDialect(record, report, stats, parameters, explain),
       comparePlaceNames(record, report, parameters, explain),
       compareFeatures(record, report, stats, parameters, explain),
-      compareCondition(record, stats, parameters, explain),
+      weighsHealth ? compareCondition(record, stats, parameters, explain) : null,
       compareFace(record, report, stats, parameters, explain),
     ].filter((c): c is AttributeComparison => c !== null);
     const evidenceWeight = comparisons.reduce((sum, c) => sum + c.weight, 0);
