@@ -70,12 +70,22 @@ function readCpuSeconds(pid: number): number | undefined {
   }
 }
 
+/** Start-up work a gateway still does in the background (warm-up:* checks of /readyz not yet "ready"). */
+async function warmingUp(res: Response): Promise<boolean> {
+  const body = (await res.json().catch(() => undefined)) as { checks?: Record<string, string> } | undefined;
+  return Object.entries(body?.checks ?? {}).some(([check, state]) => check.startsWith("warm-up:") && state !== "ready");
+}
+
+/**
+ * Ready: /readyz answers 200 and no start-up work is still running — a relief index built in
+ * the background would otherwise share the core with the first measured round.
+ */
 async function waitReady(url: string, name: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     try {
       const res = await fetch(`${url}/readyz`);
-      if (res.ok) return;
+      if (res.ok && !(await warmingUp(res))) return;
     } catch {
       // not answering yet
     }
