@@ -121,6 +121,8 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
       deferredErrors: [],
       access: emptyAccessFacts(),
       perRequest: new Map(),
+      // Set by the policy plugin; present from the start so every context has one shape.
+      mayRead: undefined,
     };
     const result = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: "POST", headers, search: "", body },
