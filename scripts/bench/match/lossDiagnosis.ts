@@ -48,7 +48,7 @@ export class LossDiagnosis {
         const engine = data.engines[region];
         const record = engine.recordProfile(id);
         if (!record) continue;
-        for (const c of engine.scorer.score(record, profile, engine.recordPoolSize, false).comparisons) {
+        for (const c of engine.scorer.score(record, profile, engine.recordPoolSize, { explain: false, health: healthDataUseOf(region, report.facts) }).comparisons) {
           const key = `${c.attribute} ${c.level}`;
           const entry = this.trueLevels.get(key) ?? { pairs: 0, modelM: 0 };
           entry.pairs += 1;
@@ -98,7 +98,7 @@ export class LossDiagnosis {
         const engine = data.engines[region];
         const record = engine.recordProfile(id);
         if (!record) continue;
-        const score = engine.scorer.score(record, profile, engine.recordPoolSize, true, undefined, healthDataUseOf(region, report.facts));
+        const score = engine.scorer.score(record, profile, engine.recordPoolSize, { health: healthDataUseOf(region, report.facts) });
         if (score.matchWeight > best.weight) {
           best = { weight: score.matchWeight, levels: Object.fromEntries(score.comparisons.map((c) => [c.attribute, `${c.level} ${c.weight.toFixed(2)}`])) };
         }

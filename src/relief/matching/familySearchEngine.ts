@@ -263,7 +263,7 @@ export class FamilySearchEngine {
       rows.forEach((row, j) => {
         const record = this.records.profiles[row];
         if (!record.name || !sourcesOf(sources[j]).includes(source)) return;
-        pairs.push(fitPairOf(scorer.score(record, report, poolSize, false, undefined, health).comparisons, prior, parameters, session));
+        pairs.push(fitPairOf(scorer.score(record, report, poolSize, { explain: false, health }).comparisons, prior, parameters, session));
       });
     }
     return pairs;
@@ -304,9 +304,9 @@ export class FamilySearchEngine {
     const poolSize = this.recordPoolSize;
     const ranked = rows.map((row, i) => {
       const record = this.records.profiles[row];
-      return this.match(record, profile, this.scorer.score(record, profile, poolSize, false, prepared), sources[i]);
+      return this.match(record, profile, this.scorer.rankingScore(record, prepared, poolSize), sources[i]);
     });
-    return best(ranked, limit).map((m) => ({ ...m, score: this.scorer.score(this.records.profiles[this.records.rowOf(m.recordId)], profile, poolSize, true, undefined, health) }));
+    return best(ranked, limit).map((m) => ({ ...m, score: this.scorer.score(this.records.profiles[this.records.rowOf(m.recordId)], profile, poolSize, { health }) }));
   }
 
   /** Open reports that may describe the recorded person, best first (`health` as in searchRecords). */
@@ -316,9 +316,9 @@ export class FamilySearchEngine {
     const poolSize = Math.max(1, this.reports.size);
     const ranked = rows.map((row, i) => {
       const report = this.reports.profiles[row];
-      return this.match(profile, report, this.scorer.score(profile, report, poolSize, false, undefined, health), sources[i]);
+      return this.match(profile, report, this.scorer.score(profile, report, poolSize, { explain: false, health }), sources[i]);
     });
-    return best(ranked, limit).map((m) => ({ ...m, score: this.scorer.score(profile, this.reports.profiles[this.reports.rowOf(m.reportId)], poolSize, true, undefined, health) }));
+    return best(ranked, limit).map((m) => ({ ...m, score: this.scorer.score(profile, this.reports.profiles[this.reports.rowOf(m.reportId)], poolSize, { health }) }));
   }
 
   private match(record: ReliefRecordProfile, report: MissingPersonProfile, score: PairScore, sourceBits: number): FamilySearchMatch {

@@ -228,8 +228,11 @@ export class MatchScorer {
     );
   }
 
-  /** The same for one pair seen from the record's side (report tables from the cache). */
-  quickWeightOfPair(record: ReliefRecordProfile, report: MissingPersonProfile, health: HealthDataUse = "WITHOUT_HEALTH"): number {
+  /**
+   * The same for one pair seen from the record's side (report tables from the cache). The query
+   * record's condition would shift every candidate alike, so it is left out here.
+   */
+  quickWeightOfPair(record: ReliefRecordProfile, report: MissingPersonProfile): number {
     const { stats, parameters } = this;
     return (
       ageWeight(record, report, stats, parameters, this.ageMassTable) +
@@ -238,13 +241,12 @@ export class MatchScorer {
       heightWeight(record, report, stats, parameters, this.heightMassTable) +
       (compareDialect(record, report, stats, parameters, false)?.weight ?? 0) +
       (comparePlaceNames(record, report, parameters, false)?.weight ?? 0) +
-      (compareFeatures(record, report, stats, parameters, false)?.weight ?? 0) +
-      (health === "WITH_HEALTH" ? conditionWeight(record.conditionKey, stats, parameters) : 0)
+      (compareFeatures(record, report, stats, parameters, false)?.weight ?? 0)
     );
   }
 
   /** The weight alone, reusing the query's tables: for ranking candidates before explaining the best. */
-  private rankingScore(record: ReliefRecordProfile, prepared: PreparedReport, poolSize: number): PairScore {
+  rankingScore(record: ReliefRecordProfile, prepared: PreparedReport, poolSize: number): PairScore {
     const { stats, parameters } = this;
     const report = prepared.profile;
     const evidenceWeight =
@@ -272,13 +274,13 @@ export class MatchScorer {
   }
 
   /**
-   * The pair's score; with `explain` false the details are left empty (for ranking, not showing).
-   * `health` as in PreparedReport (a prepared report brings its own).
+   * The pair's score, every comparison listed; with `explain` false their details are left empty
+   * (for the fit, not for showing). `health` as in PreparedReport.
    */
-  score(record: ReliefRecordProfile, report: MissingPersonProfile, poolSize: number, explain = true, prepared?: PreparedReport, health: HealthDataUse = "WITHOUT_HEALTH"): PairScore {
+  score(record: ReliefRecordProfile, report: MissingPersonProfile, poolSize: number, options: { explain?: boolean; health?: HealthDataUse } = {}): PairScore {
     const { stats, parameters } = this;
-    if (!explain && prepared) return this.rankingScore(record, prepared, poolSize);
-    const weighsHealth = prepared ? prepared.weighsHealth : health === "WITH_HEALTH";
+    const explain = options.explain ?? true;
+    const weighsHealth = options.health === "WITH_HEALTH";
     const comparisons = [
       compareNames(record.name, report.names, stats, parameters, explain),
       compareIdentityNumbers(record, report, stats, parameters),

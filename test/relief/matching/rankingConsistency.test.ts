@@ -39,8 +39,8 @@ it("weight-only ranking and explained scores agree for every pair", () => {
     const prepared = scorer.prepare(report);
     for (const record of records) {
       if (record.gender !== report.gender) continue;
-      const ranking = scorer.score(record, report, 120, false, prepared);
-      const explained = scorer.score(record, report, 120, true);
+      const ranking = scorer.rankingScore(record, prepared, 120);
+      const explained = scorer.score(record, report, 120);
       expect(ranking.evidenceWeight).toBeCloseTo(explained.evidenceWeight, 9);
       compared += 1;
     }
