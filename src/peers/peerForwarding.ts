@@ -130,10 +130,13 @@ export function forwardAcrossRegions(schema: GraphQLSchema, routes: Record<strin
           ? [...new Set<Region>((args.regions as Region[] | null | undefined)?.length ? (args.regions as Region[]) : route.defaultTo === "all" ? [...REGIONS] : [home])]
           : [regionOfId(args[route.arg]) ?? home];
 
-      const localPart = targets.includes(home) ? await local(source, route.kind === "regions" ? { ...args, regions: [home] } : args, context, info) : undefined;
-      const remoteParts = await Promise.all(
+      // The forwards leave first, so the peer works while the home region is answered here: a
+      // fan-out costs the slower of the two parts, not their sum. askPeer never rejects.
+      const remoteAnswers = Promise.all(
         targets.filter((r) => r !== home).map(async (region) => ({ region, answer: await askPeer(region, info, context, route) })),
       );
+      const localPart = targets.includes(home) ? await local(source, route.kind === "regions" ? { ...args, regions: [home] } : args, context, info) : undefined;
+      const remoteParts = await remoteAnswers;
 
       if (route.kind === "id") return targets[0] === home ? localPart : (remoteParts[0]?.answer?.[info.fieldName] ?? null);
       const merged: unknown[] = Array.isArray(localPart) ? [...localPart] : [];

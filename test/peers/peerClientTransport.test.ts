@@ -1,53 +1,13 @@
 // The peer client's HTTP transport against a real server on loopback: forwards reuse one
 // keep-alive connection (issue 5), carry a fresh service token each, and an oversized or slow
 // answer becomes PeerUnavailable rather than a buffered body or a hung caller.
-import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { AddressInfo } from "node:net";
 import { decodeJwt } from "jose";
 import { ensureSigningKey, nodeKeyName, publicJwksPath } from "../../src/auth";
-import { emptyAccessFacts, type RequestContext } from "../../src/context";
 import { PeerClient, PeerUnavailable } from "../../src/peers";
-
-type Answer = (req: http.IncomingMessage, res: http.ServerResponse) => void;
-
-async function fakePeer(answer: Answer): Promise<{ url: string; connections: () => number; tokens: string[]; close: () => Promise<void> }> {
-  let connections = 0;
-  const tokens: string[] = [];
-  const server = http.createServer((req, res) => {
-    tokens.push(String(req.headers.authorization ?? "").replace(/^Bearer /, ""));
-    req.resume();
-    req.on("end", () => answer(req, res));
-  });
-  server.on("connection", () => connections++);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    connections: () => connections,
-    tokens,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-const context = (requestId: string): RequestContext => ({
-  requestId,
-  node: "CHONGQING",
-  principal: { sub: "officer-1", agency: "CQ-AG-00000001", region: "CHONGQING", roles: ["verification_officer"], issuer: "cq-issuer" },
-  purpose: "MLG_REVIEW",
-  caseRef: "CQ-MLG-2025-0042",
-  policyDryRun: false,
-  touchedSubjects: new Set(),
-  access: emptyAccessFacts(),
-  deferredErrors: [],
-  perRequest: new Map(),
-});
+import { chongqingOfficerContext as context, fakePeer } from "./support/fakePeer";
 
 describe("peer client transport (real HTTP on loopback)", () => {
   let keysDir: string;
