@@ -89,6 +89,7 @@ const envSchema = z.object({
   AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().positive().default(1000),
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().positive().default(60),
   PEER_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(3000),
+  PEER_STATISTICS_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
   BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
 });
@@ -115,6 +116,8 @@ export interface GatewayConfig {
   nodeIssuer: string;
   /** The other province's node(s); forwarded queries go there. */
   peers: PeerNode[];
+  /** How often the nodes exchange aggregate figures (family-search record counts; see src/peers). */
+  peerStatisticsIntervalMs: number;
   /**
    * Key of the keyed HMAC that pseudonymises subjects in the audit log (configuration, never in
    * the database). Required in production; the embedded demo keeps one under data/keys.
@@ -216,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     auditCheckpointEvery: { entries: e.AUDIT_CHECKPOINT_ENTRIES, seconds: e.AUDIT_CHECKPOINT_SECONDS },
     nodeIssuer: nodeIssuerFor(e.REGION),
     peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
+    peerStatisticsIntervalMs: e.PEER_STATISTICS_INTERVAL_MS,
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },
   };
 }

@@ -13,4 +13,17 @@ export interface DomainModule {
    * /readyz — never as critical, so the rest of the node serves meanwhile.
    */
   warmUp?: { start(): Promise<void>; state(): "warming" | "ready" | "failed" };
+  /**
+   * Aggregate figures — counts, never a person — the module shares with the other province's node
+   * and takes from it (the family search's record counts, so both nodes weigh a candidate among
+   * both provinces' records). src/peers carries them between the nodes under node-signed tokens.
+   */
+  peerStatistics?: PeerStatistics;
+}
+
+export interface PeerStatistics {
+  /** This node's figures, as JSON (may wait for the module's start-up work). */
+  publish(): Promise<unknown>;
+  /** The peer's figures: validated (throws on anything else) and used; returns a one-line summary for /readyz. */
+  accept(statistics: unknown): string;
 }

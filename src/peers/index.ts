@@ -1,6 +1,7 @@
 // Peers door: the other province's node — service tokens (RFC 8693 act), the forwarding client
 // (timeout, circuit breaker, receipts) and the resolver wrapping that fans out and merges.
-export { mintServiceToken, createServiceTokenVerifier, SERVICE_TOKEN_TTL_SECONDS, type ServiceTokenVerifier, type ForwardedCaller } from "./serviceToken";
+export { mintServiceToken, mintNodeToken, createServiceTokenVerifier, SERVICE_TOKEN_TTL_SECONDS, type ServiceTokenVerifier, type ForwardedCaller } from "./serviceToken";
 export { PeerClient, PeerUnavailable, peerLinkOver, type PeerAnswer, type ReceiptClaims } from "./peerClient";
 export { forwardAcrossRegions, regionOfId, type ForwardRoute } from "./peerForwarding";
 export { peerErrorsPlugin, peerReceiptPlugin, releasedFieldsHash } from "./peerPlugins";
+export { startPeerStatisticsExchange, PEER_STATISTICS_PATH, statisticsScope, type PeerStatisticsExchange } from "./peerStatisticsExchange";

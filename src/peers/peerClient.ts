@@ -5,7 +5,8 @@ import { compactVerify, type JWTVerifyGetKey, type KeyLike } from "jose";
 import type { GraphQLFormattedError } from "graphql";
 import type { PeerNode } from "../config";
 import type { RequestContext } from "../context";
-import { mintServiceToken, peerKeySet } from "./serviceToken";
+import { mintNodeToken, mintServiceToken, peerKeySet } from "./serviceToken";
+import { PEER_STATISTICS_PATH, statisticsScope } from "./peerStatisticsExchange";
 
 export interface PeerAnswer {
   data: Record<string, unknown> | null;
@@ -45,14 +46,17 @@ interface PeerHttpAnswer {
 }
 
 /**
- * POSTs one JSON body over a keep-alive agent. node:http rather than fetch: on loopback a fetch
- * costs ~0.45 ms more CPU per call (WHATWG streams, Request/Response objects), measured here
- * against the same server, and each forward pays it in the caller's latency.
+ * One JSON exchange over a keep-alive agent: a POSTed body (a forward), or a GET (statistics).
+ * node:http rather than fetch: on loopback a fetch costs ~0.45 ms more CPU per call (WHATWG
+ * streams, Request/Response objects), measured here against the same server, and each forward
+ * pays it in the caller's latency.
  */
-function postJson(agent: http.Agent, url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PeerHttpAnswer> {
+function exchangeJson(agent: http.Agent, url: URL, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<PeerHttpAnswer> {
   const transport = url.protocol === "https:" ? https : http;
+  const method = body === undefined ? "GET" : "POST";
+  const sized = body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) };
   return new Promise((resolve, reject) => {
-    const req = transport.request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
+    const req = transport.request(url, { method, agent, headers: sized, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (chunk: Buffer) => {
@@ -128,7 +132,7 @@ export class PeerClient {
       caseRef: context.caseRef,
       homeRequestId: context.requestId,
     });
-    const res = await postJson(this.agent, this.graphqlUrl, { "content-type": "application/json", authorization: `Bearer ${token}` }, JSON.stringify(request), this.peer.timeoutMs);
+    const res = await exchangeJson(this.agent, this.graphqlUrl, { "content-type": "application/json", authorization: `Bearer ${token}` }, JSON.stringify(request), this.peer.timeoutMs);
     const peerRequestId = res.requestId;
     if (res.status >= 500) throw new PeerUnavailable(`peer answered HTTP ${res.status}`);
     const body = JSON.parse(res.body) as { data?: Record<string, unknown> | null; errors?: GraphQLFormattedError[]; extensions?: { peerReceipt?: string } };
@@ -136,6 +140,21 @@ export class PeerClient {
     const receipt = body.extensions?.peerReceipt;
     if (receipt) await this.checkReceipt(receipt, peerRequestId, context.requestId);
     return { data: body.data ?? null, errors: body.errors ?? [], peerRequestId, receipt };
+  }
+
+  /**
+   * The peer's aggregate figures for one module (counts, no persons; see PeerStatistics), under a
+   * node token. Outside the circuit breaker: a background exchange, never on a caller's path.
+   */
+  async fetchStatistics(module: string): Promise<unknown> {
+    const token = await mintNodeToken({ key: this.signing.key, issuer: this.signing.issuer, peer: this.peer, scope: statisticsScope(module) });
+    const url = new URL(`${this.peer.url}${PEER_STATISTICS_PATH}${encodeURIComponent(module)}`);
+    const res = await exchangeJson(this.agent, url, { authorization: `Bearer ${token}` }, undefined, this.peer.timeoutMs).catch((error: Error) => {
+      throw new PeerUnavailable(`no statistics: ${error.name === "TimeoutError" ? `no answer within ${this.peer.timeoutMs} ms` : "connection failed"}`);
+    });
+    if (res.status === 503) throw new PeerUnavailable("the peer is still starting up");
+    if (res.status !== 200) throw new PeerUnavailable(`peer answered HTTP ${res.status}`, res.status === 401 || res.status === 403);
+    return JSON.parse(res.body);
   }
 
   /** Closes the idle keep-alive sockets (node shutdown). */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTVerifyGetKey, type KeyLike } from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from "jose";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { REGIONS, type PeerNode, type Region } from "../config";
@@ -60,6 +60,22 @@ export async function mintServiceToken(options: {
     .sign(options.key.privateKey);
 }
 
+/**
+ * A node speaking for itself, with no officer behind it: it may only read the aggregate figures
+ * `scope` names (`statistics:<module>`), never a GraphQL answer (no `act`, so no service token).
+ */
+export async function mintNodeToken(options: { key: { privateKey: KeyLike; kid: string }; issuer: string; peer: PeerNode; scope: string }): Promise<string> {
+  return new SignJWT({ scope: options.scope })
+    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: options.key.kid, typ: "JWT" })
+    .setIssuer(options.issuer)
+    .setAudience(options.peer.issuer)
+    .setSubject(options.issuer)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime(`${SERVICE_TOKEN_TTL_SECONDS}s`)
+    .sign(options.key.privateKey);
+}
+
 export function peerKeySet(peer: PeerNode): JWTVerifyGetKey {
   if (peer.jwksUrl) return createRemoteJWKSet(new URL(peer.jwksUrl), { cooldownDuration: 30_000 });
   let keySet: JWTVerifyGetKey | undefined;
@@ -73,6 +89,8 @@ export interface ServiceTokenVerifier {
   /** Whether a bearer token claims to come from a peer node (then only this verifier may accept it). */
   isServiceToken(token: string): boolean;
   verify(token: string): Promise<ForwardedCaller>;
+  /** Accepts a node token (see mintNodeToken) for exactly `scope`; returns the peer's region. */
+  verifyNodeToken(token: string, scope: string): Promise<Region>;
 }
 
 /**
@@ -93,42 +111,56 @@ export function createServiceTokenVerifier(options: { peers: PeerNode[]; ownIssu
     }
   };
 
+  /** Signed by a configured peer, for this node, in date, at most a minute old, never seen before. */
+  async function verifiedFromPeer(token: string): Promise<{ payload: JWTPayload; peer: PeerNode }> {
+    const trusted = byIssuer.get(issuerOf(token) ?? "");
+    if (!trusted) throw new AuthenticationFailure("untrusted issuer");
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, trusted.keys, {
+        issuer: trusted.peer.issuer,
+        audience: options.ownIssuer,
+        algorithms: [SIGNING_ALGORITHM],
+        requiredClaims: ["exp", "iat", "jti", "sub"],
+        maxTokenAge: `${SERVICE_TOKEN_TTL_SECONDS + 30}s`,
+        clockTolerance: 10,
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new AuthenticationFailure("service token expired");
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === "aud") throw new AuthenticationFailure("service token for another node");
+      if (error instanceof errors.JWSSignatureVerificationFailed) throw new AuthenticationFailure("bad service token signature");
+      throw new AuthenticationFailure("service token could not be verified");
+    }
+    const jti = payload.jti as string;
+    if (seen.has(jti)) throw new AuthenticationFailure("service token replayed");
+    seen.set(jti, true);
+    return { payload, peer: trusted.peer };
+  }
+
   return {
     isServiceToken: (token) => byIssuer.has(issuerOf(token) ?? ""),
+    async verifyNodeToken(token, scope) {
+      const { payload, peer } = await verifiedFromPeer(token);
+      if (payload.act !== undefined) throw new AuthenticationFailure("an officer's service token cannot read node statistics");
+      if (payload.scope !== scope) throw new AuthenticationFailure(`node token not for ${scope}`);
+      if (payload.sub !== peer.issuer) throw new AuthenticationFailure("node token speaks for another node");
+      return peer.region;
+    },
     async verify(token) {
-      const trusted = byIssuer.get(issuerOf(token) ?? "");
-      if (!trusted) throw new AuthenticationFailure("untrusted issuer");
-      let payload;
-      try {
-        ({ payload } = await jwtVerify(token, trusted.keys, {
-          issuer: trusted.peer.issuer,
-          audience: options.ownIssuer,
-          algorithms: [SIGNING_ALGORITHM],
-          requiredClaims: ["exp", "iat", "jti", "sub"],
-          maxTokenAge: `${SERVICE_TOKEN_TTL_SECONDS + 30}s`,
-          clockTolerance: 10,
-        }));
-      } catch (error) {
-        if (error instanceof errors.JWTExpired) throw new AuthenticationFailure("service token expired");
-        if (error instanceof errors.JWTClaimValidationFailed && error.claim === "aud") throw new AuthenticationFailure("service token for another node");
-        if (error instanceof errors.JWSSignatureVerificationFailed) throw new AuthenticationFailure("bad service token signature");
-        throw new AuthenticationFailure("service token could not be verified");
-      }
+      const { payload, peer } = await verifiedFromPeer(token);
       const claims = serviceClaims.safeParse(payload);
       if (!claims.success) throw new AuthenticationFailure(`invalid service token claim ${claims.error.issues[0].path.join(".")}`);
       const { act, jti } = claims.data;
-      if (act.region !== trusted.peer.region) throw new AuthenticationFailure("act names an officer the peer does not speak for");
+      if (act.region !== peer.region) throw new AuthenticationFailure("act names an officer the peer does not speak for");
       if (act.sub !== payload.sub) throw new AuthenticationFailure("act and sub disagree");
-      if (seen.has(jti)) throw new AuthenticationFailure("service token replayed");
-      seen.set(jti, true);
-      const region: Region = trusted.peer.region;
+      const region: Region = peer.region;
       return {
         principal: {
           sub: act.sub,
           agency: act.agency,
           region,
           roles: act.roles.filter(isRole),
-          issuer: trusted.peer.issuer,
+          issuer: peer.issuer,
           forwardedBy: { node: region, tokenId: jti, homeRequestId: claims.data.home_request_id },
         },
         purpose: claims.data.purpose,

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db";
 import { missingPersonFacts, reliefRecordFacts } from "./matchFacts";
-import { FamilySearchEngine, type FamilySearchEngineOptions } from "./matching/familySearchEngine";
+import { publishedPopulation, receivedPopulation, type FamilySearchPopulation } from "./familySearchPopulation";
+import { FamilySearchEngine, type FamilySearchEngineOptions, type PeerPopulation } from "./matching/familySearchEngine";
 import type { MissingPersonReportRow, ReliefRecordRow } from "./reliefRows";
 
 // The engine of this node, filled from its database: built when the node starts (warmUp, in the
@@ -23,6 +24,8 @@ export class FamilySearchIndex {
   private loadFailed = false;
   private readonly knownRecords = new Set<string>();
   private readonly knownReports = new Set<string>();
+  /** The other province's counts, kept for an engine still loading. */
+  private peerPopulation?: PeerPopulation;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -46,6 +49,17 @@ export class FamilySearchIndex {
   /** Loads now — at node start-up — so the first search (often a forwarded one, on a deadline) does not pay for it. */
   async warmUp(): Promise<void> {
     await this.ready();
+  }
+
+  /** This node's counts for the other node (see familySearchPopulation): waits for the index. */
+  async population(): Promise<FamilySearchPopulation> {
+    return publishedPopulation((await this.ready()).population());
+  }
+
+  /** The other node's counts: weighed from now on, or from the end of a load in progress. */
+  acceptPeerPopulation(published: FamilySearchPopulation): void {
+    this.peerPopulation = receivedPopulation(published);
+    this.engine?.acceptPeerPopulation(this.peerPopulation);
   }
 
   /** For /readyz. */
@@ -73,6 +87,8 @@ export class FamilySearchIndex {
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1].id;
     }
+    // Counts that arrived while loading: the fit on flush weighs against both provinces at once.
+    if (this.peerPopulation) engine.setPeerPopulation(this.peerPopulation);
     engine.flush();
     this.engine = engine;
     this.lastCatchUp = Date.now();

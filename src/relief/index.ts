@@ -5,6 +5,7 @@ import { loadConfig } from "../config";
 import type { DomainModule } from "../context";
 import type { PrismaClient } from "../db";
 import { FamilySearchIndex } from "./familySearchIndex";
+import { familySearchPopulationSchema } from "./familySearchPopulation";
 import { FamilySearchResolver } from "./familySearchResolver";
 import { FamilySearchService } from "./familySearchService";
 import { MatchAlertResolver } from "./matchAlertResolver";
@@ -48,6 +49,14 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
       [MatchAlertResolver, new MatchAlertResolver(alerts, registry)],
     ]),
     warmUp: { start: () => index.warmUp(), state: () => index.state() },
+    peerStatistics: {
+      publish: () => index.population(),
+      accept(statistics) {
+        const population = familySearchPopulationSchema.parse(statistics);
+        index.acceptPeerPopulation(population);
+        return `${population.openRecords} open relief records`;
+      },
+    },
   };
 }
 

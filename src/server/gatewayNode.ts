@@ -10,13 +10,24 @@ import { createPrismaClient, parseDatabaseUrl, tuneSqliteConnection, type Prisma
 import { createGatewayMetrics, createLogger, loggableError, observabilityPlugin, type Logger } from "../observability";
 import { createPolicyEngine, enumerationBudgetPlugin, policyPlugin, type ExplainTarget } from "../policy";
 import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
-import { createServiceTokenVerifier, forwardAcrossRegions, PeerClient, peerErrorsPlugin, peerLinkOver, peerReceiptPlugin, type ForwardRoute } from "../peers";
+import {
+  createServiceTokenVerifier,
+  forwardAcrossRegions,
+  PEER_STATISTICS_PATH,
+  PeerClient,
+  peerErrorsPlugin,
+  peerLinkOver,
+  peerReceiptPlugin,
+  startPeerStatisticsExchange,
+  type ForwardRoute,
+} from "../peers";
 import type { Region } from "../config";
 import { buildGatewaySchema } from "./gatewaySchema";
 import { gatewayModules } from "./gatewayModules";
 import { createGraphqlHttpHandler } from "./graphqlHttpHandler";
 import { sendJson, graphqlErrorBody } from "./httpExchange";
 import { createOpsRoutes, type ReadinessCheck } from "./opsRoutes";
+import { createPeerStatisticsRoute } from "./peerStatisticsRoute";
 import { sanitizeError } from "./errorFormatting";
 
 export interface GatewayNode {
@@ -145,6 +156,16 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   });
   await apollo.start();
 
+  const peerStatistics = startPeerStatisticsExchange({
+    modules,
+    peers,
+    intervalMs: config.peerStatisticsIntervalMs,
+    events: {
+      received: (region, module, summary) => logger.info({ peer: region, module, summary }, "peer statistics received"),
+      failed: (region, module, reason) => logger.warn({ peer: region, module, reason }, "peer statistics not received; trying again"),
+    },
+  });
+
   const checks: ReadinessCheck[] = [
     { name: "database", critical: true, check: async () => (await prisma.$queryRawUnsafe("SELECT 1"), "ok") },
     // Unready after a failed commit; each check then tries one real, durable write (a signed
@@ -154,8 +175,10 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     ...modules.flatMap((m) => (m.warmUp ? [{ name: `warm-up:${m.name}`, critical: false, check: async () => m.warmUp!.state() }] : [])),
     // Peers are reported, never critical: the home region keeps answering when the other is down.
     ...[...peers.values()].map((client) => ({ name: `peer:${client.peer.region}`, critical: false, check: () => peerState(client) })),
+    ...[...peers.keys()].map((region) => ({ name: `peer-statistics:${region}`, critical: false, check: async () => peerStatistics.state(region) || "none exchanged" })),
   ];
   const ops = createOpsRoutes({ region: config.region, checks, metrics, jwks: () => ({ keys: [nodeKey.publicJwk, issuerKey.publicJwk] }) });
+  const handlePeerStatistics = createPeerStatisticsRoute({ modules, serviceTokens });
   const handleGraphql = createGraphqlHttpHandler({
     apollo,
     authenticate,
@@ -175,6 +198,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
       if (path === "/readyz") return ops.readyz(res);
       if (path === "/metrics") return ops.metrics(res);
       if (path === "/.well-known/jwks.json") return ops.jwks(res);
+      if (path.startsWith(PEER_STATISTICS_PATH)) return handlePeerStatistics(req, res, path);
       sendJson(res, 404, graphqlErrorBody("NOT_FOUND", `no route ${path}`));
     };
     route().catch((error: Error) => {
@@ -210,6 +234,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
         server.closeAllConnections();
       });
       await apollo.stop();
+      peerStatistics.stop();
       for (const peer of peers.values()) peer.close();
       // Start-up work still reading must not outlive the database connection (bounded: a node
       // stopped while a million-row index loads does not wait for it).

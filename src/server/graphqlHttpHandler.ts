@@ -4,7 +4,7 @@ import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { Region } from "../config";
 import { AuthenticationFailure } from "../auth";
 import { emptyAccessFacts, isPurpose, type Principal, type Purpose, type RequestContext } from "../context";
-import { BodyTooLarge, graphqlErrorBody, readBody, sendJson } from "./httpExchange";
+import { bearerToken, BodyTooLarge, graphqlErrorBody, readBody, sendJson } from "./httpExchange";
 
 export interface UnauthenticatedAccess {
   requestId: string;
@@ -37,12 +37,6 @@ const CASE_REF = /^[\p{L}\p{N}\-_/()（）〔〕〔〕.]{1,64}$/u;
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function bearerToken(req: IncomingMessage): string | undefined {
-  const value = header(req, "authorization");
-  const match = value?.match(/^Bearer\s+(\S+)$/i);
-  return match?.[1];
 }
 
 /**

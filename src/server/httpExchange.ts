@@ -37,3 +37,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function graphqlErrorBody(code: string, message: string, extensions: Record<string, unknown> = {}) {
   return { errors: [{ message, extensions: { code, ...extensions } }] };
 }
+
+/** The token of an `Authorization: Bearer …` header, if that is what the request carries. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const value = req.headers.authorization;
+  return value?.match(/^Bearer\s+(\S+)$/i)?.[1];
+}

@@ -77,6 +77,9 @@ export class FamilySearchEngine {
   private readonly fitOnFlush: boolean;
   /** Open records on the other province's node: the prior of a candidate is one among both provinces' records. */
   private peerOpenRecords = 0;
+  private peerPopulationKnown = false;
+  /** Whether m has been fitted, and whether that fit already weighed against the peer's population. */
+  private fitted: "NOT_YET" | "OWN_POOL" | "BOTH_POOLS" = "NOT_YET";
   private readonly records: CandidatePool<ReliefRecordProfile, PreparedReport>;
   private readonly reports: CandidatePool<MissingPersonProfile, ReliefRecordProfile>;
   private readonly parameters: MatchParameters;
@@ -161,9 +164,20 @@ export class FamilySearchEngine {
    */
   setPeerPopulation(peer: PeerPopulation): void {
     this.peerOpenRecords = peer.openRecords;
+    this.peerPopulationKnown = true;
     this.stats.setPeerFoundAreas(peer.foundAreaCounts);
     // Geography tables are cached per report area in the scorer: start afresh.
     this.scorer = new MatchScorer(this.stats, this.scorer.parameters);
+  }
+
+  /**
+   * The other node's counts as a running node receives them (again every few minutes): the first
+   * to arrive after m was fitted on this node's own pool fits m again, the prior odds now those of
+   * both provinces; later ones only move the pool size and geography's shares.
+   */
+  acceptPeerPopulation(peer: PeerPopulation): void {
+    this.setPeerPopulation(peer);
+    if (this.fitOnFlush && this.fitted === "OWN_POOL") this.fitParameters();
   }
 
   /** Candidates a report is weighed among: this node's open records and the peer's. */
@@ -244,6 +258,7 @@ export class FamilySearchEngine {
     }
     if (fits.length > 0) this.scorer = new MatchScorer(this.stats, parameters);
     this.parameterFits = fits;
+    this.fitted = this.peerPopulationKnown ? "BOTH_POOLS" : "OWN_POOL";
     return fits;
   }
 
