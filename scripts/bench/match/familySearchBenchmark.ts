@@ -23,6 +23,7 @@ interface Options {
   diagnose?: boolean | string;
   fit: boolean;
   peerPopulation: boolean;
+  peerFit?: boolean;
 }
 
 const LIMIT = 10;
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     .option("--graphql-queries <n>", "reports sent through the GraphQL path", "300")
     .option("--no-fit", "keep the hand-set m priors (no EM fit on the node's pairs)")
     .option("--no-peer-population", "each node weighs against its own province's records only")
+    .option("--peer-fit", "the fit of m also weighs each node's reports against the other node's records (not deployed)")
     .option("--diagnose [file]", "classify each missed matched report as lost in candidate generation or in ranking (optionally write the cases as JSON lines)")
     .parse()
     .opts<Options>();
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
   log(`generating and indexing ${records} relief records, ${reportCount} reports…`);
   const data = loadLabelledData({ seed: Number(options.seed), reliefRecords: records, reports: reportCount }, (done) => {
     if (done % 100_000 === 0) log(`  ${done} records`);
-  }, { fitParameters: options.fit, peerPopulation: options.peerPopulation });
+  }, { fitParameters: options.fit, peerPopulation: options.peerPopulation, peerFitPairs: options.peerFit ?? false });
   log(`built in ${data.buildSeconds.toFixed(1)} s wall, ${data.buildCpuSeconds.toFixed(1)} s CPU (generation ${data.generateSeconds.toFixed(1)} s), rss ${Math.round(data.peakRssMb)} MB`);
 
   const recall = new Share();
@@ -157,6 +159,7 @@ async function main(): Promise<void> {
     reports: data.reports.length,
     fitParameters: options.fit,
     peerPopulation: options.peerPopulation,
+    peerFitPairs: options.peerFit ?? false,
     matchedReports: recall.total,
     recallAt10: round(recall.value),
     recallAt10WithName: round(recallWithName.value),

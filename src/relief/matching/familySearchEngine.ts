@@ -37,7 +37,12 @@ export interface PeerPopulation {
   foundAreaCounts: Float64Array;
 }
 
-/** The other node's side of the fit of m: its records against this node's sampled reports (see FamilySearchEngine.fitPairs). */
+/**
+ * The other node's side of the fit of m: its records against this node's sampled reports (see
+ * FamilySearchEngine.fitPairs). A benchmark ablation (`npm run bench:match -- --peer-fit`): the
+ * deployed nodes exchange counts only, since this would send sampled reports across the border
+ * with no officer's request behind them, and at 1M records it changed recall@10 by 0.001.
+ */
 export type FitPairSource = (reports: readonly MissingPersonProfile[], parameters: MatchParameters, session: readonly FittedAttribute[], source: "NAME" | "FACE") => FitPair[];
 
 export interface FamilySearchEngineOptions {
@@ -232,11 +237,12 @@ export class FamilySearchEngine {
    * name, then the pairs the face index proposes fit the name. A session whose pairs carry too
    * little match mass leaves its m at the priors.
    *
-   * With a peer, the sampled reports are also weighed against the peer's records, and only then is
-   * geography's m fitted (per distance band): a node's own sample holds only the people found in
-   * its own province, and geography fitted on it learns "found nearby" from a sample that leaves
-   * out every cross-border find (100k records, own node only: m of FARTHER 0.03 where 8% of true
-   * pairs are there). The peer answers with levels and weights only (FitPair), no persons.
+   * Given the peer's pairs (the --peer-fit ablation), the sampled reports are also weighed against
+   * the peer's records, and only then is geography's m fitted (per distance band): a node's own
+   * sample holds only the people found in its own province, and geography fitted on it learns
+   * "found nearby" from a sample that leaves out every cross-border find (100k records, own node
+   * only: m of FARTHER 0.03 where 8% of true pairs are there). Without them geography keeps its
+   * prior, as on deployed nodes. The peer answers with levels and weights only (FitPair).
    */
   fitParameters(peer?: FitPairSource): ParameterFit[] {
     const reports = this.reports.profiles.filter((p) => this.reports.has(p.id));
