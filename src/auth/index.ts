@@ -12,5 +12,6 @@ export {
   type SigningKey,
   type PublicJwks,
 } from "./signingKeys";
+export { signCompactJws } from "./compactJws";
 export { mintDevToken, type DevTokenRequest } from "./devTokenMinter";
 export { createAuthModule, PrincipalType } from "./meResolver";

@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { CompactSign, type KeyLike } from "jose";
+import type { KeyLike } from "jose";
 import type { RequestContext } from "../context";
-import { SIGNING_ALGORITHM } from "../auth";
+import { signCompactJws } from "../auth";
 import type { ReceiptClaims } from "./peerClient";
 
 /** Adds the errors collected while forwarding (PEER_UNAVAILABLE, the peer's own denials) to the response. */
@@ -51,9 +51,7 @@ export function peerReceiptPlugin(signing: { key: { privateKey: KeyLike; kid: st
             releasedFieldsHash: releasedFieldsHash(contextValue),
             auditEntryHash: audit?.entryHash ?? null,
           };
-          const receipt = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
-            .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: signing.key.kid, typ: "assist-gateway-receipt" })
-            .sign(signing.key.privateKey);
+          const receipt = signCompactJws({ kid: signing.key.kid, typ: "assist-gateway-receipt" }, claims, signing.key.privateKey);
           result.extensions = { ...result.extensions, peerReceipt: receipt };
         },
       };

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from "jose";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { REGIONS, type PeerNode, type Region } from "../config";
-import { readPublicJwks, SIGNING_ALGORITHM, AuthenticationFailure } from "../auth";
+import { readPublicJwks, signCompactJws, SIGNING_ALGORITHM, AuthenticationFailure } from "../auth";
 import { isRole, PURPOSES, type Principal, type Purpose } from "../context";
 
 // Service tokens carry an officer's request from their home node to the other province's node.
@@ -34,6 +34,12 @@ export interface ForwardedCaller {
   caseRef?: string;
 }
 
+/** The registered claims every token a node signs for its peer carries (RFC 7519). */
+function nodeSignedClaims(issuer: string, peer: PeerNode, sub: string) {
+  const iat = Math.floor(Date.now() / 1000);
+  return { iss: issuer, aud: peer.issuer, sub, jti: randomUUID(), iat, exp: iat + SERVICE_TOKEN_TTL_SECONDS };
+}
+
 export async function mintServiceToken(options: {
   key: { privateKey: KeyLike; kid: string };
   issuer: string;
@@ -44,20 +50,14 @@ export async function mintServiceToken(options: {
   homeRequestId: string;
 }): Promise<string> {
   const { principal } = options;
-  return new SignJWT({
+  const claims = {
     act: { sub: principal.sub, agency: principal.agency, region: principal.region, roles: [...principal.roles] },
     ...(options.purpose ? { purpose: options.purpose } : {}),
     ...(options.caseRef ? { case_ref: options.caseRef } : {}),
     home_request_id: options.homeRequestId,
-  })
-    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: options.key.kid, typ: "JWT" })
-    .setIssuer(options.issuer)
-    .setAudience(options.peer.issuer)
-    .setSubject(principal.sub)
-    .setJti(randomUUID())
-    .setIssuedAt()
-    .setExpirationTime(`${SERVICE_TOKEN_TTL_SECONDS}s`)
-    .sign(options.key.privateKey);
+    ...nodeSignedClaims(options.issuer, options.peer, principal.sub),
+  };
+  return signCompactJws({ kid: options.key.kid, typ: "JWT" }, claims, options.key.privateKey);
 }
 
 /**
@@ -65,15 +65,8 @@ export async function mintServiceToken(options: {
  * `scope` names (`statistics:<module>`), never a GraphQL answer (no `act`, so no service token).
  */
 export async function mintNodeToken(options: { key: { privateKey: KeyLike; kid: string }; issuer: string; peer: PeerNode; scope: string }): Promise<string> {
-  return new SignJWT({ scope: options.scope })
-    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: options.key.kid, typ: "JWT" })
-    .setIssuer(options.issuer)
-    .setAudience(options.peer.issuer)
-    .setSubject(options.issuer)
-    .setJti(randomUUID())
-    .setIssuedAt()
-    .setExpirationTime(`${SERVICE_TOKEN_TTL_SECONDS}s`)
-    .sign(options.key.privateKey);
+  const claims = { scope: options.scope, ...nodeSignedClaims(options.issuer, options.peer, options.issuer) };
+  return signCompactJws({ kid: options.key.kid, typ: "JWT" }, claims, options.key.privateKey);
 }
 
 export function peerKeySet(peer: PeerNode): JWTVerifyGetKey {
