@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     .option("--skip-writer", "skip the writer throughput measurement")
     .option("--gateway-rounds <n>", "rotating rounds of the gateway audit on/off measurement", "5")
     .option("--gateway-seconds <n>", "seconds per gateway round", "6")
+    .option("--gateway-warmup <n>", "seconds of warm-up per node before the gateway rounds", "3")
     .option("--skip-gateway", "skip the gateway audit on/off measurement")
     .option("--entries <n>", "entries in the generated log", "10000000")
     .option("--log-file <file>", "generated log (reused when it holds --entries entries)", "data/bench/audit-log.db")
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     skipWriter?: boolean;
     gatewayRounds: string;
     gatewaySeconds: string;
+    gatewayWarmup: string;
     skipGateway?: boolean;
     entries: string;
     logFile: string;
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
 
   if (!options.skipGateway) {
     console.log(`== audit through the gateway: S1 household lookups, audit plugin on vs off, rotating rounds (target on >= ${AUDITED_READ_TARGET}x off)`);
-    const profile = { repetitions: Number(options.gatewayRounds), seconds: Number(options.gatewaySeconds), warmupSeconds: 3 };
+    const profile = { repetitions: Number(options.gatewayRounds), seconds: Number(options.gatewaySeconds), warmupSeconds: Number(options.gatewayWarmup) };
     const g = await measureAuditedGateway(profile, (line) => console.log(line));
     const perCpu = g.ratioPerCpuSecond ? ` (${g.ratioPerCpuSecond.toFixed(2)}x per server CPU-s)` : "";
     console.log(
