@@ -1,8 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, InputType, Field, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, ID, Info, InputType, Field, Int, Query, Resolver, Root } from "type-graphql";
 import { isRegion, type Region } from "../config";
 import { DateScalar, RegionEnum, type RequestContext } from "../context";
 import { badUserInput } from "../errors";
 import { parseIdentityNumber } from "../identity";
+import { selectionLookahead } from "../operation";
 import { pageSize } from "../pagination";
 import {
   AgencyRef,
@@ -15,7 +17,7 @@ import {
   VerificationConclusionEnum,
   VerificationProgramEnum,
 } from "./verificationTypes";
-import type { VerificationService } from "./verificationService";
+import { relationsAskedFor, type VerificationService } from "./verificationService";
 
 @InputType({ description: "Filter for verification results held by this node (核对结果筛选)." })
 export class VerificationFilterInput {
@@ -47,8 +49,8 @@ export class HouseholdVerificationResolver {
   constructor(private readonly service: VerificationService) {}
 
   @Query(() => HouseholdVerification, { nullable: true, description: "One verification result by id (按编号查询核对结果)." })
-  async householdVerification(@Arg("id", () => ID) id: string): Promise<HouseholdVerification | null> {
-    return (await this.service.findById(id)) as HouseholdVerification | null;
+  async householdVerification(@Arg("id", () => ID) id: string, @Ctx() context: RequestContext, @Info() info: GraphQLResolveInfo): Promise<HouseholdVerification | null> {
+    return (await this.service.findById(id, relationsAskedFor(selectionLookahead(info)), context)) as HouseholdVerification | null;
   }
 
   @Query(() => [HouseholdVerification], {

@@ -2,6 +2,7 @@ import type { Region } from "../config";
 import { perRequest, type RequestContext } from "../context";
 import { databaseBatchLoader, type PrismaClient } from "../db";
 import type { IdentityNumber } from "../identity";
+import type { SelectionLookahead } from "../operation";
 import { decodeCursor, encodeCursor, splitPage } from "../pagination";
 
 export interface VerificationFilter {
@@ -13,6 +14,28 @@ export interface VerificationFilter {
 }
 
 const LOADERS = Symbol("verification.loaders");
+
+type MemberRow = Awaited<ReturnType<PrismaClient["householdMember"]["findMany"]>>[number];
+
+/** The relations of one verification an operation asks for (see relationsAskedFor). */
+export interface VerificationRelations {
+  household: boolean;
+  members: boolean;
+  agency: boolean;
+  incomes: boolean;
+  assets: boolean;
+}
+
+/** Which relations the selection under a `HouseholdVerification` reaches. */
+export function relationsAskedFor(selection: SelectionLookahead): VerificationRelations {
+  return {
+    household: selection.has("household"),
+    members: selection.under("household").has("members"),
+    agency: selection.has("agency"),
+    incomes: selection.has("incomes"),
+    assets: selection.has("assets"),
+  };
+}
 
 function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -37,8 +60,41 @@ export class VerificationService {
     readonly maxPageSize: number,
   ) {}
 
-  findById(id: string) {
-    return this.prisma.householdVerification.findUnique({ where: { id } });
+  /**
+   * One verification, and in the same Prisma query the relations the operation asks for; they
+   * are handed to the request's loaders, so the field resolvers find them there. Six Prisma
+   * queries for a full lookup cost ~1.1 ms of CPU, one with `include` ~0.7 ms (SQLite, bench
+   * data); the SQL itself is ~0.05 ms either way.
+   */
+  async findById(id: string, relations: VerificationRelations, context: RequestContext) {
+    const found = await this.prisma.householdVerification.findUnique({
+      where: { id },
+      include: {
+        household: relations.household ? { include: { members: relations.members ? { orderBy: { id: "asc" } } : false } } : false,
+        agency: relations.agency,
+        incomes: relations.incomes ? { orderBy: { id: "asc" } } : false,
+        assets: relations.assets ? { orderBy: { id: "asc" } } : false,
+      },
+    });
+    if (!found) return null;
+    const { household, agency, incomes, assets, ...verification } = found;
+    const loaders = this.loaders(context);
+    if (household) {
+      // Included only when asked for, so Prisma's types cannot say it is there.
+      const { members, ...row } = household as typeof household & { members?: MemberRow[] };
+      loaders.household.prime(row.id, row);
+      if (members) loaders.membersOfHousehold.prime(row.id, this.touched(members, context));
+    }
+    if (relations.agency) loaders.agency.prime(verification.agencyId, agency ?? null);
+    if (incomes) loaders.incomesOfVerification.prime(verification.id, incomes);
+    if (assets) loaders.assetsOfVerification.prime(verification.id, assets);
+    return verification;
+  }
+
+  /** Members read are persons whose data this request touched: the audit entry names them. */
+  private touched<T extends { idNumber: string }>(members: T[], context: RequestContext): T[] {
+    for (const member of members) context.touchedSubjects.add(member.idNumber);
+    return members;
   }
 
   /** Verifications of every household the person is a member of, newest first. */
@@ -89,8 +145,7 @@ export class VerificationService {
         return ids.map((id) => byId.get(id) ?? null);
       }),
       membersOfHousehold: databaseBatchLoader(async (ids: readonly string[]) => {
-        const rows = await prisma.householdMember.findMany({ where: { householdId: { in: [...ids] } }, orderBy: { id: "asc" } });
-        for (const row of rows) context.touchedSubjects.add(row.idNumber);
+        const rows = this.touched(await prisma.householdMember.findMany({ where: { householdId: { in: [...ids] } }, orderBy: { id: "asc" } }), context);
         const groups = groupBy(rows, (r) => r.householdId);
         return ids.map((id) => groups.get(id) ?? []);
       }),

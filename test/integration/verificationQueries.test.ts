@@ -125,6 +125,67 @@ describe("no N+1: a 50-household page with nested lists", () => {
   });
 });
 
+describe("one lookup reads the relations its operation asks for, in one Prisma query", () => {
+  let t: TestNode;
+  let node: GatewayNode | undefined;
+  let counting: ReturnType<typeof createPrismaClient>;
+  let token: string;
+  let compliance: string;
+  const statements: string[] = [];
+  const tablesRead = () => new Set(statements.flatMap((s) => [...s.matchAll(/FROM `main`\.`(\w+)`/g)].map((m) => m[1])));
+
+  beforeAll(async () => {
+    t = await startTestNode({ fixtures: (prisma) => insertVerificationFixtures(prisma, "CHONGQING", 3) });
+    counting = createPrismaClient(t.database.url, { onQuery: (sql) => statements.push(sql) });
+    node = await startGatewayNode({ ...t.config, port: 0 }, { prisma: counting });
+    await waitForWarmUp(node.url);
+    token = await officerToken(t.keysDir, "CHONGQING", ["verification_officer"]);
+    compliance = await officerToken(t.keysDir, "CHONGQING", ["compliance_officer"]);
+  });
+  afterAll(async () => {
+    await node?.close();
+    await counting.$disconnect();
+    await t.stop();
+  });
+
+  const lookup = async (query: string, variables: Record<string, unknown> = {}) => {
+    statements.length = 0;
+    const res = await postGraphql(node!.url, query, { token, variables: { id: "CQ-HV-00000001", ...variables }, ...PURPOSE });
+    expect(res.body.errors).toBeUndefined();
+    return { data: res.body.data!.householdVerification, requestId: res.headers.get("x-request-id")! };
+  };
+
+  it("through aliases and fragments, the same answer as a page gives for the same record", async () => {
+    const { data } = await lookup(`query($id: ID!) { householdVerification(id: $id) { ...Parts hh: household { ... on Household { people: members { idNumber } } } } }
+      fragment Parts on HouseholdVerification { id agency { name } incomes { monthlyAmountFen } assets { valueFen } }`);
+    expect(tablesRead()).toEqual(new Set(["HouseholdVerification", "Household", "HouseholdMember", "Agency", "IncomeItem", "AssetItem"]));
+    const page = await postGraphql(node!.url, `{ householdVerifications(filter: {}, first: 3) { edges { node { id agency { name } incomes { monthlyAmountFen } assets { valueFen }
+      hh: household { people: members { idNumber } } } } } }`, { token, ...PURPOSE });
+    const same = page.body.data!.householdVerifications.edges.map((e: { node: { id: string } }) => e.node).find((n: { id: string }) => n.id === "CQ-HV-00000001");
+    expect(data).toEqual(same);
+    expect(data.hh.people.map((m: { idNumber: string }) => m.idNumber)).toEqual([FIXTURE_PEOPLE.zhangWei, FIXTURE_PEOPLE.liuFang]);
+  });
+
+  it("reads no table the operation does not reach (@skip and @include with variables)", async () => {
+    const { data } = await lookup(`query($id: ID!, $members: Boolean!, $money: Boolean!) { householdVerification(id: $id) { id
+      household { areaCode members @include(if: $members) { idNumber } } incomes @skip(if: $money) { source } } }`, { members: false, money: true });
+    expect(data).toEqual({ id: "CQ-HV-00000001", household: { areaCode: "500103" } });
+    expect(tablesRead()).toEqual(new Set(["HouseholdVerification", "Household"]));
+  });
+
+  it("names the members in the audit entry only when their data was read", async () => {
+    const withMembers = await lookup(`query($id: ID!) { householdVerification(id: $id) { household { members { relation } } } }`);
+    const withoutMembers = await lookup(`query($id: ID!) { householdVerification(id: $id) { household { areaCode } } }`);
+    const report = await postGraphql(node!.url, `query($n: String!) { subjectAccessReport(idNumber: $n, regions: [CHONGQING]) { requestId } }`, {
+      token: compliance, purpose: "AUDIT_REVIEW", caseRef: "AUD-2025-07", variables: { n: FIXTURE_PEOPLE.liuFang },
+    });
+    expect(report.body.errors).toBeUndefined();
+    const requests = report.body.data!.subjectAccessReport.map((e: { requestId: string }) => e.requestId);
+    expect(requests).toContain(withMembers.requestId);
+    expect(requests).not.toContain(withoutMembers.requestId);
+  });
+});
+
 describe("a page larger than one statement can bind (MAX_PAGE_SIZE raised)", () => {
   it("answers a 1,200-row page with members, incomes and assets: batches split, none refused", async () => {
     const rows = 1_200;

@@ -5,8 +5,9 @@
 // override) the real PrismaClient with the six delegates a household lookup touches replaced by
 // in-memory ones. Every other call (readiness, standards, audit) goes to the real client.
 //
-// The delegates implement only the query shapes a household lookup sends: findUnique by id, and
-// findMany by equality or `in` on one column, optionally ordered by id and projected by `select`.
+// The delegates implement only the query shapes a household lookup sends: findUnique by id, with
+// the relations it `include`s (ordered by id), and findMany by equality or `in` on one column,
+// optionally ordered by id and projected by `select`.
 // Any other shape throws, so a change in the service shows up as a GraphQL error — which makes the
 // bench reject the run — never as a silently different answer. The bench also checks, before it
 // measures, that this node's answers equal the Prisma-backed node's byte for byte.
@@ -21,6 +22,26 @@ interface FindManyArgs {
   select?: Record<string, boolean>;
 }
 
+/** The relations a lookup includes: where the related rows are and which columns join them. */
+interface Relation {
+  model: VerificationModel;
+  from: string;
+  to: string;
+  many: boolean;
+}
+
+const RELATIONS: Partial<Record<VerificationModel, Record<string, Relation>>> = {
+  householdVerification: {
+    household: { model: "household", from: "householdId", to: "id", many: false },
+    agency: { model: "agency", from: "agencyId", to: "id", many: false },
+    incomes: { model: "incomeItem", from: "id", to: "verificationId", many: true },
+    assets: { model: "assetItem", from: "id", to: "verificationId", many: true },
+  },
+  household: { members: { model: "householdMember", from: "id", to: "householdId", many: true } },
+};
+
+type IncludeArg = boolean | { include?: Record<string, IncludeArg>; orderBy?: unknown };
+
 function unsupported(model: string, method: string, args: unknown): Error {
   return new Error(`in-memory bench store: ${model}.${method}(${JSON.stringify(args)}) is not a supported query shape`);
 }
@@ -29,11 +50,12 @@ class InMemoryDelegate {
   private readonly indexes = new Map<string, Map<unknown, Row[]>>();
 
   constructor(
-    private readonly model: string,
+    private readonly model: VerificationModel,
     private readonly rows: Row[],
+    private readonly delegateOf: (model: VerificationModel) => InMemoryDelegate,
   ) {}
 
-  private index(column: string): Map<unknown, Row[]> {
+  index(column: string): Map<unknown, Row[]> {
     let index = this.indexes.get(column);
     if (!index) {
       index = groupRows(this.rows, column);
@@ -42,10 +64,25 @@ class InMemoryDelegate {
     return index;
   }
 
-  async findUnique(args: { where?: Where }): Promise<Row | null> {
+  async findUnique(args: { where?: Where; include?: Record<string, IncludeArg> }): Promise<Row | null> {
     const keys = Object.keys(args.where ?? {});
     if (keys.length !== 1 || keys[0] !== "id" || typeof args.where!.id !== "string") throw unsupported(this.model, "findUnique", args);
-    return this.index("id").get(args.where!.id)?.[0] ?? null;
+    const row = this.index("id").get(args.where!.id)?.[0] ?? null;
+    return row && args.include ? this.withIncluded(row, args.include, args) : row;
+  }
+
+  private withIncluded(row: Row, include: Record<string, IncludeArg>, args: unknown): Row {
+    const joined: Row = { ...row };
+    for (const [name, wanted] of Object.entries(include)) {
+      if (wanted === false) continue;
+      const relation = RELATIONS[this.model]?.[name];
+      const nested = typeof wanted === "object" ? wanted : {};
+      if (!relation || (nested.orderBy !== undefined && JSON.stringify(nested.orderBy) !== '{"id":"asc"}')) throw unsupported(this.model, "findUnique", args);
+      const target = this.delegateOf(relation.model);
+      const related = (target.index(relation.to).get(row[relation.from]) ?? []).map((r) => (nested.include ? target.withIncluded(r, nested.include, args) : r));
+      joined[name] = relation.many ? related : (related[0] ?? null);
+    }
+    return joined;
   }
 
   async findMany(args: FindManyArgs): Promise<Row[]> {
@@ -67,9 +104,9 @@ class InMemoryDelegate {
 
 /** The real client, with the verification tables served from `dataset`. */
 export function withInMemoryVerification(prisma: PrismaClient, dataset: HouseholdDataset): PrismaClient {
-  const delegates = new Map<string | symbol, InMemoryDelegate>(
-    (Object.keys(VERIFICATION_TABLES) as VerificationModel[]).map((model) => [model, new InMemoryDelegate(model, dataset[model])]),
-  );
+  const delegates = new Map<string | symbol, InMemoryDelegate>();
+  const delegateOf = (model: VerificationModel) => delegates.get(model)!;
+  for (const model of Object.keys(VERIFICATION_TABLES) as VerificationModel[]) delegates.set(model, new InMemoryDelegate(model, dataset[model], delegateOf));
   return new Proxy(prisma, {
     get(target, property) {
       const delegate = delegates.get(property);

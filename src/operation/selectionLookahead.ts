@@ -1,0 +1,44 @@
+import { collectSubFields } from "@graphql-tools/utils";
+import { getNamedType, isObjectType, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from "graphql";
+
+/**
+ * What the operation asks for below the field being resolved, one level at a time, by field name
+ * (aliases merged), after fragments and @skip/@include — so a resolver can read in one go what
+ * its children would otherwise each fetch (the lookahead PostGraphile and Hasura plan with).
+ * It sees the document as executed: the policy plugin has already removed denied fields.
+ */
+export interface SelectionLookahead {
+  has(fieldName: string): boolean;
+  /** The selection under `fieldName` (empty when it is not selected or is a leaf). */
+  under(fieldName: string): SelectionLookahead;
+}
+
+const NOTHING: SelectionLookahead = { has: () => false, under: () => NOTHING };
+
+function lookaheadOf(info: Pick<GraphQLResolveInfo, "schema" | "fragments" | "variableValues">, type: GraphQLObjectType, fieldNodes: FieldNode[]): SelectionLookahead {
+  const byName = new Map<string, FieldNode[]>();
+  // graphql-js 16 hands resolvers the coerced values alone; the library's graphql 17 shape wraps them.
+  const variables = { coerced: info.variableValues, sources: {} };
+  const { fields, patches } = collectSubFields(info.schema, info.fragments, variables, type, fieldNodes);
+  // Fields under @defer are still asked for.
+  for (const group of [fields, ...patches.map((patch) => patch.fields)]) {
+    for (const nodes of group.values()) {
+      const name = nodes[0]!.name.value;
+      byName.set(name, [...(byName.get(name) ?? []), ...nodes]);
+    }
+  }
+  return {
+    has: (fieldName) => byName.has(fieldName),
+    under(fieldName) {
+      const nodes = byName.get(fieldName);
+      const childType = nodes ? getNamedType(type.getFields()[fieldName]?.type) : undefined;
+      return nodes && isObjectType(childType) ? lookaheadOf(info, childType, nodes) : NOTHING;
+    },
+  };
+}
+
+/** The lookahead of the field `info` resolves; empty for a field whose type is not an object type. */
+export function selectionLookahead(info: GraphQLResolveInfo): SelectionLookahead {
+  const type = getNamedType(info.returnType);
+  return isObjectType(type) ? lookaheadOf(info, type, [...info.fieldNodes]) : NOTHING;
+}
