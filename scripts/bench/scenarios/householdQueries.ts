@@ -38,8 +38,8 @@ export const CROSS_REGION_LOOKUP = `query CrossRegionLookup($id: ID!) {
 
 /**
  * Policy cost on a long list: a caseworker's page of verifications, a mask on every row's address.
- * Members are left out: asked for on a page of 998 or more, the gateway's members loader fails
- * (one ordered `IN` list over Prisma's SQLite bind-parameter limit) — reported, not the bench's to fix.
+ * Members are left out, as they were when this row's figures began (a page that asks for them
+ * works: loaders split their batches at MAX_KEYS_PER_QUERY, test/integration/verificationQueries).
  */
 export const CASEWORKER_PAGE = `query CaseworkerPage($first: Int!) {
   householdVerifications(filter: {}, first: $first) {
