@@ -97,8 +97,10 @@ export async function measureHouseholdLookup(ctx: ScenarioContext): Promise<Hous
         scenario: "Memory: peak RSS of the FULL node after S1",
         measured: { label: "FULL", value: memory ? `${memory.peakRssMb.toFixed(0)} MB` : "n/a" },
         target: `< ${PEAK_RSS_LIMIT_MB} MB`,
-        pass: memory ? memory.peakRssMb < PEAK_RSS_LIMIT_MB : null,
-        note: memory ? "VmHWM" : "no /proc",
+        // V8 lets garbage pile up for as long as the load lasts: --quick's 1-s rounds end before
+        // the peak a longer load reaches, so only the full run judges this row.
+        pass: memory && !ctx.quick ? memory.peakRssMb < PEAK_RSS_LIMIT_MB : null,
+        note: !memory ? "no /proc" : ctx.quick ? "VmHWM; not judged in --quick (rounds too short to reach the peak; see the full run)" : "VmHWM",
       },
     ];
     if (fullHeap) {
