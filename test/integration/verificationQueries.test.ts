@@ -132,7 +132,8 @@ describe("one lookup reads the relations its operation asks for, in one Prisma q
   let token: string;
   let compliance: string;
   const statements: string[] = [];
-  const tablesRead = () => new Set(statements.flatMap((s) => [...s.matchAll(/FROM `main`\.`(\w+)`/g)].map((m) => m[1])));
+  // SQLite's statements name `main`.`Table`, PostgreSQL's "public"."Table".
+  const tablesRead = () => new Set(statements.flatMap((s) => [...s.matchAll(/FROM [`"]\w+[`"]\.[`"](\w+)[`"]/g)].map((m) => m[1])));
 
   beforeAll(async () => {
     t = await startTestNode({ fixtures: (prisma) => insertVerificationFixtures(prisma, "CHONGQING", 3) });
