@@ -15,11 +15,17 @@ export interface SelectionLookahead {
 
 const NOTHING: SelectionLookahead = { has: () => false, under: () => NOTHING };
 
-function lookaheadOf(info: Pick<GraphQLResolveInfo, "schema" | "fragments" | "variableValues">, type: GraphQLObjectType, fieldNodes: FieldNode[]): SelectionLookahead {
-  const byName = new Map<string, FieldNode[]>();
+/** What every level of one lookahead shares, built once per resolver call. */
+interface LookaheadScope {
+  schema: GraphQLResolveInfo["schema"];
+  fragments: GraphQLResolveInfo["fragments"];
   // graphql-js 16 hands resolvers the coerced values alone; the library's graphql 17 shape wraps them.
-  const variables = { coerced: info.variableValues, sources: {} };
-  const { fields, patches } = collectSubFields(info.schema, info.fragments, variables, type, fieldNodes);
+  variables: { coerced: GraphQLResolveInfo["variableValues"]; sources: Record<string, never> };
+}
+
+function lookaheadOf(scope: LookaheadScope, type: GraphQLObjectType, fieldNodes: FieldNode[]): SelectionLookahead {
+  const byName = new Map<string, FieldNode[]>();
+  const { fields, patches } = collectSubFields(scope.schema, scope.fragments, scope.variables, type, fieldNodes);
   // Fields under @defer are still asked for.
   for (const group of [fields, ...patches.map((patch) => patch.fields)]) {
     for (const nodes of group.values()) {
@@ -32,7 +38,7 @@ function lookaheadOf(info: Pick<GraphQLResolveInfo, "schema" | "fragments" | "va
     under(fieldName) {
       const nodes = byName.get(fieldName);
       const childType = nodes ? getNamedType(type.getFields()[fieldName]?.type) : undefined;
-      return nodes && isObjectType(childType) ? lookaheadOf(info, childType, nodes) : NOTHING;
+      return nodes && isObjectType(childType) ? lookaheadOf(scope, childType, nodes) : NOTHING;
     },
   };
 }
@@ -40,5 +46,7 @@ function lookaheadOf(info: Pick<GraphQLResolveInfo, "schema" | "fragments" | "va
 /** The lookahead of the field `info` resolves; empty for a field whose type is not an object type. */
 export function selectionLookahead(info: GraphQLResolveInfo): SelectionLookahead {
   const type = getNamedType(info.returnType);
-  return isObjectType(type) ? lookaheadOf(info, type, [...info.fieldNodes]) : NOTHING;
+  if (!isObjectType(type)) return NOTHING;
+  const scope = { schema: info.schema, fragments: info.fragments, variables: { coerced: info.variableValues, sources: {} } };
+  return lookaheadOf(scope, type, [...info.fieldNodes]);
 }

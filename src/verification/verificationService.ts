@@ -85,7 +85,7 @@ export class VerificationService {
       loaders.household.prime(row.id, row);
       if (members) loaders.membersOfHousehold.prime(row.id, this.touched(members, context));
     }
-    if (relations.agency) loaders.agency.prime(verification.agencyId, agency ?? null);
+    if (agency) loaders.agency.prime(agency.id, agency);
     if (incomes) loaders.incomesOfVerification.prime(verification.id, incomes);
     if (assets) loaders.assetsOfVerification.prime(verification.id, assets);
     return verification;
