@@ -56,6 +56,14 @@ describe("cross-region: two real nodes on loopback", () => {
     expect(same.body.data!.householdVerification).toEqual({ id: "SC-HV-00000099", region: "SICHUAN", totalAssetsFen: 300_000, household: { members: [{ name: "刘芳" }] } });
   });
 
+
+  it("a forwarded answer keeps the caller's aliases at every level (the peer's objects resolve by response key)", async () => {
+    const q = `{ hv: householdVerification(id: "SC-HV-00000099") { ref: id where: region h: household { people: members { n: name year: birthDate } again: members { name } } } }`;
+    const cqOfficer = await officerToken(nodes.keysDir, "CHONGQING", ["verification_officer"]);
+    const res = await postGraphql(nodes.cq.node.url, q, { token: cqOfficer, ...CASE });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data).toEqual({ hv: { ref: "SC-HV-00000099", where: "SICHUAN", h: { people: [{ n: "刘*", year: "1979" }], again: [{ name: "刘*" }] } } });
+  });
   it("refuses a Chongqing officer calling the Sichuan node directly (cross-region only through the peer path)", async () => {
     const cqOfficer = await officerToken(nodes.keysDir, "CHONGQING", ["verification_officer"]);
     const res = await postGraphql(nodes.sc.node.url, `{ householdVerification(id: "SC-HV-00000099") { id } }`, { token: cqOfficer, ...CASE });
