@@ -32,7 +32,7 @@ registerEnumType(AccessAnomalyKindEnum, {
     "Pattern worth a compliance review (异常访问): HIGH_SUBJECT_RATE an officer touched unusually many distinct people in an hour, CASE_REF_FANOUT one case reference used for many people, DENIED_BURST many denied accesses in a short time, OFF_HOURS access outside working hours.",
 });
 
-@ObjectType({ description: "A field path the policy engine denied or masked, with the rule and reason (字段决定); never the value." })
+@ObjectType({ simpleResolvers: true, description: "A field path the policy engine denied or masked, with the rule and reason (字段决定); never the value." })
 export class AccessFieldDecision {
   @Field({ description: "Response path, list indices dropped, e.g. `householdVerification.members.idNumber`." })
   path!: string;
@@ -44,7 +44,7 @@ export class AccessFieldDecision {
   reasonCode!: string;
 }
 
-@ObjectType({ description: "One forward of the request to the other province's node (跨省转发)." })
+@ObjectType({ simpleResolvers: true, description: "One forward of the request to the other province's node (跨省转发)." })
 export class AccessPeerHop {
   @Field(() => RegionEnum, { description: "The peer node's region." })
   region!: Region;
@@ -60,6 +60,7 @@ export class AccessPeerHop {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     "One recorded access (访问日志条目): who, why, what was asked, released, masked and denied. People appear only as keyed HMACs of their identity numbers (主体假名), never as raw numbers.",
 })
@@ -179,7 +180,7 @@ export class AccessLogFilter {
   deniedFieldPresent?: boolean | null;
 }
 
-@ObjectType({ description: "One access in a page, with the cursor that points at it." })
+@ObjectType({ simpleResolvers: true, description: "One access in a page, with the cursor that points at it." })
 export class AccessLogEdge {
   @Field({ description: "Opaque cursor: pass it as `after` to continue after this entry." })
   cursor!: string;
@@ -188,7 +189,7 @@ export class AccessLogEdge {
   node!: AccessLogEntry;
 }
 
-@ObjectType({ description: "A page of the access log, newest first (recordedAt desc, id desc) (访问日志分页)." })
+@ObjectType({ simpleResolvers: true, description: "A page of the access log, newest first (recordedAt desc, id desc) (访问日志分页)." })
 export class AccessLogConnection {
   @Field(() => [AccessLogEdge], { description: "The accesses of this page." })
   edges!: AccessLogEdge[];
@@ -197,7 +198,7 @@ export class AccessLogConnection {
   pageInfo!: PageInfo;
 }
 
-@ObjectType({ description: "A pattern of accesses worth a compliance review, with the entries behind it (异常访问)." })
+@ObjectType({ simpleResolvers: true, description: "A pattern of accesses worth a compliance review, with the entries behind it (异常访问)." })
 export class AccessAnomaly {
   @Field(() => AccessAnomalyKindEnum, { description: "Which pattern." })
   kind!: AccessAnomalyKind;
@@ -230,7 +231,7 @@ export class AccessAnomaly {
   entryCount!: number;
 }
 
-@ObjectType({ description: "A broken link in the audit log: where, what kind, what differs (完整性缺陷)." })
+@ObjectType({ simpleResolvers: true, description: "A broken link in the audit log: where, what kind, what differs (完整性缺陷)." })
 export class AuditIntegrityBreak {
   @Field(() => String, { nullable: true, description: "Writer (chain); null for a problem with a whole file." })
   writerId!: string | null;
@@ -251,7 +252,7 @@ export class AuditIntegrityBreak {
   actual!: string | null;
 }
 
-@ObjectType({ description: "Verification result of one writer's chain (链校验结果)." })
+@ObjectType({ simpleResolvers: true, description: "Verification result of one writer's chain (链校验结果)." })
 export class AuditWriterIntegrity {
   @Field({ description: "Writer (chain) id." })
   writerId!: string;
@@ -281,7 +282,7 @@ export class AuditWriterIntegrity {
   firstBreak!: AuditIntegrityBreak | null;
 }
 
-@ObjectType({ description: "Integrity of the audit log: hash chains, signed checkpoints, completeness (审计日志完整性)." })
+@ObjectType({ simpleResolvers: true, description: "Integrity of the audit log: hash chains, signed checkpoints, completeness (审计日志完整性)." })
 export class AuditIntegrityReport {
   @Field({ description: "True when every chain segment verified." })
   ok!: boolean;

@@ -2,7 +2,7 @@ import { Ctx, Field, ObjectType, Query, Resolver } from "type-graphql";
 import type { Region } from "../config";
 import { RegionEnum, RoleEnum, type DomainModule, type RequestContext, type Role } from "../context";
 
-@ObjectType("Principal", { description: "The authenticated caller as the gateway sees them (当前用户)." })
+@ObjectType("Principal", { simpleResolvers: true, description: "The authenticated caller as the gateway sees them (当前用户)." })
 export class PrincipalType {
   @Field({ description: "Officer id (`sub`)." })
   sub!: string;

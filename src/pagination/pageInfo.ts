@@ -1,6 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "Relay-style page information (分页信息)." })
+@ObjectType({ simpleResolvers: true, description: "Relay-style page information (分页信息)." })
 export class PageInfo {
   @Field({ description: "Whether another page follows this one." })
   hasNextPage!: boolean;

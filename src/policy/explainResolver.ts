@@ -9,7 +9,7 @@ import { documentHash } from "./policyEngine";
 export const AccessDecisionEnum = { ALLOWED: "ALLOWED", MASKED: "MASKED", DENIED: "DENIED" } as const;
 registerEnumType(AccessDecisionEnum, { name: "AccessDecision", description: "What the policy engine would do with a field (访问决定)." });
 
-@ObjectType({ description: "The decision for one field of an explained operation." })
+@ObjectType({ simpleResolvers: true, description: "The decision for one field of an explained operation." })
 export class FieldAccess {
   @Field({ description: "Response path; list positions written @." })
   path!: string;
@@ -27,7 +27,7 @@ export class FieldAccess {
   mask!: string | null;
 }
 
-@ObjectType({ description: "What an operation would release to the caller, field by field, before asking for it (访问预览)." })
+@ObjectType({ simpleResolvers: true, description: "What an operation would release to the caller, field by field, before asking for it (访问预览)." })
 export class AccessExplanation {
   @Field({ description: "Whether the operation would run at all." })
   wouldRun!: boolean;

@@ -25,7 +25,7 @@ registerEnumType(MatchAttributeEnum, {
   },
 });
 
-@ObjectType({ description: "One comparison of a candidate pair: its level and Fellegi–Sunter weight (比对明细)." })
+@ObjectType({ simpleResolvers: true, description: "One comparison of a candidate pair: its level and Fellegi–Sunter weight (比对明细)." })
 export class AttributeComparison {
   @Field(() => MatchAttributeEnum, { description: "What was compared." })
   attribute!: MatchAttribute;
@@ -57,7 +57,7 @@ export class AttributeComparison {
   }
 }
 
-@ObjectType({ description: "A family-search candidate: a relief record for a report, or a report for a record, with its score and explanation (寻亲比对候选)." })
+@ObjectType({ simpleResolvers: true, description: "A family-search candidate: a relief record for a report, or a report for a record, with its score and explanation (寻亲比对候选)." })
 export class FamilySearchCandidate {
   @Field(() => Int, { description: "Position in this node's answer, 1 = best." })
   rank!: number;

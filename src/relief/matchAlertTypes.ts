@@ -30,7 +30,7 @@ registerEnumType(MatchAlertDecisionEnum, {
 });
 
 
-@ObjectType({ description: "A candidate pair above the alert threshold, raised when a record or report arrived (寻亲比对预警)." })
+@ObjectType({ simpleResolvers: true, description: "A candidate pair above the alert threshold, raised when a record or report arrived (寻亲比对预警)." })
 export class MatchAlert {
   @Field(() => ID, { description: "Alert id, region tag first, e.g. `CQ-MA-00000001`." })
   id!: string;
@@ -109,7 +109,7 @@ export class MatchAlert {
   }
 }
 
-@ObjectType({ description: "One alert in a page, with its cursor." })
+@ObjectType({ simpleResolvers: true, description: "One alert in a page, with its cursor." })
 export class MatchAlertEdge {
   @Field({ description: "Opaque cursor: pass it as `after` to continue after this alert." })
   cursor!: string;
@@ -118,7 +118,7 @@ export class MatchAlertEdge {
   node!: MatchAlert;
 }
 
-@ObjectType({ description: "A page of match alerts, newest first (createdAt desc, id desc)." })
+@ObjectType({ simpleResolvers: true, description: "A page of match alerts, newest first (createdAt desc, id desc)." })
 export class MatchAlertConnection {
   @Field(() => [MatchAlertEdge], { description: "The alerts of this page." })
   edges!: MatchAlertEdge[];
@@ -134,7 +134,7 @@ export class MatchAlertConnection {
   }
 }
 
-@ObjectType({ description: "A relief case as registered, with the alerts continuous matching raised (救助登记结果)." })
+@ObjectType({ simpleResolvers: true, description: "A relief case as registered, with the alerts continuous matching raised (救助登记结果)." })
 export class RecordReliefCasePayload {
   @Field(() => ReliefRecord, { description: "The record as stored." })
   reliefRecord!: ReliefRecord;
@@ -143,7 +143,7 @@ export class RecordReliefCasePayload {
   alerts!: MatchAlert[];
 }
 
-@ObjectType({ description: "A missing-person report as filed, with the alerts continuous matching raised (寻亲登记结果)." })
+@ObjectType({ simpleResolvers: true, description: "A missing-person report as filed, with the alerts continuous matching raised (寻亲登记结果)." })
 export class FileMissingPersonReportPayload {
   @Field(() => MissingPersonReport, { description: "The report as stored." })
   missingPersonReport!: MissingPersonReport;

@@ -6,6 +6,7 @@ import type { MissingPersonReportRow } from "./reliefRows";
 
 // Personal-data fields are nullable: the policy engine nulls the ones a caller may not see.
 @ObjectType({
+  simpleResolvers: true,
   description:
     "A missing-person report filed by a family or by police (寻亲登记). The photo embedding itself is never exposed.",
 })

@@ -32,7 +32,7 @@ export class ReliefFilter {
   stationId?: string;
 }
 
-@ObjectType({ description: "One relief record in a page, with the cursor that points at it." })
+@ObjectType({ simpleResolvers: true, description: "One relief record in a page, with the cursor that points at it." })
 export class ReliefRecordEdge {
   @Field({ description: "Opaque cursor: pass it as `after` to continue after this record." })
   cursor!: string;
@@ -41,7 +41,7 @@ export class ReliefRecordEdge {
   node!: ReliefRecord;
 }
 
-@ObjectType({ description: "A page of relief records, newest found first (foundOn desc, id desc)." })
+@ObjectType({ simpleResolvers: true, description: "A page of relief records, newest found first (foundOn desc, id desc)." })
 export class ReliefRecordConnection {
   @Field(() => [ReliefRecordEdge], { description: "The records of this page." })
   edges!: ReliefRecordEdge[];

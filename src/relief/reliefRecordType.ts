@@ -14,6 +14,7 @@ import type { ReliefRecordRow } from "./reliefRows";
 
 // Personal-data fields are nullable: the policy engine nulls the ones a caller may not see.
 @ObjectType({
+  simpleResolvers: true,
   description:
     "A person taken in by a relief station (流浪乞讨人员救助登记), as registered and published in a 寻亲 notice. " +
     "The face-photo embedding itself is never exposed.",

@@ -10,7 +10,7 @@ registerEnumType(VerificationRequestStateEnum, {
   description: "State of a cross-province verification request (协查状态): requested 已申请, in progress 核查中, completed 已完成, declined 已拒绝.",
 });
 
-@ObjectType({ description: "A cross-province verification request (跨省协查), held by both nodes under one id." })
+@ObjectType({ simpleResolvers: true, description: "A cross-province verification request (跨省协查), held by both nodes under one id." })
 export class CrossRegionVerificationRequest {
   @Field(() => ID, { description: "Request id; its prefix names the requesting region." })
   id!: string;

@@ -26,7 +26,7 @@ export const AssetKindEnum = {
 } as const;
 registerEnumType(AssetKindEnum, { name: "AssetKind", description: "Kind of asset found by verification (财产类别)." });
 
-@ObjectType({ description: "The agency that produced or holds a record (机构)." })
+@ObjectType({ simpleResolvers: true, description: "The agency that produced or holds a record (机构)." })
 export class AgencyRef {
   @Field(() => ID, { description: "Agency id." })
   id!: string;
@@ -38,7 +38,7 @@ export class AgencyRef {
   region!: Region;
 }
 
-@ObjectType({ description: "A member of a verified household (家庭成员)." })
+@ObjectType({ simpleResolvers: true, description: "A member of a verified household (家庭成员)." })
 export class HouseholdMember {
   @Field(() => ID, { description: "Member id." })
   id!: string;
@@ -68,7 +68,7 @@ export class HouseholdMember {
   student!: boolean | null;
 }
 
-@ObjectType({ description: "A household as registered (户籍家庭)." })
+@ObjectType({ simpleResolvers: true, description: "A household as registered (户籍家庭)." })
 export class Household {
   @Field(() => ID, { description: "Household id." })
   id!: string;
@@ -89,7 +89,7 @@ export class Household {
   members?: HouseholdMember[] | null;
 }
 
-@ObjectType({ description: "A monthly income found by verification (收入项目)." })
+@ObjectType({ simpleResolvers: true, description: "A monthly income found by verification (收入项目)." })
 export class IncomeItem {
   @Field(() => ID, { description: "Income item id." })
   id!: string;
@@ -107,7 +107,7 @@ export class IncomeItem {
   dataSource!: string | null;
 }
 
-@ObjectType({ description: "An asset found by verification (财产项目)." })
+@ObjectType({ simpleResolvers: true, description: "An asset found by verification (财产项目)." })
 export class AssetItem {
   @Field(() => ID, { description: "Asset item id." })
   id!: string;
@@ -128,7 +128,7 @@ export class AssetItem {
   accountRef!: string | null;
 }
 
-@ObjectType({ description: "A household economic-status verification result (社会救助家庭经济状况核对结果)." })
+@ObjectType({ simpleResolvers: true, description: "A household economic-status verification result (社会救助家庭经济状况核对结果)." })
 export class HouseholdVerification {
   @Field(() => ID, { description: "Verification id; its prefix names the region that holds it (CQ- or SC-)." })
   id!: string;
@@ -186,7 +186,7 @@ export class HouseholdVerification {
   agencyId!: string;
 }
 
-@ObjectType({ description: "An edge in a verification connection." })
+@ObjectType({ simpleResolvers: true, description: "An edge in a verification connection." })
 export class HouseholdVerificationEdge {
   @Field({ description: "Opaque cursor of this edge." })
   cursor!: string;
@@ -195,7 +195,7 @@ export class HouseholdVerificationEdge {
   node!: HouseholdVerification;
 }
 
-@ObjectType({ description: "A page of verification results (核对结果分页)." })
+@ObjectType({ simpleResolvers: true, description: "A page of verification results (核对结果分页)." })
 export class HouseholdVerificationConnection {
   @Field(() => [HouseholdVerificationEdge], { description: "Edges of this page." })
   edges!: HouseholdVerificationEdge[];
