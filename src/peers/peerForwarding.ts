@@ -7,6 +7,7 @@ import {
   print,
   visit,
   type FieldNode,
+  type GraphQLField,
   type GraphQLFieldResolver,
   type GraphQLFormattedError,
   type GraphQLObjectType,
@@ -99,10 +100,9 @@ function markRemote(value: unknown): unknown {
  * unwrapped (an audit page of 100 entries resolves ~4,000 fields; each wrapper costs a WeakSet
  * lookup and a call).
  */
-function typesReachableFrom(schema: GraphQLSchema, rootFields: string[]): Set<GraphQLObjectType> {
-  const roots = { ...schema.getQueryType()?.getFields(), ...schema.getMutationType()?.getFields() };
+function typesReachableFrom(schema: GraphQLSchema, rootFields: GraphQLField<unknown, unknown>[]): Set<GraphQLObjectType> {
   const reached = new Set<GraphQLObjectType>();
-  const pending = rootFields.map((name) => getNamedType(roots[name]!.type));
+  const pending = rootFields.map((field) => getNamedType(field.type));
   for (let type = pending.pop(); type; type = pending.pop()) {
     if (isAbstractType(type)) pending.push(...schema.getPossibleTypes(type));
     if (!isObjectType(type) || reached.has(type)) continue;
@@ -117,7 +117,7 @@ function typesReachableFrom(schema: GraphQLSchema, rootFields: string[]): Set<Gr
  * key (the peer answered the same selection), so no home resolver re-reads the home database for
  * the peer's records.
  */
-function resolveRemoteObjectsAsAnswered(schema: GraphQLSchema, rootFields: string[]): void {
+function resolveRemoteObjectsAsAnswered(schema: GraphQLSchema, rootFields: GraphQLField<unknown, unknown>[]): void {
   for (const type of typesReachableFrom(schema, rootFields)) {
     for (const field of Object.values(type.getFields())) {
       const original = field.resolve ?? defaultFieldResolver;
@@ -141,7 +141,7 @@ export function forwardAcrossRegions(schema: GraphQLSchema, routes: Record<strin
   const roots = { ...schema.getQueryType()?.getFields(), ...schema.getMutationType()?.getFields() };
   const unknown = Object.keys(routes).find((name) => !roots[name]?.resolve);
   if (unknown) throw new Error(`cannot forward unknown root field ${unknown}`);
-  resolveRemoteObjectsAsAnswered(schema, Object.keys(routes));
+  resolveRemoteObjectsAsAnswered(schema, Object.keys(routes).map((name) => roots[name]!));
   for (const [name, route] of Object.entries(routes)) {
     const field = roots[name]!;
     const local = field.resolve as GraphQLFieldResolver<unknown, RequestContext>;
