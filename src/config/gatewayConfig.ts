@@ -92,6 +92,7 @@ const envSchema = z.object({
   PEER_STATISTICS_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
   BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
+  EXECUTION_ENGINE: z.enum(["jit", "graphql-js"]).default("jit"),
 });
 
 export interface GatewayConfig {
@@ -130,6 +131,12 @@ export interface GatewayConfig {
   maxPageSize: number;
   /** Distinct persons an officer / an agency may touch per hour (object-level rate limit). */
   enumerationBudget: { perOfficerPerHour: number; perAgencyPerHour: number };
+  /**
+   * How an authorized operation runs: compiled once per (policy-shaped) document with graphql-jit,
+   * or interpreted by graphql-js. Both give the same answers (test/execution); graphql-js is the
+   * fallback for what graphql-jit cannot run, and the switch exists to compare the two.
+   */
+  executionEngine: "jit" | "graphql-js";
 }
 
 /** Trust both regions' development issuers, whose public keys `npm start` writes to data/keys. */
@@ -221,5 +228,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
     peerStatisticsIntervalMs: e.PEER_STATISTICS_INTERVAL_MS,
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },
+    executionEngine: e.EXECUTION_ENGINE,
   };
 }

@@ -4,6 +4,7 @@ export interface GatewayMetrics {
   registry: Registry;
   requests: Counter<"operation" | "outcome">;
   duration: Histogram<"operation" | "outcome">;
+  executions: Counter<"engine">;
 }
 
 /** One registry per node (not prom-client's global), so tests can run nodes side by side. */
@@ -24,5 +25,11 @@ export function createGatewayMetrics(region: string): GatewayMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  return { registry, requests, duration };
+  const executions = new Counter({
+    name: "gateway_graphql_executions_total",
+    help: "Executed operations by engine: jit (compiled plan) or graphql-js (fallback, or EXECUTION_ENGINE=graphql-js)",
+    labelNames: ["engine"] as const,
+    registers: [registry],
+  });
+  return { registry, requests, duration, executions };
 }

@@ -8,6 +8,7 @@ import type { GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, tuneSqliteConnection, type PrismaClient } from "../db";
 import { createGatewayMetrics, createLogger, loggableError, observabilityPlugin, type Logger } from "../observability";
+import { createOperationExecutor, localExecutionGateway } from "../execution";
 import { createPolicyEngine, enumerationBudgetPlugin, policyPlugin, type ExplainTarget } from "../policy";
 import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
 import {
@@ -140,8 +141,11 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
       : [auditPlugin(audit, { onAuditFailure: (error, requestId) => logger.error({ requestId, reason: error.message }, "audit entry not committed; answer withheld") })]),
     peerReceiptPlugin(signing),
   ];
+  // Execution is ours (compiled plans, graphql-js as fallback); parsing, validation, every plugin
+  // hook and error formatting stay Apollo's (src/execution/executionGateway.ts).
+  const executor = createOperationExecutor(schema, config.executionEngine, { executed: (engine) => metrics.executions.inc({ engine }) });
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    gateway: localExecutionGateway(schema, executor),
     plugins,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
