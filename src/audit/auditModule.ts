@@ -6,5 +6,11 @@ import { AuditReviewResolver } from "./auditReviewResolver";
 /** The compliance officers' review queries (accessLog, subjectAccessReport, accessAnomalies, auditIntegrity). */
 export function createAuditModule(prisma: PrismaClient, options: AuditReviewOptions): DomainModule {
   const service = new AuditReviewService(prisma, options);
-  return { name: "audit", resolvers: [AuditReviewResolver], instances: new Map<Function, object>([[AuditReviewResolver, new AuditReviewResolver(service)]]) };
+  return {
+    name: "audit",
+    resolvers: [AuditReviewResolver],
+    instances: new Map<Function, object>([[AuditReviewResolver, new AuditReviewResolver(service)]]),
+    // Who looked at this person is asked of both nodes' logs unless the caller names one.
+    forwardedRootFields: { subjectAccessReport: { kind: "regions", defaultTo: "all" } },
+  };
 }

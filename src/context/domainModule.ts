@@ -19,7 +19,25 @@ export interface DomainModule {
    * both provinces' records). src/peers carries them between the nodes under node-signed tokens.
    */
   peerStatistics?: PeerStatistics;
+  /**
+   * Root fields of this module that the other province's node can answer, and how a request
+   * names the province: by a `regions` argument or by the region tag of an id. src/peers does
+   * the forwarding for every field declared here; src/server only collects the declarations.
+   */
+  forwardedRootFields?: Readonly<Record<string, ForwardRoute>>;
 }
+
+/** How a forwarded root field says which province answers it. */
+export type ForwardRoute =
+  | {
+      kind: "regions";
+      /** Without a `regions` argument: the home province only (default), or every province. */
+      defaultTo?: "home" | "all";
+      /** Merge ranked answers by this numeric field, highest first (else region order), and cut to the `limit` argument. */
+      rankBy?: { field: string; limitArg: string };
+    }
+  /** The province is the region tag (CQ-, SC-) of the id in this argument. */
+  | { kind: "id"; arg: string };
 
 export interface PeerStatistics {
   /** This node's figures, as JSON (may wait for the module's start-up work). */

@@ -2,6 +2,6 @@
 // (timeout, circuit breaker, receipts) and the resolver wrapping that fans out and merges.
 export { mintServiceToken, mintNodeToken, createServiceTokenVerifier, SERVICE_TOKEN_TTL_SECONDS, type ServiceTokenVerifier, type ForwardedCaller } from "./serviceToken";
 export { PeerClient, PeerUnavailable, peerLinkOver, type PeerAnswer, type ReceiptClaims } from "./peerClient";
-export { forwardAcrossRegions, regionOfId, type ForwardRoute } from "./peerForwarding";
+export { forwardAcrossRegions, regionOfId } from "./peerForwarding";
 export { peerErrorsPlugin, peerReceiptPlugin, releasedFieldsHash } from "./peerPlugins";
 export { startPeerStatisticsExchange, PEER_STATISTICS_PATH, statisticsScope, type PeerStatisticsExchange } from "./peerStatisticsExchange";

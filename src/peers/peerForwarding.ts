@@ -17,22 +17,13 @@ import {
   type VariableDefinitionNode,
 } from "graphql";
 import { REGIONS, type Region } from "../config";
-import type { RequestContext } from "../context";
+import type { ForwardRoute, RequestContext } from "../context";
 import { PeerUnavailable, type PeerClient } from "./peerClient";
 
 /**
  * How a root field finds the region(s) that hold the answer: from its `regions` argument (fan-out
  * and merge), or from the region prefix of an id argument (CQ-… / SC-…: route to the holder).
  */
-export type ForwardRoute =
-  | {
-      kind: "regions";
-      defaultTo?: "home" | "all";
-      /** Merge ranked answers by this numeric field, highest first (else region order), and cut to the `limit` argument. */
-      rankBy?: { field: string; limitArg: string };
-    }
-  | { kind: "id"; arg: string };
-
 const REGION_BY_TAG: Record<string, Region> = { CQ: "CHONGQING", SC: "SICHUAN" };
 export const regionOfId = (id: unknown): Region | undefined => (typeof id === "string" ? REGION_BY_TAG[id.slice(0, 2)] : undefined);
 

@@ -48,6 +48,12 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
       [FamilySearchResolver, new FamilySearchResolver(familySearch)],
       [MatchAlertResolver, new MatchAlertResolver(alerts, registry)],
     ]),
+    forwardedRootFields: {
+      reliefRecord: { kind: "id", arg: "id" },
+      missingPersonReport: { kind: "id", arg: "id" },
+      familySearchForRecord: { kind: "id", arg: "reliefRecordId" },
+      familySearch: { kind: "regions", rankBy: { field: "matchWeight", limitArg: "limit" } },
+    },
     warmUp: { start: () => index.warmUp(), state: () => index.state() },
     peerStatistics: {
       publish: () => index.population(),

@@ -1,7 +1,7 @@
 import { createAuditModule, type AuditReviewOptions } from "../audit";
 import { createAuthModule } from "../auth";
 import type { Region } from "../config";
-import type { DomainModule, PeerLink } from "../context";
+import type { DomainModule, ForwardRoute, PeerLink } from "../context";
 import type { PrismaClient } from "../db";
 import { createExplainModule, type ExplainTarget } from "../policy";
 import { createReliefModule } from "../relief";
@@ -25,4 +25,16 @@ export function gatewayModules(prisma: PrismaClient, region: Region, explainTarg
     // Printing the schema builds modules without keys; the review service is only called at run time.
     createAuditModule(prisma, options.audit ?? { subjectKey: "schema-printing-only-never-used-00000000", publicKeys: { keys: [] } }),
   ];
+}
+
+/** Every module's forwarding declarations in one map; a root field declared twice is a start-up error. */
+export function forwardedRootFieldsOf(modules: readonly DomainModule[]): Record<string, ForwardRoute> {
+  const routes: Record<string, ForwardRoute> = {};
+  for (const module of modules) {
+    for (const [field, route] of Object.entries(module.forwardedRootFields ?? {})) {
+      if (routes[field]) throw new Error(`root field ${field} is declared for forwarding twice (module ${module.name})`);
+      routes[field] = route;
+    }
+  }
+  return routes;
 }

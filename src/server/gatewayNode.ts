@@ -20,11 +20,10 @@ import {
   peerLinkOver,
   peerReceiptPlugin,
   startPeerStatisticsExchange,
-  type ForwardRoute,
 } from "../peers";
 import type { Region } from "../config";
 import { buildGatewaySchema } from "./gatewaySchema";
-import { gatewayModules } from "./gatewayModules";
+import { forwardedRootFieldsOf, gatewayModules } from "./gatewayModules";
 import { createGraphqlHttpHandler } from "./graphqlHttpHandler";
 import { sendJson, graphqlErrorBody } from "./httpExchange";
 import { createOpsRoutes, type ReadinessCheck } from "./opsRoutes";
@@ -52,17 +51,6 @@ export interface GatewayNodeOverrides {
 }
 
 const WARM_UP_SHUTDOWN_WAIT_MS = 5_000;
-
-/** Root fields answered across regions: by `regions` argument, or by the region prefix of an id. */
-const FORWARDED_ROOT_FIELDS: Record<string, ForwardRoute> = {
-  householdVerification: { kind: "id", arg: "id" },
-  verificationsByIdNumber: { kind: "regions" },
-  subjectAccessReport: { kind: "regions", defaultTo: "all" },
-  reliefRecord: { kind: "id", arg: "id" },
-  missingPersonReport: { kind: "id", arg: "id" },
-  familySearchForRecord: { kind: "id", arg: "reliefRecordId" },
-  familySearch: { kind: "regions", rankBy: { field: "matchWeight", limitArg: "limit" } },
-};
 
 async function peerState(client: PeerClient): Promise<string> {
   const breaker = client.state();
@@ -121,7 +109,8 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const schema = await buildGatewaySchema(modules);
   const policy = createPolicyEngine(schema, config.policyDir);
   Object.assign(explainTarget, { engine: policy, schema });
-  forwardAcrossRegions(schema, FORWARDED_ROOT_FIELDS, config.region, peers);
+  // Each domain declares which of its root fields the other province answers (DomainModule).
+  forwardAcrossRegions(schema, forwardedRootFieldsOf(modules), config.region, peers);
 
   // Cross-cutting concerns, read top to bottom; each is one plugin, resolvers call none of them.
   // Order matters: Apollo starts the same hook of every plugin in this order, so limits refuse

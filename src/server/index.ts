@@ -3,4 +3,4 @@ export { startGatewayNode, type GatewayNode, type GatewayNodeOverrides } from ".
 export { buildGatewaySchema } from "./gatewaySchema";
 export type { ReadinessCheck } from "./opsRoutes";
 export { printGatewaySdl } from "./printedSdl";
-export { gatewayModules } from "./gatewayModules";
+export { forwardedRootFieldsOf, gatewayModules } from "./gatewayModules";

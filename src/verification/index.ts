@@ -30,5 +30,9 @@ export function createVerificationModule(
       [HouseholdResolver, new HouseholdResolver(service)],
       [VerificationRequestResolver, new VerificationRequestResolver(requests)],
     ]),
+    forwardedRootFields: {
+      householdVerification: { kind: "id", arg: "id" },
+      verificationsByIdNumber: { kind: "regions" },
+    },
   };
 }
