@@ -1,4 +1,4 @@
-import type { DomainModule } from "../context";
+import type { DomainModule, ResolverClass } from "../context";
 import type { PrismaClient } from "../db";
 import { AuditReviewService, type AuditReviewOptions } from "./auditReview";
 import { AuditReviewResolver } from "./auditReviewResolver";
@@ -6,5 +6,5 @@ import { AuditReviewResolver } from "./auditReviewResolver";
 /** The compliance officers' review queries (accessLog, subjectAccessReport, accessAnomalies, auditIntegrity). */
 export function createAuditModule(prisma: PrismaClient, options: AuditReviewOptions): DomainModule {
   const service = new AuditReviewService(prisma, options);
-  return { name: "audit", resolvers: [AuditReviewResolver], instances: new Map<Function, object>([[AuditReviewResolver, new AuditReviewResolver(service)]]) };
+  return { name: "audit", resolvers: [AuditReviewResolver], instances: new Map<ResolverClass, object>([[AuditReviewResolver, new AuditReviewResolver(service)]]) };
 }
