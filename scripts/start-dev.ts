@@ -45,7 +45,7 @@ function banner(urls: Record<Region, string>): string {
     `  CHONGQING  ${urls.CHONGQING}/graphql`,
     `  SICHUAN    ${urls.SICHUAN}/graphql`,
     "",
-    "Mint a dev token (any role of DESIGN.md; --region SICHUAN for the other side):",
+    "Mint a dev token (any role of docs/DESIGN.md; --region SICHUAN for the other side):",
     "  npm run -s token -- --role verification_officer --region CHONGQING",
     "",
     "First query (paste as is):",

@@ -11,6 +11,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { execute, parse, validate, type DocumentNode, type GraphQLSchema } from "graphql";
 import { buildSchema, type ContainerType } from "type-graphql";
+import type { ResolverClass } from "../../src/context";
 import { applyMigrations, createPrismaClient } from "../../src/db";
 import { bundledEligibilityEngine, createStandardsModule, seedAssistanceStandards, type EligibilityRequest } from "../../src/standards";
 
@@ -92,8 +93,8 @@ async function graphqlSchemaOverSeededSqlite(): Promise<{ schema: GraphQLSchema;
   const prisma = createPrismaClient(url);
   await seedAssistanceStandards(prisma);
   const module = createStandardsModule(prisma);
-  const container: ContainerType = { get: (cls: Function) => module.instances.get(cls)! };
-  const schema = await buildSchema({ resolvers: module.resolvers as [Function, ...Function[]], container, validate: false });
+  const container: ContainerType = { get: (cls: ResolverClass) => module.instances.get(cls)! };
+  const schema = await buildSchema({ resolvers: module.resolvers as [ResolverClass, ...ResolverClass[]], container, validate: false });
   return {
     schema,
     async dispose() {

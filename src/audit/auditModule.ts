@@ -1,4 +1,4 @@
-import type { DomainModule } from "../context";
+import type { DomainModule, ResolverClass } from "../context";
 import type { PrismaClient } from "../db";
 import { AuditReviewService, type AuditReviewOptions } from "./auditReview";
 import { AuditReviewResolver } from "./auditReviewResolver";
@@ -9,7 +9,7 @@ export function createAuditModule(prisma: PrismaClient, options: AuditReviewOpti
   return {
     name: "audit",
     resolvers: [AuditReviewResolver],
-    instances: new Map<Function, object>([[AuditReviewResolver, new AuditReviewResolver(service)]]),
+    instances: new Map<ResolverClass, object>([[AuditReviewResolver, new AuditReviewResolver(service)]]),
     // Who looked at this person is asked of both nodes' logs unless the caller names one.
     forwardedRootFields: { subjectAccessReport: { kind: "regions", defaultTo: "all" } },
   };

@@ -1,8 +1,7 @@
-import { empty, join, sqltag as sql, type Sql } from "@prisma/client/runtime/client";
 import type { JSONWebKeySet } from "jose";
 import type { Region } from "../config";
 import type { AccessOutcome, Purpose, Role } from "../context";
-import type { PrismaClient } from "../db";
+import { Prisma, type PrismaClient } from "../db";
 import type { AuditRecord } from "./auditRecord";
 import { badUserInput } from "../errors";
 import { parseIdentityNumber } from "../identity";
@@ -12,6 +11,9 @@ import { DatabaseAuditSource } from "./auditRecordSource";
 import type { AccessLogConnection, AccessLogEntry, AccessLogFilter, AccessAnomaly, AuditIntegrityReport } from "./auditReviewTypes";
 import { verifyAuditLog } from "./auditVerifier";
 import { SubjectPseudonymizer } from "./subjectPseudonym";
+
+const { empty, join, sql } = Prisma;
+type Sql = Prisma.Sql;
 
 export interface AuditReviewOptions {
   /** The same HMAC key the writer uses, to find a person's entries. */

@@ -1,9 +1,11 @@
-import { join, raw, sqltag as sql, type Sql } from "@prisma/client/runtime/client";
-import { tuneSqliteConnection, type DatabaseProvider, type PrismaClient } from "../db";
+import { Prisma, tuneSqliteConnection, type DatabaseProvider, type PrismaClient } from "../db";
 import type { AuditRecord } from "./auditRecord";
 import type { CheckpointRow } from "./auditCheckpoint";
 import { AuditCommitThread } from "./auditCommitThread";
 import { ENTRY_COLUMNS, quotedColumns } from "./auditTableColumns";
+
+const { join, raw, sql } = Prisma;
+type Sql = Prisma.Sql;
 
 export interface SubjectRow {
   writerId: string;

@@ -1,12 +1,17 @@
+import type { BuildSchemaOptions } from "type-graphql";
+
+/** A type-graphql resolver class, typed exactly as type-graphql's buildSchema takes it. */
+export type ResolverClass = BuildSchemaOptions["resolvers"][number];
+
 /**
  * What a domain folder hands to src/server: its type-graphql resolver classes and the instances
  * to use for them (services injected through constructors, Prisma-style typed services).
  */
 export interface DomainModule {
   name: string;
-  resolvers: readonly Function[];
+  resolvers: readonly ResolverClass[];
   /** Resolver class → instance, for type-graphql's container. */
-  instances: ReadonlyMap<Function, object>;
+  instances: ReadonlyMap<ResolverClass, object>;
   /**
    * Work the module does at start-up instead of on its first request (an in-memory index, say):
    * the server starts it in the background as soon as the node is up, and reports `state()` in

@@ -16,6 +16,6 @@ export {
   type Gender,
   type IncomeSource,
 } from "./graphqlVocabulary";
-export type { DomainModule, ForwardRoute, PeerStatistics } from "./domainModule";
+export type { DomainModule, ForwardRoute, PeerStatistics, ResolverClass } from "./domainModule";
 export { emptyAccessFacts, type AccessFacts, type AccessOutcome, type FieldDecisionRecord, type PeerHopRecord } from "./accessFacts";
 export type { PeerLink } from "./peerLink";

@@ -1,4 +1,4 @@
-// The words of the API contract (DESIGN.md) that every domain shares.
+// The words of the API contract (docs/DESIGN.md) that every domain shares.
 
 export const ROLES = [
   "verification_officer",

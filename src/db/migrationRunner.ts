@@ -21,6 +21,7 @@ async function importSchemaEngine(): Promise<SchemaEngineModule> {
   } catch (error) {
     throw new Error(
       `cannot load @prisma/schema-engine-wasm (run node with --experimental-wasm-modules): ${(error as Error).message}`,
+      { cause: error },
     );
   }
 }

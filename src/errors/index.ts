@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 
-// The error codes of the API contract (DESIGN.md) and the only constructors for them.
+// The error codes of the API contract (docs/DESIGN.md, docs/api.md) and the only constructors for them.
 export const ERROR_CODES = [
   "UNAUTHENTICATED",
   "FORBIDDEN",

@@ -2,4 +2,5 @@
 // and the trusted-documents mode (PERSISTED_QUERY_REQUIRED).
 export { operationLimitsPlugin, DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./operationLimitsPlugin";
 export { measureOperation, type OperationMeasure } from "./operationMeasure";
-export { trustedDocumentsPlugin, loadTrustedDocuments } from "./trustedDocumentsPlugin";
+export { operationCost } from "./operationCost";
+export { trustedDocumentsPlugin, loadTrustedDocuments, type TrustedDocuments } from "./trustedDocumentsPlugin";

@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { getNamedType, getNullableType, isListType, isObjectType, type GraphQLSchema } from "graphql";
+import { Kind, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { RequestContext } from "../context";
-import { queryTooComplex } from "../errors";
+import { gatewayError, queryTooComplex } from "../errors";
 import { inlineFragments } from "../operation";
+import { operationCost } from "./operationCost";
 import { measureOperation } from "./operationMeasure";
 
 export interface OperationLimits {
@@ -24,24 +25,8 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxTokens: 2000,
 };
 
-/** Names of fields whose type is a list (or a Relay connection), for the cost multiplier. */
-function listFieldNames(schema: GraphQLSchema): Set<string> {
-  const names = new Set<string>();
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith("__")) continue;
-    for (const field of Object.values(type.getFields())) {
-      const nullable = getNullableType(field.type);
-      // A connection's page size is its `first`; its `edges` list must not multiply again.
-      if (type.name.endsWith("Connection") && field.name === "edges") continue;
-      if (isListType(nullable) || getNamedType(field.type).name.endsWith("Connection")) names.add(field.name);
-    }
-  }
-  return names;
-}
-
 /** Depth, aliases, root fields, cost and document size, checked before policy and execution. */
 export function operationLimitsPlugin(schema: GraphQLSchema, limits: OperationLimits, options: { introspection: boolean }): ApolloServerPlugin<RequestContext> {
-  const listFields = listFieldNames(schema);
   return {
     async requestDidStart() {
       return {
@@ -49,17 +34,29 @@ export function operationLimitsPlugin(schema: GraphQLSchema, limits: OperationLi
           const bytes = Buffer.byteLength(source ?? request.query ?? "");
           if (bytes > limits.maxDocumentBytes) throw queryTooComplex("maxDocumentBytes", bytes, limits.maxDocumentBytes);
           if (!document || !operation) return;
-          const measure = measureOperation(inlineFragments(document, operation), {
-            variables: request.variables ?? {},
-            exemptIntrospection: options.introspection,
-            listFields,
-          });
+          const inlined = inlineFragments(document, operation);
+          const measure = measureOperation(inlined, { exemptIntrospection: options.introspection });
           if (measure.rootFields > limits.maxRootFields) throw queryTooComplex("maxRootFields", measure.rootFields, limits.maxRootFields);
           if (measure.aliases > limits.maxAliases) throw queryTooComplex("maxAliases", measure.aliases, limits.maxAliases);
           if (measure.depth > limits.maxDepth) throw queryTooComplex("maxDepth", measure.depth, limits.maxDepth);
-          if (measure.cost > limits.maxCost) throw queryTooComplex("maxCost", measure.cost, limits.maxCost);
+          const cost = weigh(schema, inlined, request.variables ?? {}, options.introspection);
+          if (cost > limits.maxCost) throw queryTooComplex("maxCost", cost, limits.maxCost);
         },
       };
     },
   };
+}
+
+/**
+ * graphql-query-complexity reads argument values as graphql-js would; a variable it cannot coerce
+ * (execution would refuse it too) must not slip past the limit, so it refuses the operation here.
+ */
+function weigh(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>, introspection: boolean): number {
+  try {
+    return operationCost(schema, { kind: Kind.DOCUMENT, definitions: [operation] }, { variables, exemptIntrospection: introspection });
+  } catch (error) {
+    // A refusal of the whole request (400), not a field error.
+    const problem = `the operation's arguments could not be read: ${(error as Error).message}`;
+    throw gatewayError("BAD_USER_INPUT", `variables: ${problem}`, { field: "variables", problem, http: { status: 400 } });
+  }
 }

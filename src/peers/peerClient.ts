@@ -115,9 +115,11 @@ export class PeerClient {
       return await this.breaker.fire(request, context);
     } catch (error) {
       if (error instanceof PeerUnavailable) throw error;
-      const message = (error as Error).message ?? "";
-      if (/breaker is open/i.test(message)) throw new PeerUnavailable("circuit open after repeated failures");
-      if (/timed out/i.test(message)) throw new PeerUnavailable(`no answer within ${this.peer.timeoutMs} ms`);
+      // opossum marks its own refusals with a code (its messages are not a contract):
+      // EOPENBREAKER while the circuit is open, ETIMEDOUT when `timeout` elapsed first.
+      const code = (error as { code?: unknown }).code;
+      if (code === "EOPENBREAKER") throw new PeerUnavailable("circuit open after repeated failures");
+      if (code === "ETIMEDOUT") throw new PeerUnavailable(`no answer within ${this.peer.timeoutMs} ms`);
       throw new PeerUnavailable("connection failed");
     }
   }

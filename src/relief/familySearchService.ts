@@ -108,7 +108,7 @@ export class FamilySearchService {
     if (!draft.homeAreaCode) throw badUserInput("input.homeAreaCode", "the home area is required when filing");
     const agency = await this.prisma.agency.findUnique({ where: { id: draft.agencyId } });
     if (!agency || agency.region !== this.home) throw badUserInput("input.agencyId", `${draft.agencyId} is not an agency of ${this.home}`);
-    const { faceEmbedding, features, aliases, agencyId, homeAreaCode, ...columns } = draft;
+    const { faceEmbedding, features, aliases, agencyId: _agencyId, homeAreaCode, ...columns } = draft;
     const row = await this.#reportIds.insert((id) =>
       this.prisma.missingPersonReport.create({
         data: {

@@ -2,7 +2,7 @@
 // the matching between them. src/server plugs the module in.
 import type { Region } from "../config";
 import { loadConfig } from "../config";
-import type { DomainModule } from "../context";
+import type { DomainModule, ResolverClass } from "../context";
 import type { PrismaClient } from "../db";
 import { FamilySearchIndex } from "./familySearchIndex";
 import { familySearchPopulationSchema } from "./familySearchPopulation";
@@ -42,7 +42,7 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
   return {
     name: "relief",
     resolvers: [ReliefRecordResolver, MissingPersonReportResolver, FamilySearchResolver, MatchAlertResolver],
-    instances: new Map<Function, object>([
+    instances: new Map<ResolverClass, object>([
       [ReliefRecordResolver, new ReliefRecordResolver(registry, familySearch)],
       [MissingPersonReportResolver, new MissingPersonReportResolver(registry, familySearch)],
       [FamilySearchResolver, new FamilySearchResolver(familySearch)],

@@ -140,6 +140,9 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: !config.introspection,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries off: with GET refused they save nothing, and they would let any
+    // caller fill the cache. Reviewed operations by id are the trusted-documents mode (src/limits).
+    persistedQueries: false,
     csrfPrevention: true,
     // The node owns its shutdown (src/main.ts: close HTTP, then Apollo, then seal the audit
     // chain). Apollo's own SIGTERM handler re-sent the signal first, so no chain was ever sealed.

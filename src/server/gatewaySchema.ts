@@ -1,19 +1,19 @@
 import type { GraphQLSchema } from "graphql";
 import { buildSchema, type ContainerType } from "type-graphql";
-import type { DomainModule } from "../context";
+import type { DomainModule, ResolverClass } from "../context";
 
 /** The one schema of a node, built from the domain modules' resolver classes. */
 export async function buildGatewaySchema(modules: readonly DomainModule[]): Promise<GraphQLSchema> {
-  const instances = new Map<Function, object>();
+  const instances = new Map<ResolverClass, object>();
   for (const module of modules) for (const [cls, instance] of module.instances) instances.set(cls, instance);
   const container: ContainerType = {
-    get(someClass: Function) {
+    get(someClass: ResolverClass) {
       const instance = instances.get(someClass);
       if (!instance) throw new Error(`no instance registered for resolver ${someClass.name}`);
       return instance;
     },
   };
-  const resolvers = modules.flatMap((m) => m.resolvers) as [Function, ...Function[]];
+  const resolvers = modules.flatMap((m) => m.resolvers) as [ResolverClass, ...ResolverClass[]];
   const schema = await buildSchema({ resolvers, container, validate: false, emitSchemaFile: false });
   // type-graphql offers no description for the root types; the contract wants one on every type.
   const query = schema.getQueryType();

@@ -1,4 +1,4 @@
-import type { DomainModule } from "../context";
+import type { DomainModule, ResolverClass } from "../context";
 import type { PrismaClient } from "../db";
 import { StandardsResolver } from "./standardsResolver";
 import { StandardsService } from "./standardsService";
@@ -9,6 +9,6 @@ export function createStandardsModule(prisma: PrismaClient): DomainModule {
   return {
     name: "standards",
     resolvers: [StandardsResolver],
-    instances: new Map<Function, object>([[StandardsResolver, new StandardsResolver(service)]]),
+    instances: new Map<ResolverClass, object>([[StandardsResolver, new StandardsResolver(service)]]),
   };
 }

@@ -1,6 +1,6 @@
 // Household verification door (社会救助家庭经济状况核对): types, resolvers and the service.
 import type { Region } from "../config";
-import type { DomainModule, PeerLink } from "../context";
+import type { DomainModule, PeerLink, ResolverClass } from "../context";
 import type { PrismaClient } from "../db";
 import { HouseholdResolver, HouseholdVerificationResolver } from "./verificationResolver";
 import { VerificationService } from "./verificationService";
@@ -25,7 +25,7 @@ export function createVerificationModule(
   return {
     name: "verification",
     resolvers: [HouseholdVerificationResolver, HouseholdResolver, VerificationRequestResolver],
-    instances: new Map<Function, object>([
+    instances: new Map<ResolverClass, object>([
       [HouseholdVerificationResolver, new HouseholdVerificationResolver(service)],
       [HouseholdResolver, new HouseholdResolver(service)],
       [VerificationRequestResolver, new VerificationRequestResolver(requests)],

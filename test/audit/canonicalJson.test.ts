@@ -1,5 +1,9 @@
 // The hashed and signed bytes follow RFC 8785 (JCS): checked against the RFC's own examples.
+import { canonicalEntryOf, hashedContentOf, recordOf } from "../../src/audit/auditRecord";
 import { canonicalize } from "../../src/audit/canonicalJson";
+
+/** The RFC's number example, as text: written as a literal it has more digits than a double holds. */
+const RFC_8785_NUMBER = Number("333333333.33333329");
 
 describe("canonicalize (RFC 8785)", () => {
   it("sorts members by UTF-16 code units at every level and drops insignificant whitespace", () => {
@@ -11,7 +15,7 @@ describe("canonicalize (RFC 8785)", () => {
   });
 
   it("serialises numbers and strings as ECMAScript does (RFC 8785 §3.2.2)", () => {
-    expect(canonicalize({ numbers: [333333333.33333329, 1e30, 4.5, 0.002, 1e-27], string: "€$\u000f\nA'B\"\\\\\"/", literals: [null, true, false] })).toBe(
+    expect(canonicalize({ numbers: [RFC_8785_NUMBER, 1e30, 4.5, 0.002, 1e-27], string: "€$\u000f\nA'B\"\\\\\"/", literals: [null, true, false] })).toBe(
       '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
     );
   });
@@ -24,7 +28,6 @@ describe("canonicalize (RFC 8785)", () => {
 
 describe("canonicalEntryOf (the entry hash's fast path)", () => {
   it("produces exactly the JCS text of the hashed content", () => {
-    const { canonicalEntryOf, hashedContentOf, recordOf } = require("../../src/audit/auditRecord") as typeof import("../../src/audit/auditRecord");
     const record = recordOf(
       {
         requestId: "r-\u2028\"quoted\"",

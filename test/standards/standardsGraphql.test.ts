@@ -1,6 +1,7 @@
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { buildSchema, type ContainerType } from "type-graphql";
 import { createPrismaClient, type PrismaClient } from "../../src/db";
+import type { ResolverClass } from "../../src/context";
 import { createStandardsModule, seedAssistanceStandards } from "../../src/standards";
 import { createTestDatabase, type TestDatabase } from "../support/testDatabase";
 
@@ -16,8 +17,8 @@ beforeAll(async () => {
   prisma = createPrismaClient(database.url);
   await seedAssistanceStandards(prisma);
   const module = createStandardsModule(prisma);
-  const container: ContainerType = { get: (cls: Function) => module.instances.get(cls)! };
-  schema = await buildSchema({ resolvers: module.resolvers as [Function, ...Function[]], container, validate: false });
+  const container: ContainerType = { get: (cls: ResolverClass) => module.instances.get(cls)! };
+  schema = await buildSchema({ resolvers: module.resolvers as [ResolverClass, ...ResolverClass[]], container, validate: false });
 });
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { loadRuleSetFiles, parseRuleSetFile, storedRuleSets, loadStandardFiles, parseStandardFile, seedAssistanceStandards, STANDARDS_DIR, StandardsCatalogue, storedStandardRows, StandardHistoryConflict, StandardsDataError } from "../../src/standards";
 import { openMigratedClient as migratedTarget, type MigratedClient as MigratedDatabase } from "../support/testDatabase";
@@ -110,7 +111,7 @@ describe("standards data files are validated at load (zod)", () => {
   });
 
   it("refuses two files defining the same figure", () => {
-    const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "standards-dup-"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "standards-dup-"));
     const text = fs.readFileSync(path.join(STANDARDS_DIR, "chongqing", "2025-07-01.yaml"), "utf8");
     fs.writeFileSync(path.join(dir, "a.yaml"), text);
     fs.writeFileSync(path.join(dir, "b.yaml"), text.replace("dataVersion: CQ-2025-07-01", "dataVersion: CQ-2025-07-01-COPY"));

@@ -1,4 +1,4 @@
-// The bench's output: one Markdown table (committed into the README's Performance section) and
+// The bench's output: one Markdown table (its current figures are copied into docs/performance.md) and
 // one JSON file with every run, both under bench/results/.
 import fs from "node:fs";
 import path from "node:path";

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execute, parse, validate, type GraphQLSchema } from "graphql";
-import { buildSchema, type NonEmptyArray } from "type-graphql";
-import { emptyAccessFacts, type RequestContext } from "../../../src/context";
+import { buildSchema } from "type-graphql";
+import { emptyAccessFacts, type RequestContext, type ResolverClass } from "../../../src/context";
 import { applyMigrations, createPrismaClient } from "../../../src/db";
 import { createReliefModule, type MissingPersonFacts } from "../../../src/relief";
 import { seedDemoData } from "../../../src/synthetic";
@@ -82,8 +82,8 @@ export async function measureGraphqlPath(data: LoadedData, dataset: { seed: numb
     const seeded = await seedDemoData(prisma, { region: NODE, households: 0, relief: dataset.reliefRecords, reports: dataset.reports, seed: dataset.seed });
     const module = createReliefModule(prisma, { region: NODE });
     const schema: GraphQLSchema = await buildSchema({
-      resolvers: module.resolvers as unknown as NonEmptyArray<Function>,
-      container: { get: (cls: Function) => module.instances.get(cls) },
+      resolvers: module.resolvers as [ResolverClass, ...ResolverClass[]],
+      container: { get: (cls: ResolverClass) => module.instances.get(cls) },
       validate: false,
     });
     const document = parse(QUERY);

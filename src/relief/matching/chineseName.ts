@@ -41,7 +41,7 @@ export interface ParsedName {
 
 /** Strips spaces, the middle dot of transliterated names and anything that is not a letter. */
 export function cleanName(raw: string): string {
-  return raw.normalize("NFKC").replace(/[\s·•・.\-]/g, "");
+  return raw.normalize("NFKC").replace(/[\s·•・.-]/g, "");
 }
 
 function build(text: string, shape: NameShape, surname: string, given: string): ParsedName {

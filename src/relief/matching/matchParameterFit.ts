@@ -1,5 +1,5 @@
 import { AGE_LEVELS, ageMasses } from "./ageWindow";
-import type { AttributeComparison, MatchAttribute } from "./attributeComparison";
+import type { AttributeComparison } from "./attributeComparison";
 import { conditionGroups } from "./conditionComparison";
 import { featureM } from "./featureComparison";
 import { HEIGHT_LEVELS, heightMasses } from "./heightWindow";

@@ -2,8 +2,8 @@
 // migrated template, or PostgreSQL under npm run test:pg), and the relief module's schema run
 // through graphql-js directly; HTTP tests belong to the server.
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
-import { buildSchema, type NonEmptyArray } from "type-graphql";
-import { emptyAccessFacts, type DomainModule, type RequestContext, type Role } from "../../../src/context";
+import { buildSchema } from "type-graphql";
+import { emptyAccessFacts, type DomainModule, type RequestContext, type ResolverClass, type Role } from "../../../src/context";
 import { createPrismaClient, type PrismaClient } from "../../../src/db";
 import type { Region } from "../../../src/config";
 import { createTestDatabase } from "../../support/testDatabase";
@@ -33,8 +33,8 @@ export async function insertAgency(prisma: PrismaClient, id: string, region: Reg
 
 export async function schemaOf(module: DomainModule): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: module.resolvers as unknown as NonEmptyArray<Function>,
-    container: { get: (cls: Function) => module.instances.get(cls) },
+    resolvers: module.resolvers as [ResolverClass, ...ResolverClass[]],
+    container: { get: (cls: ResolverClass) => module.instances.get(cls) },
     validate: false,
   });
 }
