@@ -92,7 +92,14 @@ const envSchema = z.object({
   PEER_STATISTICS_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
   BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  SHUTDOWN_UNREADY_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default("assist-gateway"),
 });
+
+/** Every variable loadConfig reads (`.env.example` lists exactly these; a test holds it to that). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 export interface GatewayConfig {
   env: "development" | "test" | "production";
@@ -130,6 +137,14 @@ export interface GatewayConfig {
   maxPageSize: number;
   /** Distinct persons an officer / an agency may touch per hour (object-level rate limit). */
   enumerationBudget: { perOfficerPerHour: number; perAgencyPerHour: number };
+  /**
+   * SIGTERM: /readyz turns 503 at once; the node keeps serving for `unreadyDelayMs` (the time a
+   * load balancer takes to notice), then stops accepting connections and gives requests in
+   * flight up to `graceMs` to finish before it closes what is left and seals its audit chain.
+   */
+  shutdown: { graceMs: number; unreadyDelayMs: number };
+  /** OpenTelemetry traces, off unless an OTLP endpoint is configured (src/observability/tracing). */
+  tracing?: { otlpEndpoint: string; serviceName: string };
 }
 
 /** Trust both regions' development issuers, whose public keys `npm start` writes to data/keys. */
@@ -221,5 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
     peerStatisticsIntervalMs: e.PEER_STATISTICS_INTERVAL_MS,
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },
+    shutdown: { graceMs: e.SHUTDOWN_GRACE_MS, unreadyDelayMs: e.SHUTDOWN_UNREADY_DELAY_MS },
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME } : undefined,
   };
 }
