@@ -36,4 +36,9 @@ export default defineConfig(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", module: "writable", require: "readonly", __dirname: "readonly" } },
   },
+  {
+    // CommonJS helpers that tests start as plain Node child processes (they load dist/ with require()).
+    files: ["**/*.cjs", "test/**/*.js"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

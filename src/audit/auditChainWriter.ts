@@ -31,6 +31,10 @@ export interface AuditChainWriterOptions {
   now?: () => Date;
   /** Told whenever health changes, e.g. to log it; /readyz asks isHealthy(). */
   onHealthChange?: (healthy: boolean, error?: Error) => void;
+  /** Told of every transaction (metrics): how many entries it wrote and how long it took. */
+  onCommit?: (commit: { entries: number; seconds: number }) => void;
+  /** Told of every failed transaction and every append that timed out (metrics). */
+  onCommitFailure?: () => void;
 }
 
 /** Where an entry landed: resolved only after its transaction committed. */
@@ -88,6 +92,8 @@ export class AuditChainWriter {
   readonly #maxBatch: number;
   readonly #appendTimeoutMs: number;
   readonly #onHealthChange?: (healthy: boolean, error?: Error) => void;
+  readonly #onCommit?: (commit: { entries: number; seconds: number }) => void;
+  readonly #onCommitFailure?: () => void;
 
   #head: ChainHead;
   #checkpoint: CheckpointState;
@@ -120,6 +126,8 @@ export class AuditChainWriter {
     this.#maxBatch = Math.max(1, options.maxBatchSize ?? DEFAULTS.maxBatchSize);
     this.#appendTimeoutMs = options.appendTimeoutMs ?? DEFAULTS.appendTimeoutMs;
     this.#onHealthChange = options.onHealthChange;
+    this.#onCommit = options.onCommit;
+    this.#onCommitFailure = options.onCommitFailure;
     this.#head = { sequence: 0, entryHash: genesis.headHash, recordedAt: genesis.signedAt };
     this.#checkpoint = { sequence: 0, signedAt: genesis.signedAt, digest: checkpointDigest(genesis.jws) };
     this.#timer = setInterval(() => this.#checkpointIfDue(), Math.min(this.#everyMs, 1000));
@@ -158,6 +166,7 @@ export class AuditChainWriter {
       if (this.#appendTimeoutMs > 0) {
         pending.timer = setTimeout(() => {
           const error = new AuditUnavailableError(`audit commit took longer than ${this.#appendTimeoutMs} ms`);
+          this.#onCommitFailure?.();
           this.#markUnhealthy(error);
           settle(pending, error);
         }, this.#appendTimeoutMs);
@@ -240,6 +249,7 @@ export class AuditChainWriter {
         await this.#commit(batch, wantCheckpoint);
       } catch (cause) {
         const error = new AuditUnavailableError(`audit commit failed: ${(cause as Error).message}`, { cause });
+        this.#onCommitFailure?.();
         this.#markUnhealthy(error);
         // Fail closed: everything waiting is refused, not left hanging behind a broken store.
         for (const pending of [...batch, ...this.#queue.splice(0)]) settle(pending, error);
@@ -269,7 +279,9 @@ export class AuditChainWriter {
 
     const checkpointState = checkpoint ? { sequence: checkpoint.sequence, signedAt: checkpoint.signedAt, digest: checkpointDigest(checkpoint.jws) } : undefined;
     this.#uncertain = { head, checkpoint: checkpointState };
+    const started = performance.now();
     await this.#store.insert(records, subjects, checkpoint);
+    this.#onCommit?.({ entries: records.length, seconds: (performance.now() - started) / 1000 });
     this.#uncertain = undefined;
 
     this.#head = head;

@@ -93,7 +93,14 @@ const envSchema = z.object({
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
   BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
   EXECUTION_ENGINE: z.enum(["jit", "graphql-js"]).default("jit"),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  SHUTDOWN_UNREADY_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default("assist-gateway"),
 });
+
+/** Every variable loadConfig reads (`.env.example` lists exactly these; a test holds it to that). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 export interface GatewayConfig {
   env: "development" | "test" | "production";
@@ -137,6 +144,14 @@ export interface GatewayConfig {
    * fallback for what graphql-jit cannot run, and the switch exists to compare the two.
    */
   executionEngine: "jit" | "graphql-js";
+  /**
+   * SIGTERM: /readyz turns 503 at once; the node keeps serving for `unreadyDelayMs` (the time a
+   * load balancer takes to notice), then stops accepting connections and gives requests in
+   * flight up to `graceMs` to finish before it closes what is left and seals its audit chain.
+   */
+  shutdown: { graceMs: number; unreadyDelayMs: number };
+  /** OpenTelemetry traces, off unless an OTLP endpoint is configured (src/observability/tracing). */
+  tracing?: { otlpEndpoint: string; serviceName: string };
 }
 
 /** Trust both regions' development issuers, whose public keys `npm start` writes to data/keys. */
@@ -229,5 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     peerStatisticsIntervalMs: e.PEER_STATISTICS_INTERVAL_MS,
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },
     executionEngine: e.EXECUTION_ENGINE,
+    shutdown: { graceMs: e.SHUTDOWN_GRACE_MS, unreadyDelayMs: e.SHUTDOWN_UNREADY_DELAY_MS },
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME } : undefined,
   };
 }

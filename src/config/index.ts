@@ -7,6 +7,7 @@ export {
   embeddedDatabaseUrl,
   embeddedNodeDatabaseUrls,
   GATEWAY_AUDIENCE,
+  CONFIG_VARIABLES,
   type GatewayConfig,
   type TrustedIssuer,
   type PeerNode,

@@ -33,6 +33,13 @@ export interface RequestContext {
    * committed entry's hash. The peer receipt waits on it, so it can only name a durable entry.
    */
   auditRecord?: Promise<{ entryHash: string } | undefined>;
+  /**
+   * Run by the HTTP layer once the answer is final, in the order added. Apollo starts every
+   * plugin's willSendResponse at once, so no hook sees what another decides there (the audit
+   * plugin withholding the answer, the policy plugin adding errors); whatever must report the
+   * answer the caller actually gets (metrics, the log line, the trace) reports from here.
+   */
+  onAnswered?: Array<() => void>;
   /** Scratch space per request for domain-owned things such as DataLoaders (keyed by the domain). */
   readonly perRequest: Map<symbol, unknown>;
   /**

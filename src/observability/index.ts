@@ -2,5 +2,14 @@
 // records both for every operation.
 export { createLogger, type Logger } from "./logger";
 export { loggableError, type LoggableError } from "./loggableError";
-export { createGatewayMetrics, type GatewayMetrics } from "./metrics";
-export { observabilityPlugin, operationLabel } from "./observabilityPlugin";
+export {
+  createGatewayMetrics,
+  LATENCY_BUCKETS_SECONDS,
+  type GatewayMetrics,
+  type AuditWriterGauges,
+  type PeerCircuit,
+  type PeerForwardOutcome,
+} from "./metrics";
+export { observabilityPlugin, operationLabel, answerOutcome } from "./observabilityPlugin";
+export { startTracing, type Tracing, type TracingOptions } from "./tracing";
+export { tracingPlugin } from "./tracingPlugin";

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "@apollo/server";
 import type { OperationDefinitionNode } from "graphql";
 import type { RequestContext } from "../context";
 import type { Logger } from "./logger";
@@ -16,31 +16,43 @@ export function operationLabel(operation: OperationDefinitionNode | undefined | 
   return `${operation.operation}:${[...new Set(fields)].join(",")}`.slice(0, 120);
 }
 
-/** One log line and two metrics per operation; names and codes only, never values. */
+/** "ok", or the sorted error codes of the answer as it leaves (AUDIT_UNAVAILABLE when withheld). */
+export function answerOutcome(rc: GraphQLRequestContextWillSendResponse<RequestContext>): string {
+  const body = rc.response.body.kind === "single" ? rc.response.body.singleResult : rc.response.body.initialResult;
+  const codes = [...new Set((body.errors ?? rc.errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN")))];
+  return codes.length === 0 ? "ok" : codes.sort().join("+");
+}
+
+/**
+ * One log line and two metrics per operation; names and codes only, never values. They are
+ * recorded once the answer is final (context.onAnswered, run by the HTTP layer after every
+ * willSendResponse hook), so an answer the audit withheld counts as AUDIT_UNAVAILABLE, not ok.
+ */
 export function observabilityPlugin(logger: Logger, metrics: GatewayMetrics): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ operation, response, contextValue, errors }) {
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const body = response.body.kind === "single" ? response.body.singleResult : undefined;
-          const codes = [...new Set((body?.errors ?? errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN")))];
-          const outcome = codes.length === 0 ? "ok" : codes.sort().join("+");
-          const label = operationLabel(operation);
-          metrics.requests.inc({ operation: label, outcome });
-          metrics.duration.observe({ operation: label, outcome }, seconds);
-          logger.info(
-            {
-              requestId: contextValue.requestId,
-              officer: contextValue.principal.sub,
-              agency: contextValue.principal.agency,
-              operation: label,
-              outcome,
-              ms: Math.round(seconds * 1000 * 10) / 10,
-            },
-            "graphql",
-          );
+        async willSendResponse(rc) {
+          const record = () => {
+            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+            const outcome = answerOutcome(rc);
+            const label = operationLabel(rc.operation);
+            metrics.requests.inc({ operation: label, outcome });
+            metrics.duration.observe({ operation: label, outcome }, seconds);
+            logger.info(
+              {
+                requestId: rc.contextValue.requestId,
+                officer: rc.contextValue.principal.sub,
+                agency: rc.contextValue.principal.agency,
+                operation: label,
+                outcome,
+                ms: Math.round(seconds * 1000 * 10) / 10,
+              },
+              "graphql",
+            );
+          };
+          (rc.contextValue.onAnswered ??= []).push(record);
         },
       };
     },

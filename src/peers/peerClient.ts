@@ -88,6 +88,8 @@ export class PeerClient {
   constructor(
     readonly peer: PeerNode,
     private readonly signing: { key: { privateKey: KeyLike; kid: string }; issuer: string },
+    /** Told of every forward (metrics): how long it took and how it ended. */
+    private readonly onForwarded?: (forward: { seconds: number; outcome: "ok" | "refused" | "unavailable" }) => void,
   ) {
     this.keys = peerKeySet(peer);
     this.graphqlUrl = new URL(`${peer.url}/graphql`);
@@ -111,6 +113,19 @@ export class PeerClient {
   }
 
   async forward(request: ForwardRequest, context: RequestContext): Promise<PeerAnswer> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const answer = await this.fireForward(request, context);
+      this.onForwarded?.({ seconds: seconds(), outcome: "ok" });
+      return answer;
+    } catch (error) {
+      this.onForwarded?.({ seconds: seconds(), outcome: error instanceof PeerUnavailable && error.refused ? "refused" : "unavailable" });
+      throw error;
+    }
+  }
+
+  private async fireForward(request: ForwardRequest, context: RequestContext): Promise<PeerAnswer> {
     try {
       return await this.breaker.fire(request, context);
     } catch (error) {

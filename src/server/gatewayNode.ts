@@ -2,12 +2,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { auditPlugin, AuditChainWriter, recordUnauthenticatedAccess } from "../audit";
 import { createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
 import type { GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, tuneSqliteConnection, type PrismaClient } from "../db";
-import { createGatewayMetrics, createLogger, loggableError, observabilityPlugin, type Logger } from "../observability";
+import { createGatewayMetrics, createLogger, loggableError, observabilityPlugin, tracingPlugin, type Logger } from "../observability";
 import { createOperationExecutor, localExecutionGateway } from "../execution";
 import { createPolicyEngine, enumerationBudgetPlugin, policyPlugin, type ExplainTarget } from "../policy";
 import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
@@ -86,7 +87,13 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const authenticate = async (token: string) =>
     serviceTokens.isServiceToken(token) ? serviceTokens.verify(token) : { principal: await verifier.verify(token) };
   const signing = { key: nodeKey, issuer: config.nodeIssuer };
-  const peers = new Map<Region, PeerClient>(config.peers.map((p) => [p.region, new PeerClient(p, signing)]));
+  const peers = new Map<Region, PeerClient>(
+    config.peers.map((p) => [
+      p.region,
+      new PeerClient(p, signing, ({ seconds, outcome }) => metrics.peerForwardDuration.observe({ peer: p.region, outcome }, seconds)),
+    ]),
+  );
+  metrics.watchPeerCircuits([...peers.values()].map((client) => ({ peer: client.peer.region, state: () => client.state() })));
 
   const subjectKey = config.auditSubjectKey ?? ensureDevSecret(config.keysDir, `${config.region.toLowerCase()}-audit-subject`);
   const audit = await AuditChainWriter.open(prisma, {
@@ -98,7 +105,13 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     // On SQLite the audit batches commit from their own thread, so an fsync never stalls requests.
     sqliteFile: database.provider === "sqlite" ? database.location : undefined,
     onHealthChange: (healthy, error) => logger[healthy ? "info" : "error"]({ healthy, reason: error?.message }, "audit store health changed"),
+    onCommit: ({ entries, seconds }) => {
+      metrics.auditCommitDuration.observe(seconds);
+      if (entries > 0) metrics.auditEntriesPerCommit.observe(entries);
+    },
+    onCommitFailure: () => metrics.auditCommitFailures.inc(),
   });
+  metrics.watchAuditWriter({ queued: () => audit.stats().queued, healthy: () => audit.isHealthy() });
 
   const explainTarget: ExplainTarget = {};
   const modules = gatewayModules(prisma, config.region, explainTarget, {
@@ -112,15 +125,25 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   // Each domain declares which of its root fields the other province answers (DomainModule).
   forwardAcrossRegions(schema, forwardedRootFieldsOf(modules), config.region, peers);
 
+  // Created before Apollo so its drain plugin can track the connections; routes are added below.
+  const server = http.createServer();
+  server.keepAliveTimeout = 65_000;
+  let draining = false;
+
   // Cross-cutting concerns, read top to bottom; each is one plugin, resolvers call none of them.
   // Order matters: Apollo starts the same hook of every plugin in this order, so limits refuse
   // before policy plans, and policy shapes the result before the budget and the audit read it.
   const plugins: ApolloServerPlugin<RequestContext>[] = [
+    // apollo.stop() first stops accepting connections, closes idle keep-alive sockets, lets every
+    // request in flight (GraphQL or not) finish within the grace period, then closes the rest.
+    ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: config.shutdown.graceMs }),
     ApolloServerPluginLandingPageDisabled(),
     // Installed by default, it wraps every field's resolver to collect cache hints we never give
     // (answers are no-store); a measurable share of CPU on 100-row pages.
     ApolloServerPluginCacheControlDisabled(),
     observabilityPlugin(logger, metrics),
+    // Only with OTEL_EXPORTER_OTLP_ENDPOINT set (main.ts starts the tracer): no cost otherwise.
+    ...(config.tracing ? [tracingPlugin(config.region)] : []),
     ...(config.trustedDocumentsFile ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocumentsFile))] : []),
     operationLimitsPlugin(schema, config.limits, { introspection: config.introspection }),
     ...(overrides.benchmarkBaselineWithoutPolicy ? [] : [policyPlugin(policy), enumerationBudgetPlugin(config.enumerationBudget)]),
@@ -173,20 +196,21 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     ...[...peers.values()].map((client) => ({ name: `peer:${client.peer.region}`, critical: false, check: () => peerState(client) })),
     ...[...peers.keys()].map((region) => ({ name: `peer-statistics:${region}`, critical: false, check: async () => peerStatistics.state(region) || "none exchanged" })),
   ];
-  const ops = createOpsRoutes({ region: config.region, checks, metrics, jwks: () => ({ keys: [nodeKey.publicJwk, issuerKey.publicJwk] }) });
+  const ops = createOpsRoutes({ region: config.region, checks, metrics, draining: () => draining, jwks: () => ({ keys: [nodeKey.publicJwk, issuerKey.publicJwk] }) });
   const handlePeerStatistics = createPeerStatisticsRoute({ modules, serviceTokens });
   const handleGraphql = createGraphqlHttpHandler({
     apollo,
     authenticate,
     node: config.region,
     maxBodyBytes: config.limits.maxDocumentBytes + 64 * 1024, // the document plus room for variables
+    onRefused: (status, code) => metrics.refusals.inc({ route: "graphql", status: String(status), code }),
     onUnauthenticated: async (access) => {
       logger.warn({ requestId: access.requestId, reason: access.reason }, "unauthenticated");
       await recordUnauthenticatedAccess(audit, { ...access, node: config.region });
     },
   });
 
-  const server = http.createServer((req, res) => {
+  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
     const route = async () => {
       if (path === "/graphql") return handleGraphql(req, res);
@@ -203,7 +227,6 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
       else res.end();
     });
   });
-  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}`;
@@ -219,24 +242,30 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
       : [],
   );
 
+  let closing: Promise<void> | undefined;
   return {
     url,
     port,
     prisma,
     logger,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await apollo.stop();
-      peerStatistics.stop();
-      for (const peer of peers.values()) peer.close();
-      // Start-up work still reading must not outlive the database connection (bounded: a node
-      // stopped while a million-row index loads does not wait for it).
-      await Promise.race([Promise.allSettled(warmUps), new Promise((resolve) => setTimeout(resolve, WARM_UP_SHUTDOWN_WAIT_MS).unref())]);
-      await audit.close();
-      if (!overrides.prisma) await prisma.$disconnect();
-    },
+    close: () => (closing ??= shutDown()),
   };
+
+  /** SIGTERM's path (src/main.ts), and every test's: unready, drain, stop, seal the audit chain. */
+  async function shutDown(): Promise<void> {
+    // Unready at once: the load balancer stops sending, while what it already sent is served.
+    draining = true;
+    logger.info({ unreadyDelayMs: config.shutdown.unreadyDelayMs, graceMs: config.shutdown.graceMs }, "draining");
+    if (config.shutdown.unreadyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdown.unreadyDelayMs));
+    // The drain plugin's turn: no new connections, requests in flight finish (within the grace
+    // period) with their audit entries committed; then Apollo stops.
+    await apollo.stop();
+    peerStatistics.stop();
+    for (const peer of peers.values()) peer.close();
+    // Start-up work still reading must not outlive the database connection (bounded: a node
+    // stopped while a million-row index loads does not wait for it).
+    await Promise.race([Promise.allSettled(warmUps), new Promise((resolve) => setTimeout(resolve, WARM_UP_SHUTDOWN_WAIT_MS).unref())]);
+    await audit.close();
+    if (!overrides.prisma) await prisma.$disconnect();
+  }
 }

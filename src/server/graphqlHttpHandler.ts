@@ -29,8 +29,12 @@ export interface GraphqlHttpHandlerOptions {
   maxBodyBytes: number;
   /** Called for every refused token before the 401 goes out (the audit log records it). */
   onUnauthenticated: (access: UnauthenticatedAccess) => Promise<void>;
+  /** Told of every request refused here, before Apollo (metrics). */
+  onRefused?: (status: number, code: string) => void;
 }
 
+/** application/json, with or without parameters (charset), or a +json type such as application/graphql-response+json. */
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const CASE_REF = /^[\p{L}\p{N}\-_/()（）〔〕〔〕.]{1,64}$/u;
 
@@ -52,8 +56,18 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
     const requestId = suppliedId && REQUEST_ID.test(suppliedId) ? suppliedId : uuidv7();
     // Answers carry personal data: no browser, proxy or CDN may keep a copy.
     const responseHeaders = { "x-request-id": requestId, "cache-control": "no-store" };
+    const refuse = (status: number, code: string, message: string, headers: Record<string, string> = {}, extensions: Record<string, unknown> = {}) => {
+      options.onRefused?.(status, code);
+      sendJson(res, status, graphqlErrorBody(code, message, extensions), { ...responseHeaders, ...headers });
+    };
     if (req.method !== "POST") {
-      sendJson(res, 405, graphqlErrorBody("BAD_REQUEST", "use POST with a JSON body"), { ...responseHeaders, allow: "POST" });
+      refuse(405, "BAD_REQUEST", "use POST with a JSON body", { allow: "POST" });
+      return;
+    }
+    // The body is parsed as JSON whatever it claims to be; saying otherwise is refused up front.
+    if (!JSON_MEDIA_TYPE.test(header(req, "content-type") ?? "")) {
+      req.resume();
+      refuse(415, "BAD_REQUEST", "send the operation as application/json", { accept: "application/json" });
       return;
     }
     const declaredPurpose = header(req, "x-purpose")?.trim() || undefined;
@@ -72,13 +86,10 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
         await options.onUnauthenticated({ requestId, reason, declaredPurpose, caseRef });
       } catch {
         // Even a refusal must be on record before it leaves; if it cannot be, say so.
-        sendJson(res, 503, graphqlErrorBody("AUDIT_UNAVAILABLE", "the access could not be recorded in the audit log"), responseHeaders);
+        refuse(503, "AUDIT_UNAVAILABLE", "the access could not be recorded in the audit log");
         return;
       }
-      sendJson(res, 401, graphqlErrorBody("UNAUTHENTICATED", `authentication failed: ${reason}`, { reason }), {
-        ...responseHeaders,
-        "www-authenticate": 'Bearer error="invalid_token"',
-      });
+      refuse(401, "UNAUTHENTICATED", `authentication failed: ${reason}`, { "www-authenticate": 'Bearer error="invalid_token"' }, { reason });
       return;
     }
 
@@ -87,13 +98,8 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
       const raw = await readBody(req, options.maxBodyBytes);
       body = raw.length ? JSON.parse(raw.toString("utf8")) : undefined;
     } catch (error) {
-      const tooLarge = error instanceof BodyTooLarge;
-      sendJson(
-        res,
-        tooLarge ? 413 : 400,
-        graphqlErrorBody(tooLarge ? "QUERY_TOO_COMPLEX" : "BAD_USER_INPUT", tooLarge ? `request body exceeds ${options.maxBodyBytes} bytes` : "request body is not valid JSON"),
-        responseHeaders,
-      );
+      if (error instanceof BodyTooLarge) refuse(413, "QUERY_TOO_COMPLEX", `request body exceeds ${options.maxBodyBytes} bytes`);
+      else refuse(400, "BAD_USER_INPUT", "request body is not valid JSON");
       return;
     }
 
@@ -117,11 +123,14 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
       perRequest: new Map(),
       // Set by the policy plugin; present from the start so every context has one shape.
       mayRead: undefined,
+      onAnswered: [],
     };
     const result = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: "POST", headers, search: "", body },
       context: async () => context,
     });
+    // Every willSendResponse hook has run: the status and body are the ones the caller gets.
+    for (const answered of context.onAnswered ?? []) answered();
     const outHeaders: Record<string, string> = { ...responseHeaders };
     for (const [key, value] of result.headers) outHeaders[key] = value;
     res.writeHead(result.status ?? 200, outHeaders);

@@ -25,12 +25,23 @@ async function runCheck(check: ReadinessCheck): Promise<{ name: string; ok: bool
   }
 }
 
-export function createOpsRoutes(options: { region: string; checks: ReadinessCheck[]; metrics: GatewayMetrics; jwks: () => PublicJwks }) {
+export function createOpsRoutes(options: {
+  region: string;
+  checks: ReadinessCheck[];
+  metrics: GatewayMetrics;
+  /** True once shutdown began: /readyz answers 503 without asking anything else. */
+  draining: () => boolean;
+  jwks: () => PublicJwks;
+}) {
   return {
     healthz(res: ServerResponse) {
       sendJson(res, 200, { status: "ok", node: options.region });
     },
     async readyz(res: ServerResponse) {
+      if (options.draining()) {
+        sendJson(res, 503, { status: "draining", node: options.region, checks: {} });
+        return;
+      }
       const results = await Promise.all(options.checks.map(runCheck));
       const ready = results.every((r) => r.ok || !r.critical);
       sendJson(res, ready ? 200 : 503, {

@@ -24,10 +24,27 @@ export interface StandardsSeedData {
   ruleSets?: readonly RuleSetFile[];
 }
 
-/** Seeds the standards and the eligibility rule versions from prisma/standards/ (or the data given). Idempotent. */
+const SEED_ATTEMPTS = 3;
+
+/**
+ * Seeds the standards and the eligibility rule versions from prisma/standards/ (or the data
+ * given). Idempotent, also when several gateway processes of one node start together over one
+ * database: a unique violation means another process inserted the same rows between this one's
+ * read and its insert, so it reads again — and compares what that process stored, as always.
+ */
 export async function seedAssistanceStandards(prisma: PrismaClient, data: StandardsSeedData = {}): Promise<StandardsSeedResult> {
   const rows = data.standards ?? loadStandardFiles();
   const ruleSets = data.ruleSets ?? loadRuleSetFiles();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await seedOnce(prisma, rows, ruleSets);
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== "P2002" || attempt >= SEED_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function seedOnce(prisma: PrismaClient, rows: readonly StandardRow[], ruleSets: readonly RuleSetFile[]): Promise<StandardsSeedResult> {
   const freshRows = await newStandardRows(prisma, rows);
   const freshRuleSets = await newRuleSets(prisma, ruleSets);
   await prisma.$transaction([

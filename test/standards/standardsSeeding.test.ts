@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadRuleSetFiles, parseRuleSetFile, storedRuleSets, loadStandardFiles, parseStandardFile, seedAssistanceStandards, STANDARDS_DIR, StandardsCatalogue, storedStandardRows, StandardHistoryConflict, StandardsDataError } from "../../src/standards";
-import { openMigratedClient as migratedTarget, type MigratedClient as MigratedDatabase } from "../support/testDatabase";
+import { createPrismaClient } from "../../src/db";
+import { createTestDatabase, usingPostgres, openMigratedClient as migratedTarget, type MigratedClient as MigratedDatabase } from "../support/testDatabase";
 
 describe("seedAssistanceStandards into a real SQLite file", () => {
   let db: MigratedDatabase;
@@ -20,6 +21,25 @@ describe("seedAssistanceStandards into a real SQLite file", () => {
     expect(second).toEqual({ inserted: 0, unchanged: files.length, ruleSetsInserted: 0, ruleSetsUnchanged: ruleFiles.length });
     expect(await db.prisma.assistanceStandard.count()).toBe(files.length);
     expect(await db.prisma.eligibilityRuleSet.count()).toBe(ruleFiles.length);
+  });
+
+  // PostgreSQL only: several processes share a database there (on SQLite one process owns the
+  // file, and two clients in one process block each other's synchronous driver instead).
+  (usingPostgres ? it : it.skip)("two processes seeding one database at once both succeed, and every row is stored once", async () => {
+    const database = await createTestDatabase();
+    // Two clients on one database: two gateway processes as far as the database can tell.
+    const [first, second] = [createPrismaClient(database.url), createPrismaClient(database.url)];
+    try {
+      const results = await Promise.all([seedAssistanceStandards(first), seedAssistanceStandards(second)]);
+      const files = loadStandardFiles();
+      expect(results.map((r) => r.inserted + r.unchanged)).toEqual([files.length, files.length]);
+      expect(results[0].inserted + results[1].inserted).toBe(files.length);
+      expect(await first.assistanceStandard.count()).toBe(files.length);
+    } finally {
+      await first.$disconnect();
+      await second.$disconnect();
+      await database.drop();
+    }
   });
 
   it("the database answers exactly as the files do", async () => {

@@ -37,10 +37,10 @@ export function assertGatewayBuilt(): void {
  * listen within `startupTimeoutMs`; stderr's tail is in the message, since start-up failures are
  * reported there (main.ts).
  */
-export function startGatewayProcess(env: Record<string, string>, startupTimeoutMs = 30_000): Promise<GatewayProcess> {
+export function startGatewayProcess(env: Record<string, string>, startupTimeoutMs = 30_000, cwd = root): Promise<GatewayProcess> {
   assertGatewayBuilt();
   const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, GATEWAY_ENTRY], {
-    cwd: root,
+    cwd,
     // Only what the node is given, so nothing in the runner's environment picks its database;
     // libpq-style PG* settings (a CI's PGPASSWORD, PGSSLMODE) still reach the pg driver.
     env: { PATH: process.env.PATH ?? "", ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("PG"))), ...env },
