@@ -92,6 +92,10 @@ const envSchema = z.object({
   PEER_STATISTICS_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
   BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
+  CONSOLE_OIDC_ISSUER: z.url().optional(),
+  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  CONSOLE_OIDC_SCOPE: z.string().min(1).default("openid"),
+  CONSOLE_DIR: z.string().optional(),
 });
 
 export interface GatewayConfig {
@@ -130,6 +134,15 @@ export interface GatewayConfig {
   maxPageSize: number;
   /** Distinct persons an officer / an agency may touch per hour (object-level rate limit). */
   enumerationBudget: { perOfficerPerHour: number; perAgencyPerHour: number };
+  /** The console at /console (docs/console.md): where its built files are, and how officers sign in. */
+  console: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  /** The Vite build of console/ (dist/console unless CONSOLE_DIR says otherwise). */
+  distDir: string;
+  /** The province's OpenID Connect provider (authorization code + PKCE); unset: no OIDC sign-in. */
+  oidc?: { issuer: string; clientId: string; scope: string };
 }
 
 /** Trust both regions' development issuers, whose public keys `npm start` writes to data/keys. */
@@ -189,6 +202,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   }
   const e = parsed.data;
   if (e.GATEWAY_ENV === "production" && !e.AUDIT_SUBJECT_KEY) throw new Error("invalid configuration: AUDIT_SUBJECT_KEY is required in production");
+  if (Boolean(e.CONSOLE_OIDC_ISSUER) !== Boolean(e.CONSOLE_OIDC_CLIENT_ID)) {
+    throw new Error("invalid configuration: give both CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID, or neither");
+  }
   const keysDir = path.resolve(e.KEYS_DIR ?? path.join(e.DATA_DIR, "keys"));
   return {
     env: e.GATEWAY_ENV,
@@ -221,5 +237,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
     peerStatisticsIntervalMs: e.PEER_STATISTICS_INTERVAL_MS,
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },
+    console: {
+      distDir: path.resolve(e.CONSOLE_DIR ?? path.join(projectRoot(), "dist", "console")),
+      oidc:
+        e.CONSOLE_OIDC_ISSUER && e.CONSOLE_OIDC_CLIENT_ID
+          ? { issuer: e.CONSOLE_OIDC_ISSUER, clientId: e.CONSOLE_OIDC_CLIENT_ID, scope: e.CONSOLE_OIDC_SCOPE }
+          : undefined,
+    },
   };
 }

@@ -29,6 +29,7 @@ import { sendJson, graphqlErrorBody } from "./httpExchange";
 import { createOpsRoutes, type ReadinessCheck } from "./opsRoutes";
 import { createPeerStatisticsRoute } from "./peerStatisticsRoute";
 import { sanitizeError } from "./errorFormatting";
+import { createConsoleRoutes } from "../console";
 
 export interface GatewayNode {
   url: string;
@@ -190,10 +191,13 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     },
   });
 
+  const consoleRoutes = createConsoleRoutes(config);
+
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     const route = async () => {
       if (path === "/graphql") return handleGraphql(req, res);
+      if (await consoleRoutes.handle(req, res, path)) return;
       if (path === "/healthz") return ops.healthz(res);
       if (path === "/readyz") return ops.readyz(res);
       if (path === "/metrics") return ops.metrics(res);
