@@ -1,6 +1,6 @@
 import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { graphql, otherErrors } from "../api";
+import { graphql, GraphqlFailure, otherErrors, type GraphqlError } from "../api";
 import { ErrorList } from "../components/Errors";
 import { Form, SelectField, TextField } from "../components/Fields";
 import { useCall } from "../components/useCall";
@@ -191,6 +191,7 @@ export function AccessLog({ home, subjectOnly = false, drill }: { home: string; 
   const [subjectError, setSubjectError] = useState<string | null>(null);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [exporting, setExporting] = useState<string | null>(null);
+  const [exportErrors, setExportErrors] = useState<GraphqlError[]>([]);
   const log = useCall<{ accessLog: { pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: Array<{ node: AccessEntry }> } }>();
   const subject = useCall<{ subjectAccessReport: AccessEntry[] }>();
   const set = (change: Partial<LogFilter>) => setFilter({ ...filter, ...change });
@@ -229,16 +230,20 @@ export function AccessLog({ home, subjectOnly = false, drill }: { home: string; 
   const entries = subject.result ? subject.result.subjectAccessReport.filter((e) => matches(e, applied)) : page?.edges.map((e) => e.node) ?? [];
   const exportAs = async (kind: "csv" | "jsonl") => {
     setExporting(kind);
+    setExportErrors([]);
     try {
       if (subject.result) await (kind === "csv" ? downloadCsv : downloadJsonl)(async () => ({ entries, next: null }));
       else {
         const walk = async (after: string | null) => {
-          const answer = await graphql<{ accessLog: { pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: Array<{ node: AccessEntry }> } }>(LOG, { filter: applied, first: 100, after });
+          // Pages of the list's own size: a larger page of full entries exceeds the node's cost limit.
+          const answer = await graphql<{ accessLog: { pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: Array<{ node: AccessEntry }> } }>(LOG, { filter: applied, first: PAGE, after });
           const connection = answer.data!.accessLog;
           return { entries: connection.edges.map((e) => e.node), next: connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null };
         };
         await (kind === "csv" ? downloadCsv : downloadJsonl)(walk);
       }
+    } catch (error) {
+      setExportErrors(error instanceof GraphqlFailure ? error.errors : [{ message: String(error), extensions: { code: "INTERNAL_SERVER_ERROR" } }]);
     } finally {
       setExporting(null);
     }
@@ -274,6 +279,7 @@ export function AccessLog({ home, subjectOnly = false, drill }: { home: string; 
         <button type="button" onClick={() => void exportAs("jsonl")} disabled={exporting !== null || (!page && !subject.result)}>{t("log.exportJsonl")}</button>
         <span class="muted">{exporting ? t("log.exporting") : t("log.exportHint")}</span>
       </div>
+      <ErrorList errors={exportErrors} />
       {subject.result && <p>{t("log.subjectFound", { count: entries.length })}</p>}
       {(page || subject.result) && <EntryTable entries={entries} highlight={drill?.entryIds} />}
       {page && !subject.result && (

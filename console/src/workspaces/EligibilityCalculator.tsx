@@ -12,7 +12,6 @@ const ASSESSMENT = `areaCode requestedAreaCode region on residence memberCount t
   perCapitaIncomeSteps { ${STEP} }
   outcomes { program eligible monthlyAmountFen rangeMinFen rangeMaxFen graceMonths reason confidence steps { ${STEP} } }`;
 const ASSESS = `query ConsoleAssessEligibility($input: EligibilityInput!) { assessEligibility(input: $input) { ${ASSESSMENT} } }`;
-const COMPARE = `query ConsoleCompareEligibility($input: EligibilityInput!, $areaCodes: [String!]!) { compareEligibility(input: $input, areaCodes: $areaCodes) { ${ASSESSMENT} } }`;
 
 interface Step {
   ruleId: string;
@@ -126,7 +125,7 @@ export function EligibilityCalculator({ home }: { home: string }) {
   const [receiving, setReceiving] = useState(false);
   const [supporter, setSupporter] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const call = useCall<{ assessEligibility?: Assessment; compareEligibility?: Assessment[] }>();
+  const call = useCall<{ compareEligibility: Assessment[] }>();
 
   const validate = (): Record<string, string> => {
     const problems: Record<string, string> = {};
@@ -158,15 +157,17 @@ export function EligibilityCalculator({ home }: { home: string }) {
       currentlyReceivingMlg: receiving,
       capableSupporter: supporter,
     };
-    void call.run(() =>
-      compareWith
-        ? graphql(COMPARE, { input, areaCodes: [areaCode, compareWith] }, { purposeWithoutCase: "STANDARDS" })
-        : graphql(ASSESS, { input }, { purposeWithoutCase: "STANDARDS" }),
-    );
+    // One assessment per area, side by side. compareEligibility would answer both in one call, but
+    // with every step and its standard selected it exceeds the node's default cost limit (MAX_COST).
+    const areas = compareWith ? [areaCode, compareWith] : [areaCode];
+    void call.run(async () => {
+      const answers = await Promise.all(areas.map((code) => graphql<{ assessEligibility: Assessment }>(ASSESS, { input: { ...input, areaCode: code } }, { purposeWithoutCase: "STANDARDS" })));
+      return { data: { compareEligibility: answers.map((a) => a.data!.assessEligibility) }, errors: answers.flatMap((a) => a.errors) };
+    });
   };
   const setMember = (i: number, change: Partial<MemberDraft>) => setMembers(members.map((m, j) => (j === i ? { ...m, ...change } : m)));
   const setIncome = (i: number, change: Partial<IncomeDraft>) => setIncomes(incomes.map((m, j) => (j === i ? { ...m, ...change } : m)));
-  const assessments = call.result?.compareEligibility ?? (call.result?.assessEligibility ? [call.result.assessEligibility] : []);
+  const assessments = call.result?.compareEligibility ?? [];
   const serverErrors: GraphqlError[] = otherErrors(call.errors);
 
   return (

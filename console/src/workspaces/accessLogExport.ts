@@ -3,8 +3,8 @@
 // accessLog pages an officer could read one by one: each page is an audited access like any other.
 import type { AccessEntry } from "./AccessLog";
 
-/** Bounded, so an export of an unfiltered log cannot run away: 100 pages of 100 entries. */
-export const EXPORT_MAX_PAGES = 100;
+/** Bounded, so an export of an unfiltered log cannot run away: 500 pages of 20 entries. */
+export const EXPORT_MAX_PAGES = 500;
 
 export type PageWalk = (after: string | null) => Promise<{ entries: AccessEntry[]; next: string | null }>;
 
