@@ -48,18 +48,22 @@ async function mint(role: string, region: string): Promise<string> {
   return body.token;
 }
 
-const fetcher = createGraphiQLFetcher({ url: "/graphql" });
 const storage = new MemoryStorage();
 const h = createElement;
 
 function Page({ region }: { region: string }) {
   const [role, setRole] = useState("verification_officer");
   const [headers, setHeaders] = useState<string | null>(null);
+  // The same headers as the fetcher's defaults too: GraphiQL's schema fetch can run before its
+  // header editor exists, and would then go out without the token.
+  const [fetcher, setFetcher] = useState<ReturnType<typeof createGraphiQLFetcher> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const sign = async () => {
     try {
       const token = await mint(role, region);
-      setHeaders(JSON.stringify({ Authorization: `Bearer ${token}`, "X-Purpose": PURPOSE_OF[role], "X-Case-Ref": "DEV-CASE-0001" }, null, 2));
+      const prefilled = { Authorization: `Bearer ${token}`, "X-Purpose": PURPOSE_OF[role], "X-Case-Ref": "DEV-CASE-0001" };
+      setFetcher(() => createGraphiQLFetcher({ url: "/graphql", headers: prefilled }));
+      setHeaders(JSON.stringify(prefilled, null, 2));
       setProblem(null);
     } catch (error) {
       setProblem((error as Error).message);
@@ -80,7 +84,7 @@ function Page({ region }: { region: string }) {
     h(
       "div",
       { style: { flex: 1, minHeight: 0 } },
-      headers
+      headers && fetcher
         ? h(GraphiQL, { key: headers, fetcher, headers, shouldPersistHeaders: false, storage, defaultQuery: "query Me {\n  me { sub agency region roles }\n}\n" })
         : h("p", { style: { padding: "12px" } }, "选择角色并签发开发令牌后开始。Choose a role and mint a dev token to start."),
     ),

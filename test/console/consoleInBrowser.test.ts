@@ -322,6 +322,19 @@ describeInBrowser("the console in headless Chromium, against both nodes", () => 
     await shot(page, "compliance-integrity");
   }, FLOW_TIMEOUT);
 
+  it("GraphiQL at /graphiql (development) is bundled, pre-fills the auth, purpose and case headers, and runs a query", async () => {
+    const page = await newPage();
+    await page.goto(`${nodes.cq.node.url}/graphiql`);
+    await page.selectOption("#graphiql-role", "verification_officer");
+    await page.click("text=签发开发令牌 Mint dev token");
+    await page.waitForSelector(".graphiql-execute-button");
+    await page.click(".graphiql-execute-button");
+    await page.waitForFunction(() => (document.querySelector(".result-window")?.textContent ?? "").includes("cq-officer-verification_officer"));
+    const sent = watched[watched.length - 1].calls.find((c) => c.operationName === "Me");
+    expect(sent).toMatchObject({ purpose: "MLG_REVIEW", caseRef: "DEV-CASE-0001", status: 200 });
+    await shot(page, "graphiql");
+  }, FLOW_TIMEOUT);
+
   it("every console call is in the audit log with the purpose and case reference it sent, and no request left the node", async () => {
     const calls = watched.flatMap((w) => w.calls);
     expect(calls.length).toBeGreaterThan(20);
