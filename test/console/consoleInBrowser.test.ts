@@ -163,6 +163,7 @@ describeInBrowser("the console in headless Chromium, against both nodes", () => 
     await page.click("text=English");
     expect(await page.locator('[data-testid="column-SICHUAN"] h2').textContent()).toContain("Results held by Sichuan");
     expect(await address.textContent()).toContain("Denied");
+    await shot(page, "verification-lookup-en");
     await page.click("text=中文");
 
     // Household detail of the Chongqing result.

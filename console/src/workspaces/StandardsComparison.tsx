@@ -26,6 +26,23 @@ interface Standard {
   note: string | null;
 }
 
+/**
+ * Rows that compare like with like across the border: where one side publishes a unified
+ * urban–rural standard (MLG_UNIFIED, HARDSHIP_BASIC) and the other separate ones, the unified
+ * figure stands in both the urban and the rural row, labelled with its own category.
+ */
+const ROWS: Array<{ category: string; accepts: string[] }> = [
+  { category: "MLG_URBAN", accepts: ["MLG_URBAN", "MLG_UNIFIED"] },
+  { category: "MLG_RURAL", accepts: ["MLG_RURAL", "MLG_UNIFIED"] },
+  { category: "HARDSHIP_BASIC_URBAN", accepts: ["HARDSHIP_BASIC_URBAN", "HARDSHIP_BASIC"] },
+  { category: "HARDSHIP_BASIC_RURAL", accepts: ["HARDSHIP_BASIC_RURAL", "HARDSHIP_BASIC"] },
+  { category: "HARDSHIP_CARE_FULL", accepts: ["HARDSHIP_CARE_FULL"] },
+  { category: "HARDSHIP_CARE_PARTIAL", accepts: ["HARDSHIP_CARE_PARTIAL"] },
+  { category: "HARDSHIP_CARE_SELF", accepts: ["HARDSHIP_CARE_SELF"] },
+  { category: "RELIEF_STATION_LIVING", accepts: ["RELIEF_STATION_LIVING"] },
+  { category: "MINIMUM_WAGE", accepts: ["MINIMUM_WAGE"] },
+];
+
 /** 川渝标准对比: the standards of areas on both sides of the border, category by category. */
 export function StandardsComparison({ home }: { home: string }) {
   const { t, code } = useLanguage();
@@ -45,7 +62,14 @@ export function StandardsComparison({ home }: { home: string }) {
   };
   const standards = call.result?.compareStandards ?? [];
   const areas = [left, right];
-  const categories = [...new Set(standards.map((s) => s.category))];
+  const pick = (area: string, accepts: string[]) =>
+    accepts.map((category) => standards.find((x) => x.category === category && x.areaCode === area)).find(Boolean);
+  const known = new Set(ROWS.flatMap((r) => r.accepts));
+  const rows = [
+    ...ROWS.filter((r) => areas.some((a) => pick(a, r.accepts))),
+    // A category added to the data later still shows, in a row of its own.
+    ...[...new Set(standards.map((x) => x.category))].filter((c) => !known.has(c)).map((c) => ({ category: c, accepts: [c] })),
+  ];
   return (
     <div class="standards">
       <Form label={t("verification.tab.standards")} onSubmit={submit} id="standards-form">
@@ -67,16 +91,17 @@ export function StandardsComparison({ home }: { home: string }) {
             </tr>
           </thead>
           <tbody>
-            {categories.map((category) => (
-              <tr key={category}>
-                <th scope="row"><Enum prefix="category" value={category} /></th>
+            {rows.map((row) => (
+              <tr key={row.category}>
+                <th scope="row"><Enum prefix="category" value={row.category} /></th>
                 {areas.map((a) => {
-                  const s = standards.find((x) => x.category === category && x.areaCode === a);
+                  const s = pick(a, row.accepts);
                   return (
                     <td key={a}>
                       {s ? (
                         <>
                           <strong><Money fen={s.amountFen} /></strong> {t("standards.perPersonMonth")}
+                          {s.category !== row.category && <span class="muted"> ({code("category", s.category)})</span>}
                           <div class="muted">{s.documentNumber ?? "—"} · {t("standards.from")} {s.effectiveFrom}{s.effectiveTo ? ` ${t("standards.to")} ${s.effectiveTo}` : ""}</div>
                           <div class="muted">{s.areaScope}{s.isFloor ? ` (${t("standards.floor")})` : ""} · {code("confidence", s.confidence)}</div>
                           {s.sourceUrl && <div class="url">{s.sourceUrl}</div>}
