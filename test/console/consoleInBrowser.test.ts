@@ -17,7 +17,7 @@ import { chromiumAvailable, CHROMIUM, launchChromium, openCase, shown, signInAsD
 declare const document: any;
 
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
-const FLOW_TIMEOUT = 120_000;
+const FLOW_TIMEOUT = 240_000;
 const ZHOU_ID = composeIdentityNumber("500103", "1958-05-01", "MALE", 31);
 const RECORD_CASE = `mutation($input: ReliefCaseInput!) { recordReliefCase(input: $input) { reliefRecord { id } } }`;
 

@@ -65,8 +65,12 @@ describeInBrowser("console sign-in with OpenID Connect (authorization code + PKC
     await page.fill('input[name="login"]', "cq-officer-oidc-1");
     await page.fill('input[name="password"]', "any");
     await page.click('button[type="submit"]');
-    await page.waitForLoadState();
-    if (page.url().startsWith(issuer)) await page.click('button[type="submit"]');
+    // Then its consent form, unless the redirect back to the console comes first.
+    for (let step = 0; step < 3; step++) {
+      await page.waitForSelector('[data-testid="principal"], form button[type="submit"]', { timeout: 60_000 });
+      if ((await page.locator('[data-testid="principal"]').count()) > 0) break;
+      await page.click('form button[type="submit"]');
+    }
     await page.waitForSelector('[data-testid="principal"]');
     const principal = await page.textContent('[data-testid="principal"]');
     expect(principal).toContain("cq-officer-oidc-1");

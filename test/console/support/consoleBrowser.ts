@@ -43,6 +43,8 @@ export interface WatchedContext {
 /** A 1366×768 context that records every request and each /graphql call's headers and request id. */
 export async function watchedContext(browser: Browser): Promise<WatchedContext> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: "zh-CN" });
+  // A shared, busy machine: generous waits, which cost nothing when the page is quick.
+  context.setDefaultTimeout(60_000);
   const requests: string[] = [];
   const calls: ConsoleCall[] = [];
   context.on("request", (request) => void requests.push(request.url()));
@@ -98,7 +100,7 @@ export function unlabelledControls(page: Page): Promise<string[]> {
 }
 
 /** Waits for a selector; on a timeout, the error says what the page showed in its error list. */
-export async function shown(page: Page, selector: string, timeout = 30_000): Promise<void> {
+export async function shown(page: Page, selector: string, timeout = 60_000): Promise<void> {
   try {
     await page.waitForSelector(selector, { timeout });
   } catch (error) {
