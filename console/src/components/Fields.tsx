@@ -25,6 +25,22 @@ function Described({ id, error, hint }: { id: string; error?: string | null; hin
   );
 }
 
+function FieldLabel({ id, label, required }: { id: string; label: string; required?: boolean }) {
+  return (
+    <label for={id}>
+      {label}
+      {required && <span class="required" aria-hidden="true"> *</span>}
+    </label>
+  );
+}
+
+/** The field's accessibility wiring: its message when it has one, else its hint. */
+const ariaOf = (id: string, error?: string | null, hint?: string, required?: boolean) => ({
+  "aria-required": required ? ("true" as const) : undefined,
+  "aria-invalid": error ? ("true" as const) : undefined,
+  "aria-describedby": describedBy(id, error, hint),
+});
+
 const describedBy = (id: string, error?: string | null, hint?: string) => (error ? `${id}-error` : hint ? `${id}-hint` : undefined);
 
 export function TextField(
@@ -41,10 +57,7 @@ export function TextField(
   const { id, label, error, hint, required } = props;
   return (
     <div class="field">
-      <label for={id}>
-        {label}
-        {required && <span class="required" aria-hidden="true"> *</span>}
-      </label>
+      <FieldLabel id={id} label={label} required={required} />
       <input
         id={id}
         name={id}
@@ -54,9 +67,7 @@ export function TextField(
         placeholder={props.placeholder}
         autoComplete={props.autoComplete ?? "off"}
         maxLength={props.maxLength}
-        aria-required={required ? "true" : undefined}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy(id, error, hint)}
+        {...ariaOf(id, error, hint, required)}
         onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
       />
       <Described id={id} error={error} hint={hint} />
@@ -68,18 +79,13 @@ export function TextArea(props: FieldProps & { value: string; onInput: (value: s
   const { id, label, error, hint, required } = props;
   return (
     <div class="field field-wide">
-      <label for={id}>
-        {label}
-        {required && <span class="required" aria-hidden="true"> *</span>}
-      </label>
+      <FieldLabel id={id} label={label} required={required} />
       <textarea
         id={id}
         name={id}
         rows={props.rows ?? 2}
         value={props.value}
-        aria-required={required ? "true" : undefined}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy(id, error, hint)}
+        {...ariaOf(id, error, hint, required)}
         onInput={(e) => props.onInput((e.currentTarget as HTMLTextAreaElement).value)}
       />
       <Described id={id} error={error} hint={hint} />
@@ -96,17 +102,12 @@ export function SelectField(props: FieldProps & { value: string; onChange: (valu
   const { id, label, error, hint, required } = props;
   return (
     <div class="field">
-      <label for={id}>
-        {label}
-        {required && <span class="required" aria-hidden="true"> *</span>}
-      </label>
+      <FieldLabel id={id} label={label} required={required} />
       <select
         id={id}
         name={id}
         value={props.value}
-        aria-required={required ? "true" : undefined}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy(id, error, hint)}
+        {...ariaOf(id, error, hint, required)}
         onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}
       >
         {props.options.map((o) => (

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { graphql, GraphqlFailure, otherErrors, type GraphqlError } from "../api";
 import { ErrorList } from "../components/Errors";
 import { Form, SelectField, TextField } from "../components/Fields";
+import { Pager, useKeysetPages } from "../components/Pager";
 import { useCall } from "../components/useCall";
 import { DateTime, Enum, RegionTag } from "../components/Values";
 import { parseIdentityNumber } from "../identity";
@@ -189,7 +190,7 @@ export function AccessLog({ home, subjectOnly = false, drill }: { home: string; 
   const { t, code } = useLanguage();
   const [filter, setFilter] = useState<LogFilter>(EMPTY);
   const [subjectError, setSubjectError] = useState<string | null>(null);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const pages = useKeysetPages();
   const [exporting, setExporting] = useState<string | null>(null);
   const [exportErrors, setExportErrors] = useState<GraphqlError[]>([]);
   const log = useCall<{ accessLog: { pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: Array<{ node: AccessEntry }> } }>();
@@ -208,7 +209,7 @@ export function AccessLog({ home, subjectOnly = false, drill }: { home: string; 
     }
     setSubjectError(null);
     subject.reset();
-    setCursors([null]);
+    pages.restart();
     load(f, null);
   };
   useEffect(() => {
@@ -283,11 +284,7 @@ export function AccessLog({ home, subjectOnly = false, drill }: { home: string; 
       {subject.result && <p>{t("log.subjectFound", { count: entries.length })}</p>}
       {(page || subject.result) && <EntryTable entries={entries} highlight={drill?.entryIds} />}
       {page && !subject.result && (
-        <nav class="pager" aria-label={t("list.paging")}>
-          <button type="button" disabled={cursors.length <= 1} onClick={() => { const previous = cursors.slice(0, -1); setCursors(previous); load(filter, previous[previous.length - 1]); }}>{t("list.previous")}</button>
-          <span>{t("list.page", { page: cursors.length })}</span>
-          <button type="button" disabled={!page.pageInfo.hasNextPage} data-testid="next-page" onClick={() => { setCursors([...cursors, page.pageInfo.endCursor]); load(filter, page.pageInfo.endCursor); }}>{t("list.next")}</button>
-        </nav>
+        <Pager pages={pages} pageInfo={page.pageInfo} onLoad={(after) => load(filter, after)} />
       )}
       <p class="muted">{t("log.home", { region: code("region", home) })}</p>
     </div>

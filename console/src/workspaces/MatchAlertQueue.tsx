@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { graphql, otherErrors } from "../api";
 import { ErrorList } from "../components/Errors";
 import { Form, SelectField, TextField } from "../components/Fields";
+import { Pager, useKeysetPages } from "../components/Pager";
 import { useCall } from "../components/useCall";
 import { DateTime, Enum, RegionTag, Value } from "../components/Values";
 import { useLanguage } from "../i18n";
@@ -63,14 +64,14 @@ function AlertActions({ alert, onDone }: { alert: MatchAlert; onDone: () => void
 export function MatchAlertQueue({ home }: { home: string }) {
   const { t, code } = useLanguage();
   const [status, setStatus] = useState("");
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const pages = useKeysetPages();
   const list = useCall<{ matchAlerts: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: Array<{ node: MatchAlert }> } }>();
   const load = (after: string | null, state = status) => void list.run(() => graphql(LIST, { status: state || undefined, first: PAGE, after }));
   useEffect(() => load(null), []);
   const page = list.result?.matchAlerts;
   return (
     <div class="alerts">
-      <Form label={t("alerts.filter")} onSubmit={() => { setCursors([null]); load(null); }} id="alert-filter">
+      <Form label={t("alerts.filter")} onSubmit={() => { pages.restart(); load(null); }} id="alert-filter">
         <SelectField id="alert-status" label={t("alerts.status")} value={status} onChange={setStatus} options={[{ value: "", label: t("filter.any") }, ...["NEW", "REVIEWED", "CONFIRMED", "REJECTED"].map((s) => ({ value: s, label: code("alertStatus", s) }))]} />
         <div class="actions"><button type="submit" class="primary">{t("action.refresh")}</button></div>
       </Form>
@@ -102,16 +103,12 @@ export function MatchAlertQueue({ home }: { home: string }) {
                   <td>{a.reliefRecordId} ↔ {a.missingPersonReportId}</td>
                   <td><DateTime value={a.createdAt} /></td>
                   <td><Value value={a.decidedBy ?? a.reviewedBy} />{a.decisionNote && <div class="muted">{a.decisionNote}</div>}</td>
-                  <td><AlertActions alert={a} onDone={() => load(cursors[cursors.length - 1])} /></td>
+                  <td><AlertActions alert={a} onDone={() => load(pages.current)} /></td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <nav class="pager" aria-label={t("list.paging")}>
-            <button type="button" disabled={cursors.length <= 1} onClick={() => { const previous = cursors.slice(0, -1); setCursors(previous); load(previous[previous.length - 1]); }}>{t("list.previous")}</button>
-            <span>{t("list.page", { page: cursors.length })}</span>
-            <button type="button" disabled={!page.pageInfo.hasNextPage} onClick={() => { setCursors([...cursors, page.pageInfo.endCursor]); load(page.pageInfo.endCursor); }}>{t("list.next")}</button>
-          </nav>
+          <Pager pages={pages} pageInfo={page.pageInfo} onLoad={(after) => load(after)} />
         </>
       )}
     </div>

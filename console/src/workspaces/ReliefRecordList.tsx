@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { deniedReason, graphql, otherErrors } from "../api";
 import { ErrorList } from "../components/Errors";
 import { Form, SelectField, TextField } from "../components/Fields";
+import { Pager, useKeysetPages } from "../components/Pager";
 import { useCall } from "../components/useCall";
 import { Enum, RegionTag, Value } from "../components/Values";
 import { useLanguage } from "../i18n";
@@ -42,7 +43,7 @@ export function ReliefRecordList({ home }: { home: string }) {
   const [areaCode, setAreaCode] = useState("");
   const [recordId, setRecordId] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const pages = useKeysetPages();
   const list = useCall<{ reliefRecords: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: Array<{ node: ReliefRecord }> } }>();
   const one = useCall<{ reliefRecord: ReliefRecord | null }>();
 
@@ -61,7 +62,7 @@ export function ReliefRecordList({ home }: { home: string }) {
     if (foundFrom && foundTo && foundFrom > foundTo) problems.foundTo = t("validation.dateOrder");
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
-    setCursors([null]);
+    pages.restart();
     load(null);
   };
   const page = list.result?.reliefRecords;
@@ -89,11 +90,7 @@ export function ReliefRecordList({ home }: { home: string }) {
         <>
           <p>{t("list.total", { count: page.totalCount })}</p>
           <RecordTable records={records} errorsRoot="reliefRecords.edges.node" errors={list.errors} home={home} />
-          <nav class="pager" aria-label={t("list.paging")}>
-            <button type="button" disabled={cursors.length <= 1} onClick={() => { const previous = cursors.slice(0, -1); setCursors(previous); load(previous[previous.length - 1]); }}>{t("list.previous")}</button>
-            <span>{t("list.page", { page: cursors.length })}</span>
-            <button type="button" disabled={!page.pageInfo.hasNextPage} onClick={() => { setCursors([...cursors, page.pageInfo.endCursor]); load(page.pageInfo.endCursor); }}>{t("list.next")}</button>
-          </nav>
+          <Pager pages={pages} pageInfo={page.pageInfo} onLoad={load} />
         </>
       )}
     </div>
