@@ -97,6 +97,10 @@ const envSchema = z.object({
   SHUTDOWN_UNREADY_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default("assist-gateway"),
+  CONSOLE_OIDC_ISSUER: z.url().optional(),
+  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  CONSOLE_OIDC_SCOPE: z.string().min(1).default("openid"),
+  CONSOLE_DIR: z.string().optional(),
 });
 
 /** Every variable loadConfig reads (`.env.example` lists exactly these; a test holds it to that). */
@@ -152,6 +156,15 @@ export interface GatewayConfig {
   shutdown: { graceMs: number; unreadyDelayMs: number };
   /** OpenTelemetry traces, off unless an OTLP endpoint is configured (src/observability/tracing). */
   tracing?: { otlpEndpoint: string; serviceName: string };
+  /** The console at /console (docs/console.md): where its built files are, and how officers sign in. */
+  console: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  /** The Vite build of console/ (dist/console unless CONSOLE_DIR says otherwise). */
+  distDir: string;
+  /** The province's OpenID Connect provider (authorization code + PKCE); unset: no OIDC sign-in. */
+  oidc?: { issuer: string; clientId: string; scope: string };
 }
 
 /** Trust both regions' development issuers, whose public keys `npm start` writes to data/keys. */
@@ -211,6 +224,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   }
   const e = parsed.data;
   if (e.GATEWAY_ENV === "production" && !e.AUDIT_SUBJECT_KEY) throw new Error("invalid configuration: AUDIT_SUBJECT_KEY is required in production");
+  if (Boolean(e.CONSOLE_OIDC_ISSUER) !== Boolean(e.CONSOLE_OIDC_CLIENT_ID)) {
+    throw new Error("invalid configuration: give both CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID, or neither");
+  }
   const keysDir = path.resolve(e.KEYS_DIR ?? path.join(e.DATA_DIR, "keys"));
   return {
     env: e.GATEWAY_ENV,
@@ -246,5 +262,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     executionEngine: e.EXECUTION_ENGINE,
     shutdown: { graceMs: e.SHUTDOWN_GRACE_MS, unreadyDelayMs: e.SHUTDOWN_UNREADY_DELAY_MS },
     tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME } : undefined,
+    console: {
+      distDir: path.resolve(e.CONSOLE_DIR ?? path.join(projectRoot(), "dist", "console")),
+      oidc:
+        e.CONSOLE_OIDC_ISSUER && e.CONSOLE_OIDC_CLIENT_ID
+          ? { issuer: e.CONSOLE_OIDC_ISSUER, clientId: e.CONSOLE_OIDC_CLIENT_ID, scope: e.CONSOLE_OIDC_SCOPE }
+          : undefined,
+    },
   };
 }

@@ -11,4 +11,5 @@ export {
   type GatewayConfig,
   type TrustedIssuer,
   type PeerNode,
+  type ConsoleConfig,
 } from "./gatewayConfig";

@@ -30,6 +30,7 @@ import { sendJson, graphqlErrorBody } from "./httpExchange";
 import { createOpsRoutes, type ReadinessCheck } from "./opsRoutes";
 import { createPeerStatisticsRoute } from "./peerStatisticsRoute";
 import { sanitizeError } from "./errorFormatting";
+import { createConsoleRoutes } from "../console";
 
 export interface GatewayNode {
   url: string;
@@ -210,10 +211,13 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     },
   });
 
+  const consoleRoutes = createConsoleRoutes(config);
+
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
     const route = async () => {
       if (path === "/graphql") return handleGraphql(req, res);
+      if (await consoleRoutes.handle(req, res, path)) return;
       if (path === "/healthz") return ops.healthz(res);
       if (path === "/readyz") return ops.readyz(res);
       if (path === "/metrics") return ops.metrics(res);
