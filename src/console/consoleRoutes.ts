@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { GatewayConfig } from "../config";
+import { devIssuerFor, type GatewayConfig } from "../config";
 import { consoleFileServer, consoleSecurityHeaders } from "./consoleFiles";
 import { createDevSignInRoute } from "./devSignInRoute";
 
@@ -36,17 +36,21 @@ function notFound(res: ServerResponse): void {
 /**
  * The console's routes: static files and their settings, nothing else. Every data call the page
  * makes goes to POST /graphql with the officer's own token, under the same policy and audit as
- * any client. The only other route, the dev sign-in, exists when GATEWAY_ENV=development alone.
+ * any client. The only other route, the dev sign-in, exists in development, and only while the
+ * node trusts the development issuer whose tokens it mints: GATEWAY_ENV defaults to development, so
+ * a deployment that configures its real issuers (TRUSTED_ISSUERS) but forgets GATEWAY_ENV still
+ * offers no way to mint a token (closed by default).
  */
 export function createConsoleRoutes(config: GatewayConfig): ConsoleRoutes {
   const development = config.env === "development";
+  const mintsTrustedTokens = development && config.trustedIssuers.some((trusted) => trusted.issuer === devIssuerFor(config.region));
   const headers = consoleSecurityHeaders(config.console.oidc?.issuer);
   const files = consoleFileServer(config.console.distDir, headers);
-  const devSignIn = development ? createDevSignInRoute(config.keysDir) : undefined;
+  const devSignIn = mintsTrustedTokens ? createDevSignInRoute(config.keysDir) : undefined;
   const settings: ConsoleSettings = {
     region: config.region,
     env: config.env,
-    devSignIn: development,
+    devSignIn: mintsTrustedTokens,
     graphiql: development,
     oidc: config.console.oidc ? { authority: config.console.oidc.issuer, clientId: config.console.oidc.clientId, scope: config.console.oidc.scope } : null,
   };

@@ -1,9 +1,10 @@
 // The console's HTTP surface, without a browser: static files with their security headers, the
 // settings the page reads, and the dev sign-in route — present in development, absent otherwise.
 import fs from "node:fs";
+import path from "node:path";
 import { loadConfig } from "../../src/config";
 import { postGraphql } from "../support/graphqlClient";
-import { startTestNode, type TestNode } from "../support/testNode";
+import { startTestNode, tempKeysDir, type TestNode } from "../support/testNode";
 
 const built = fs.existsSync("dist/console/index.html");
 const AUDIT_KEY = "console-routes-test-audit-subject-key-0123456789";
@@ -86,6 +87,23 @@ describe.each([
     expect((await fetch(`${node.node.url}/console/some/app/path`)).status).toBe(200);
     expect((await fetch(`${node.node.url}/console/assets/missing.js`)).status).toBe(404);
     expect((await fetch(`${node.node.url}/console/`, { method: "POST" })).status).toBe(405);
+  });
+});
+
+describe("a node left in development that trusts real issuers only (GATEWAY_ENV forgotten)", () => {
+  let node: TestNode;
+  beforeAll(async () => {
+    const keysDir = tempKeysDir();
+    // The operator configured the province's identity provider, not the development issuer.
+    const realIssuer = JSON.stringify([{ issuer: "https://id.sc.example.gov.cn/realms/civil", region: "SICHUAN", jwksFile: path.join(keysDir, "sichuan-issuer.jwks.json") }]);
+    node = await startTestNode({ region: "SICHUAN", keysDir, env: { GATEWAY_ENV: "development", TRUSTED_ISSUERS: realIssuer } });
+  });
+  afterAll(() => node.stop());
+
+  it("offers no dev sign-in: nothing could mint a token the node trusts", async () => {
+    expect((await mint(node.node.url, { roles: ["verification_officer"], region: "SICHUAN" })).status).toBe(404);
+    const settings = await (await fetch(`${node.node.url}/console/config.json`)).json();
+    expect(settings).toMatchObject({ env: "development", devSignIn: false });
   });
 });
 
