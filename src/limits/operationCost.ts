@@ -56,6 +56,10 @@ export function operationCost(
     schema,
     query: document,
     variables: options.variables ?? {},
+    // The library stops at 10,000 nodes with an error of its own; an operation that large is
+    // refused by its cost instead, with the contract's code. The walk is bounded anyway: the text
+    // by maxTokens and MAX_DOCUMENT_BYTES, the inlined form by the depth limit checked before.
+    maxQueryNodes: Number.MAX_SAFE_INTEGER,
     estimators: [
       introspectionEstimator(options.exemptIntrospection),
       fieldExtensionsEstimator(),

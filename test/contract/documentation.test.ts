@@ -81,6 +81,19 @@ describe("documentation", () => {
     expect(brokenLinks(file)).toEqual([]);
   });
 
+  it("shows the same first query and token command that `npm start` prints", () => {
+    const startDev = fs.readFileSync(path.join(ROOT, "scripts/start-dev.ts"), "utf8");
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const printedQuery = startDev.match(/query: "(\{ me [^"]+)"/)?.[1];
+    expect(printedQuery).toBeDefined();
+    expect(readme).toContain(JSON.stringify({ query: printedQuery }));
+    const tokenCommand = "npm run -s token -- --role verification_officer --region CHONGQING";
+    expect(startDev).toContain(tokenCommand);
+    expect(readme).toContain(tokenCommand);
+    expect(readme).toContain("-H 'X-Purpose: MLG_REVIEW' -H 'X-Case-Ref: DEMO-2025-0001'");
+    expect(startDev).toContain("-H 'X-Purpose: MLG_REVIEW' -H 'X-Case-Ref: DEMO-2025-0001'");
+  });
+
   it("finds a broken link and a missing anchor when there is one", () => {
     // The checker itself must be able to fail.
     const scratch = path.join(ROOT, "docs", `.link-check-${process.pid}.md`);

@@ -68,6 +68,15 @@ describe("operation cost (graphql-query-complexity over the inlined operation)",
     expect(big).toMatchObject({ refused: true, actual: 550 });
   });
 
+  it("refuses fragments spread inside fragments by their cost, counted at every spread", async () => {
+    const twenty = (name: string) => `...${name} `.repeat(20);
+    // 20 × 20 × 20 spreads of four fields: 32,000 fields once inlined, from ~150 tokens of text
+    // (past graphql-query-complexity's own 10,000-node stop, which must not decide instead).
+    const query = `{ me { ${twenty("F")} } } fragment F on Principal { ${twenty("G")} } fragment G on Principal { ${twenty("H")} }
+      fragment H on Principal { sub agency region issuer }`;
+    expect(await costOf(query, officer, CASE)).toMatchObject({ refused: true, actual: 32_001, limit: "maxCost" });
+  });
+
   it("does not count a field skipped with @skip", async () => {
     const query = `query($skip: Boolean!, $r: MissingPersonInput!) { a: familySearch(report: $r) { rank } b: familySearch(report: $r) { rank } c: familySearch(report: $r) @skip(if: $skip) { rank } }`;
     // 3 × (200 + 10 × 1) = 630; without the skipped one 420.
