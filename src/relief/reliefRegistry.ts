@@ -1,4 +1,4 @@
-import { AREA_DIVISIONS, currentAreaCode, isKnownAreaCode } from "../areas";
+import { codesOfSameDivision, isKnownAreaCode } from "../areas";
 import type DataLoader from "dataloader";
 import { perRequest, type RequestContext } from "../context";
 import { databaseBatchLoader, type PrismaClient } from "../db";
@@ -10,12 +10,6 @@ import { ReliefRecord } from "./reliefRecordType";
 import type { ReliefRecordRow } from "./reliefRows";
 
 type ReliefRecordWhere = NonNullable<Parameters<PrismaClient["reliefRecord"]["findMany"]>[0]>["where"];
-
-/** Every code that is, or was superseded into, the same division in force (江北 and 渝北 → 两江新区). */
-function codesOfSameDivision(code: string): string[] {
-  const current = currentAreaCode(code);
-  return AREA_DIVISIONS.filter((d) => currentAreaCode(d.code) === current).map((d) => d.code);
-}
 
 function whereOf(filter: ReliefFilter): ReliefRecordWhere {
   if (filter.foundAreaCode !== undefined && filter.foundAreaCode !== null && !isKnownAreaCode(filter.foundAreaCode)) {

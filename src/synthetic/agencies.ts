@@ -49,7 +49,8 @@ export interface ProvinceAgencies {
 
 export function provinceAgencies(region: Region): ProvinceAgencies {
   const tag = regionTag(region);
-  const districts = divisionsOf(region);
+  // Only divisions with a seat and population of their own (src/areas overlay): the demo's people live there.
+  const districts = divisionsOf(region, { seatedOnly: true });
   const rows: AgencyRow[] = [];
   const add = (kind: AgencyKind, code: string, name: string, areaCode: string): AgencyRow => {
     const row: AgencyRow = { id: syntheticId(tag, "AG", rows.length + 1), code, name, region, kind, areaCode };
