@@ -7,6 +7,7 @@ export {
   embeddedDatabaseUrl,
   embeddedNodeDatabaseUrls,
   GATEWAY_AUDIENCE,
+  DEFAULT_CASE_REF_FORMAT,
   type GatewayConfig,
   type TrustedIssuer,
   type PeerNode,

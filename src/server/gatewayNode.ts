@@ -8,7 +8,7 @@ import type { GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, tuneSqliteConnection, type PrismaClient } from "../db";
 import { createGatewayMetrics, createLogger, loggableError, observabilityPlugin, type Logger } from "../observability";
-import { createPolicyEngine, enumerationBudgetPlugin, policyPlugin, type ExplainTarget } from "../policy";
+import { agencyRegistryJurisdictions, createPolicyEngine, enumerationBudgetPlugin, policyPlugin, unrestrictedRowsForBenchmark, type ExplainTarget } from "../policy";
 import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
 import {
   createServiceTokenVerifier,
@@ -118,8 +118,10 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     audit: { subjectKey, publicKeys: () => ({ keys: [nodeKey.publicJwk] }) },
   });
   const schema = await buildGatewaySchema(modules);
-  const policy = createPolicyEngine(schema, config.policyDir);
-  Object.assign(explainTarget, { engine: policy, schema });
+  const policy = createPolicyEngine(schema, config.policyDir, { introspection: config.introspection });
+  // The one place jurisdictions come from: point this at another registry to change where.
+  const jurisdictions = agencyRegistryJurisdictions(prisma, config.region, config.agencyJurisdictions);
+  Object.assign(explainTarget, { engine: policy, schema, jurisdictions });
   forwardAcrossRegions(schema, FORWARDED_ROOT_FIELDS, config.region, peers);
 
   // Cross-cutting concerns, read top to bottom; each is one plugin, resolvers call none of them.
@@ -133,7 +135,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     observabilityPlugin(logger, metrics),
     ...(config.trustedDocumentsFile ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocumentsFile))] : []),
     operationLimitsPlugin(schema, config.limits, { introspection: config.introspection }),
-    ...(overrides.benchmarkBaselineWithoutPolicy ? [] : [policyPlugin(policy), enumerationBudgetPlugin(config.enumerationBudget)]),
+    ...(overrides.benchmarkBaselineWithoutPolicy ? [unrestrictedRowsForBenchmark()] : [policyPlugin(policy, jurisdictions), enumerationBudgetPlugin(config.enumerationBudget)]),
     peerErrorsPlugin(),
     ...(overrides.benchmarkBaselineWithoutAudit
       ? []
@@ -183,6 +185,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     apollo,
     authenticate,
     node: config.region,
+    caseRefFormats: config.caseRefFormats,
     maxBodyBytes: config.limits.maxDocumentBytes + 64 * 1024, // the document plus room for variables
     onUnauthenticated: async (access) => {
       logger.warn({ requestId: access.requestId, reason: access.reason }, "unauthenticated");
