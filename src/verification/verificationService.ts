@@ -110,7 +110,8 @@ export class VerificationService {
    */
   private async lookupWhere(scope: RowScope, context: RequestContext, request: { resultVerificationId: string } | { subjectIdNumber: string }): Promise<Record<string, unknown>> {
     if (scope.outsideLookup === "allow") return {};
-    if (scope.outsideLookup === "requested") {
+    // A 协查 request always goes to the other province: a caller of this node's own province has none here.
+    if (scope.outsideLookup === "requested" && context.principal.region !== this.homeRegion) {
       const asked = await this.prisma.crossRegionVerificationRequest.count({
         where: { ...request, requesterAgency: context.principal.agency, requestingRegion: context.principal.region, targetRegion: this.homeRegion, state: { not: "DECLINED" } },
       });
