@@ -136,8 +136,14 @@ export class ExplainAccessResolver {
     const { engine, schema, jurisdictions } = this.target;
     if (!engine || !schema) throw new Error("policy engine not ready");
     // As the plugin decides it: a caller forwarded by the other province has none here.
-    const jurisdiction = context.principal.forwardedBy ? undefined : await jurisdictions?.jurisdictionOf(context.principal.agency);
-    return explainOperationText({ engine, schema }, query, subjectOf(context), jurisdiction);
+    const forwarded = Boolean(context.principal.forwardedBy);
+    const jurisdiction = forwarded ? undefined : await jurisdictions?.jurisdictionOf(context.principal.agency);
+    const explanation = explainOperationText({ engine, schema }, query, subjectOf(context), jurisdiction);
+    // As the plugin would: a direct caller whose agency has no jurisdiction reads no row at all.
+    if (!forwarded && !jurisdiction && explanation.rows.length > 0 && explanation.wouldRun) {
+      return { ...explanation, wouldRun: false, refusalCode: "FORBIDDEN", refusalMessage: `agency ${context.principal.agency.slice(0, 64)} has no jurisdiction on record (NO_JURISDICTION)` };
+    }
+    return explanation;
   }
 }
 

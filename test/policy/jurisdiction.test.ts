@@ -109,6 +109,12 @@ describe("jurisdiction: row rules compiled into the query, over real HTTP", () =
     expect(res.status).toBe(403);
     expect(res.body.data ?? null).toBeNull();
     expect(res.body.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", reasonCode: "NO_JURISDICTION" });
+    const explained = await postGraphql(nodes.cq.node.url, `query($q: String!) { explainAccess(query: $q) { wouldRun refusalCode refusalMessage rows { jurisdiction } } }`, {
+      token: stranger,
+      ...ASSIST,
+      variables: { q: "{ householdVerifications(filter: {}) { edges { node { id } } } }" },
+    });
+    expect(explained.body.data!.explainAccess).toMatchObject({ wouldRun: false, refusalCode: "FORBIDDEN", refusalMessage: expect.stringContaining("NO_JURISDICTION"), rows: [{ jurisdiction: "none in this province" }] });
   });
 
   it("across the border, the peer gives a caller of the other province no jurisdiction: a caseworker's lookup without a 协查 request is refused, an officer's is allowed", async () => {
