@@ -32,6 +32,15 @@ export const outsideJurisdiction = (scope: RowScope, what: string) =>
   });
 
 /**
+ * After a lookup under `inScope` found nothing: FORBIDDEN when the row exists without that
+ * condition (the caller learns why), else nothing (there is no such row). Only the existence is
+ * read outside the scope, never the row.
+ */
+export async function refuseWhenOutside(scope: RowScope, inScope: Record<string, unknown>, countWithoutScope: () => Promise<number>, what: string): Promise<void> {
+  if (Object.keys(inScope).length > 0 && (await countWithoutScope()) > 0) throw outsideJurisdiction(scope, what);
+}
+
+/**
  * The row scope of an entity for this request. No scope means no row rule was applied, so nothing
  * may be read (fail closed): only a node built without the policy plugin (benchmark baselines)
  * sets an unrestricted scope itself.

@@ -1,6 +1,6 @@
 import { codesOfSameDivision, isKnownAreaCode } from "../areas";
 import type DataLoader from "dataloader";
-import { outsideJurisdiction, perRequest, rowScopeOf, type RequestContext, type RowScope } from "../context";
+import { perRequest, refuseWhenOutside, rowScopeOf, type RequestContext, type RowScope } from "../context";
 import { databaseBatchLoader, type PrismaClient } from "../db";
 import { badUserInput } from "../errors";
 import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pagination";
@@ -70,7 +70,7 @@ export class ReliefRegistry {
     const inScope = ReliefRegistry.lookupWhere(scope);
     const row = await this.prisma.reliefRecord.findFirst({ where: { AND: [{ id }, inScope] } });
     if (row) return ReliefRecord.fromRow(row);
-    if (Object.keys(inScope).length > 0 && (await this.prisma.reliefRecord.count({ where: { id } })) > 0) throw outsideJurisdiction(scope, `relief record ${id}`);
+    await refuseWhenOutside(scope, inScope, () => this.prisma.reliefRecord.count({ where: { id } }), `relief record ${id}`);
     return null;
   }
 
@@ -79,7 +79,7 @@ export class ReliefRegistry {
     const inScope = ReliefRegistry.lookupWhere(scope);
     const row = await this.prisma.missingPersonReport.findFirst({ where: { AND: [{ id }, inScope] } });
     if (row) return MissingPersonReport.fromRow(row);
-    if (Object.keys(inScope).length > 0 && (await this.prisma.missingPersonReport.count({ where: { id } })) > 0) throw outsideJurisdiction(scope, `missing-person report ${id}`);
+    await refuseWhenOutside(scope, inScope, () => this.prisma.missingPersonReport.count({ where: { id } }), `missing-person report ${id}`);
     return null;
   }
 

@@ -1,5 +1,5 @@
 import type { Region } from "../config";
-import { outsideJurisdiction, perRequest, rowScopeOf, type RequestContext, type RowScope } from "../context";
+import { outsideJurisdiction, perRequest, refuseWhenOutside, rowScopeOf, type RequestContext, type RowScope } from "../context";
 import { databaseBatchLoader, type PrismaClient } from "../db";
 import type { IdentityNumber } from "../identity";
 import type { SelectionLookahead } from "../operation";
@@ -79,8 +79,7 @@ export class VerificationService {
       },
     });
     if (!found) {
-      // Outside the scope, or no such result: only the first is refused, so the caller learns why.
-      if (Object.keys(inScope).length > 0 && (await this.prisma.householdVerification.count({ where: { id } })) > 0) throw outsideJurisdiction(scope, `verification ${id}`);
+      await refuseWhenOutside(scope, inScope, () => this.prisma.householdVerification.count({ where: { id } }), `verification ${id}`);
       return null;
     }
     const { household, agency, incomes, assets, ...verification } = found;
