@@ -27,8 +27,45 @@ export function regionOfArea(code: string): Region | undefined {
   return BY_CODE.get(code)?.region;
 }
 
-export function divisionsOf(region: Region, options: { includeAbolished?: boolean } = {}): AreaDivision[] {
-  return AREA_DIVISIONS.filter((d) => d.region === region && (options.includeAbolished || !d.successorCode));
+/**
+ * Divisions of a region, in code order. `seatedOnly`: only those with a seat and population weight
+ * of their own (the synthetic generator's and the demo agencies' world, unchanged by the full list).
+ */
+export function divisionsOf(region: Region, options: { includeAbolished?: boolean; seatedOnly?: boolean } = {}): AreaDivision[] {
+  return AREA_DIVISIONS.filter(
+    (d) => d.region === region && (options.includeAbolished || !d.successorCode) && (!options.seatedOnly || d.geographyCode === d.code),
+  );
+}
+
+/** Every code that is, or was superseded into, the same division in force (江北 and 渝北 → 两江新区). */
+export function codesOfSameDivision(code: string): string[] {
+  const current = currentAreaCode(code);
+  return AREA_DIVISIONS.filter((d) => currentAreaCode(d.code) === current).map((d) => d.code);
+}
+
+/** Province-level code (xx0000) of a code's province: 50 Chongqing, 51 Sichuan. */
+export const PROVINCE_CODES: Record<Region, string> = { CHONGQING: "500000", SICHUAN: "510000" };
+
+export type AreaLevel = "county" | "prefecture" | "province";
+
+const PREFECTURES = new Set(AREA_DIVISIONS.map((d) => d.prefectureCode));
+
+/**
+ * The GB/T 2260 level of a code of Chongqing or Sichuan: xx0000 the province, xxxx00 a prefecture
+ * (one that has divisions), anything else a county-level division on the list. Undefined otherwise.
+ */
+export function areaLevelOf(code: string): AreaLevel | undefined {
+  if (!/^\d{6}$/.test(code)) return undefined;
+  if (Object.values(PROVINCE_CODES).includes(code)) return "province";
+  if (code.endsWith("00")) return PREFECTURES.has(code) ? "prefecture" : undefined;
+  return BY_CODE.has(code) ? "county" : undefined;
+}
+
+/** Region of a county, prefecture or province code. */
+export function regionOfAnyLevel(code: string): Region | undefined {
+  if (code === PROVINCE_CODES.CHONGQING) return "CHONGQING";
+  if (code === PROVINCE_CODES.SICHUAN) return "SICHUAN";
+  return BY_CODE.get(code)?.region ?? AREA_DIVISIONS.find((d) => d.prefectureCode === code)?.region;
 }
 
 const EARTH_RADIUS_KM = 6371;

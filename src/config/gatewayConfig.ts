@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { areaLevelOf } from "../areas";
 import { REGIONS, type Region } from "./region";
 
 /** The directory holding package.json (src/config, or dist/src/config once compiled, sits below it). */
@@ -101,10 +102,49 @@ const envSchema = z.object({
   CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
   CONSOLE_OIDC_SCOPE: z.string().min(1).default("openid"),
   CONSOLE_DIR: z.string().optional(),
+  AGENCY_JURISDICTIONS: z.string().optional(),
+  CASE_REF_FORMATS: z.string().optional(),
 });
 
 /** Every variable loadConfig reads (`.env.example` lists exactly these; a test holds it to that). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
+/**
+ * The case/file number (X-Case-Ref) when a province configures none: 1–64 letters, digits and the
+ * punctuation file numbers use (渝民发〔2023〕10号, CQ-MLG-2025-0042, CASE-1). Each province may
+ * set a stricter pattern for its own officers' case numbers in CASE_REF_FORMATS.
+ */
+export const DEFAULT_CASE_REF_FORMAT = "^[\\p{L}\\p{N}\\-_/()（）〔〕.]{1,64}$";
+
+const caseRefFormatsSchema = z.partialRecord(z.enum(REGIONS), z.string().min(1)).transform((formats, ctx) => {
+  const compiled: Partial<Record<Region, RegExp>> = {};
+  for (const [region, pattern] of Object.entries(formats) as [Region, string][]) {
+    try {
+      compiled[region] = new RegExp(pattern, "u");
+    } catch (error) {
+      ctx.addIssue({ code: "custom", path: [region], message: `not a regular expression: ${(error as Error).message}` });
+    }
+  }
+  return compiled;
+});
+
+/** Agency id or code → GB/T 2260 code of its jurisdiction (a county, a prefecture xxxx00 or a province xx0000). */
+const agencyJurisdictionsSchema = z.record(
+  z.string().min(1).max(128),
+  z.string().refine((code) => areaLevelOf(code) !== undefined, { message: "must be a county, prefecture (xxxx00) or province (xx0000) code of Chongqing or Sichuan" }),
+);
+
+function parseJsonSetting<T>(name: string, text: string, schema: z.ZodType<T>): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new Error(`invalid configuration: ${name} must be a JSON object`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new Error(`invalid configuration: ${name}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
+}
 
 export interface GatewayConfig {
   env: "development" | "test" | "production";
@@ -142,6 +182,14 @@ export interface GatewayConfig {
   maxPageSize: number;
   /** Distinct persons an officer / an agency may touch per hour (object-level rate limit). */
   enumerationBudget: { perOfficerPerHour: number; perAgencyPerHour: number };
+  /**
+   * Jurisdictions set by configuration (AGENCY_JURISDICTIONS), ahead of the agency registry: agency
+   * id or code → area code. For agencies the registry does not hold yet, or whose level differs
+   * from their seat (a provincial centre seated in a district).
+   */
+  agencyJurisdictions: Record<string, string>;
+  /** X-Case-Ref pattern per province of the caller (CASE_REF_FORMATS); DEFAULT_CASE_REF_FORMAT otherwise. */
+  caseRefFormats: Record<Region, RegExp>;
   /**
    * How an authorized operation runs: compiled once per (policy-shaped) document with graphql-jit,
    * or interpreted by graphql-js. Both give the same answers (test/execution); graphql-js is the
@@ -269,5 +317,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
           ? { issuer: e.CONSOLE_OIDC_ISSUER, clientId: e.CONSOLE_OIDC_CLIENT_ID, scope: e.CONSOLE_OIDC_SCOPE }
           : undefined,
     },
+    agencyJurisdictions: e.AGENCY_JURISDICTIONS ? parseJsonSetting("AGENCY_JURISDICTIONS", e.AGENCY_JURISDICTIONS, agencyJurisdictionsSchema) : {},
+    caseRefFormats: caseRefFormatsOf(e.CASE_REF_FORMATS),
   };
+}
+
+function caseRefFormatsOf(text: string | undefined): Record<Region, RegExp> {
+  const configured = text ? parseJsonSetting("CASE_REF_FORMATS", text, caseRefFormatsSchema) : {};
+  const fallback = new RegExp(DEFAULT_CASE_REF_FORMAT, "u");
+  return { CHONGQING: configured.CHONGQING ?? fallback, SICHUAN: configured.SICHUAN ?? fallback };
 }

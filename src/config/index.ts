@@ -8,6 +8,7 @@ export {
   embeddedNodeDatabaseUrls,
   GATEWAY_AUDIENCE,
   CONFIG_VARIABLES,
+  DEFAULT_CASE_REF_FORMAT,
   type GatewayConfig,
   type TrustedIssuer,
   type PeerNode,

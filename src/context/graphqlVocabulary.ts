@@ -19,7 +19,25 @@ export const RoleEnum = asEnum(ROLES);
 registerEnumType(RoleEnum, { name: "Role", description: "Officer role carried in the token (角色)." });
 
 export const PurposeEnum = asEnum(PURPOSES);
-registerEnumType(PurposeEnum, { name: "Purpose", description: "Purpose of processing declared in X-Purpose (处理目的, PIPL purpose limitation)." });
+registerEnumType(PurposeEnum, {
+  name: "Purpose",
+  description: "Purpose of processing declared in X-Purpose (处理目的, PIPL purpose limitation).",
+  valuesConfig: {
+    MLG_REVIEW: { description: "低保审核: minimum-living-guarantee review." },
+    HARDSHIP_REVIEW: { description: "特困认定: extreme-hardship determination." },
+    TEMP_ASSISTANCE: { description: "临时救助: temporary assistance." },
+    FAMILY_SEARCH: { description: "寻亲: family search for a person in relief care." },
+    RELIEF_CASEWORK: { description: "救助管理: relief-station casework." },
+    AUDIT_REVIEW: { description: "合规审查: review of the privacy audit log." },
+    STANDARDS: { description: "Assistance standards; no personal data." },
+    LOW_INCOME_MONITORING: { description: "低收入人口动态监测: dynamic monitoring of the low-income population." },
+    SPECIAL_AID_MEDICAL: { description: "专项救助 · 医疗救助: medical assistance." },
+    SPECIAL_AID_EDUCATION: { description: "专项救助 · 教育救助: education assistance." },
+    SPECIAL_AID_HOUSING: { description: "专项救助 · 住房救助: housing assistance." },
+    SPECIAL_AID_EMPLOYMENT: { description: "专项救助 · 就业救助: employment assistance." },
+    EXPENDITURE_HARDSHIP: { description: "支出型困难家庭认定: assessment of hardship caused by necessary expenditure." },
+  },
+});
 
 export type { Region };
 

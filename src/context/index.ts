@@ -19,3 +19,4 @@ export {
 export type { DomainModule, ForwardRoute, PeerStatistics, ResolverClass } from "./domainModule";
 export { emptyAccessFacts, type AccessFacts, type AccessOutcome, type FieldDecisionRecord, type PeerHopRecord } from "./accessFacts";
 export type { PeerLink } from "./peerLink";
+export { ROW_ENTITIES, rowScopeOf, outsideJurisdiction, refuseWhenOutside, type RowEntity, type RowScope } from "./rowScope";

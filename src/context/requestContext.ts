@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from "graphql";
 import type { Region } from "../config";
 import type { AccessFacts } from "./accessFacts";
 import type { Principal } from "./principal";
+import type { RowEntity, RowScope } from "./rowScope";
 import type { Purpose } from "./vocabulary";
 
 /**
@@ -17,6 +18,10 @@ export interface RequestContext {
   /** X-Purpose exactly as sent, kept so an unknown code can be refused by name. */
   declaredPurpose?: string;
   caseRef?: string;
+  /** Why the X-Case-Ref sent does not fit the caller's province's format (the operation is refused). */
+  caseRefProblem?: string;
+  /** Row rules compiled for the caller's jurisdiction (set by the policy plugin; see rowScopeOf). */
+  rowScopes?: Map<RowEntity, RowScope>;
   /** X-Policy-Dry-Run: report what policy would deny, in `extensions`, without denying. */
   policyDryRun: boolean;
   /** Subjects (identity numbers) touched, reported by services for the audit entry. */

@@ -21,6 +21,15 @@ export const PURPOSES = [
   "RELIEF_CASEWORK",
   "AUDIT_REVIEW",
   "STANDARDS",
+  // Added for the work the 2020 民政部/财政部 low-income notice and 专项救助 plans name (see
+  // docs/authorization.md): one code per kind of special assistance, because each is run by a
+  // different department with different data needs, and X-Purpose names one purpose per access.
+  "LOW_INCOME_MONITORING",
+  "SPECIAL_AID_MEDICAL",
+  "SPECIAL_AID_EDUCATION",
+  "SPECIAL_AID_HOUSING",
+  "SPECIAL_AID_EMPLOYMENT",
+  "EXPENDITURE_HARDSHIP",
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

@@ -17,6 +17,13 @@ const PROVINCE_PREFIXES = new Set([
   "71", "81", "82",
 ]);
 
+/**
+ * Residence permits for Hong Kong, Macao and Taiwan residents (港澳台居民居住证申领发放办法, 2018)
+ * carry an 18-character number of the same layout whose address code is the whole region:
+ * 810000 Hong Kong, 820000 Macao, 830000 Taiwan. Only these province-level codes stand alone.
+ */
+const RESIDENCE_PERMIT_AREAS = new Set(["810000", "820000", "830000"]);
+
 export type IdentityNumberProblem =
   | "length"
   | "format"
@@ -54,7 +61,8 @@ export function parseIdentityNumber(raw: string, today: Date = new Date()): Iden
   const value = raw.trim().toUpperCase();
   if (value.length !== 18) return fail("length", `must be 18 characters, got ${value.length}`);
   if (!/^\d{17}[\dX]$/.test(value)) return fail("format", "must be 17 digits followed by a digit or X");
-  if (!PROVINCE_PREFIXES.has(value.slice(0, 2)) || value.slice(4, 6) === "00") {
+  const permit = RESIDENCE_PERMIT_AREAS.has(value.slice(0, 6));
+  if (!permit && (!PROVINCE_PREFIXES.has(value.slice(0, 2)) || value.slice(4, 6) === "00")) {
     return fail("area", `address code ${value.slice(0, 6)} is not a county-level GB/T 2260 code`);
   }
   if (!isCalendarDate(value.slice(6, 14), today)) {

@@ -3,6 +3,8 @@ import { Arg, Ctx, Field, ObjectType, Query, Resolver, registerEnumType } from "
 import type { DomainModule, RequestContext } from "../context";
 import { badUserInput } from "../errors";
 import type { OperationPlan } from "./operationPlan";
+import { describeJurisdiction, type Jurisdiction, type JurisdictionDirectory } from "./jurisdiction";
+import { rowScopeFor } from "./rowRules";
 import { subjectOf, type PolicyEngine } from "./policyEngine";
 import { documentHash } from "./policyEngine";
 
@@ -27,6 +29,27 @@ export class FieldAccess {
   mask!: string | null;
 }
 
+@ObjectType({ simpleResolvers: true, description: "The row rule that decides which rows a root field reads (行级规则)." })
+export class RowAccess {
+  @Field({ description: "Root field, e.g. Query.reliefRecords." })
+  rootField!: string;
+
+  @Field({ description: "Kind of row: HouseholdVerification, ReliefRecord or MissingPersonReport." })
+  entity!: string;
+
+  @Field(() => [String], { description: "Row rules that matched (policies/*.yaml ids); empty: no row is read, the operation is refused." })
+  policyIds!: string[];
+
+  @Field({ description: "The caller's jurisdiction, e.g. `county 510303`, `province 500000`, or `none in this province`." })
+  jurisdiction!: string;
+
+  @Field(() => String, { nullable: true, description: "The condition added to the database query (Prisma where, JSON); null when no rule matched." })
+  filter!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Lookups outside the jurisdiction: allow, requested (协查 only) or deny." })
+  outsideLookup!: string | null;
+}
+
 @ObjectType({ simpleResolvers: true, description: "What an operation would release to the caller, field by field, before asking for it (访问预览)." })
 export class AccessExplanation {
   @Field({ description: "Whether the operation would run at all." })
@@ -40,10 +63,29 @@ export class AccessExplanation {
 
   @Field(() => [FieldAccess], { description: "Every field the operation selects, with its decision." })
   fields!: FieldAccess[];
+
+  @Field(() => [RowAccess], { description: "For root fields that read rows under row rules: which rows, and by which rule." })
+  rows!: RowAccess[];
 }
 
-export function explainPlan(plan: OperationPlan): AccessExplanation {
+/** The row rules of a plan, compiled for a jurisdiction (undefined: none in this province). */
+export function explainRows(plan: OperationPlan, jurisdiction: Jurisdiction | undefined): RowAccess[] {
+  return plan.rowReads.map((read) => {
+    const scope = read.rules.length > 0 ? rowScopeFor(read.entity, read.rules, jurisdiction) : undefined;
+    return {
+      rootField: read.rootField,
+      entity: read.entity,
+      policyIds: read.rules.map((r) => r.id),
+      jurisdiction: describeJurisdiction(jurisdiction),
+      filter: scope ? JSON.stringify(scope.where) : null,
+      outsideLookup: scope?.outsideLookup ?? null,
+    };
+  });
+}
+
+export function explainPlan(plan: OperationPlan, jurisdiction?: Jurisdiction): AccessExplanation {
   return {
+    rows: explainRows(plan, jurisdiction),
     wouldRun: !plan.refusal,
     refusalCode: plan.refusal?.code ?? null,
     refusalMessage: plan.refusal?.message ?? null,
@@ -61,10 +103,17 @@ export function explainPlan(plan: OperationPlan): AccessExplanation {
 export interface ExplainTarget {
   engine?: PolicyEngine;
   schema?: GraphQLSchema;
+  /** Where the caller's jurisdiction comes from (the node's; absent: none, as the plugin would decide). */
+  jurisdictions?: JurisdictionDirectory;
 }
 
 /** Plans an operation text for a subject without running it (shared by the query and the CLI). */
-export function explainOperationText(target: Required<ExplainTarget>, query: string, subject: Parameters<PolicyEngine["plan"]>[3]): AccessExplanation {
+export function explainOperationText(
+  target: Pick<Required<ExplainTarget>, "engine" | "schema">,
+  query: string,
+  subject: Parameters<PolicyEngine["plan"]>[3],
+  jurisdiction?: Jurisdiction,
+): AccessExplanation {
   let document;
   try {
     document = parse(query, { maxTokens: 5000 });
@@ -75,7 +124,7 @@ export function explainOperationText(target: Required<ExplainTarget>, query: str
   if (errors.length > 0) throw badUserInput("query", errors[0].message);
   const operation = getOperationAST(document);
   if (!operation) throw badUserInput("query", "give exactly one operation");
-  return explainPlan(target.engine.plan(document, operation, documentHash(query), subject));
+  return explainPlan(target.engine.plan(document, operation, documentHash(query), subject), jurisdiction);
 }
 
 @Resolver()
@@ -83,9 +132,18 @@ export class ExplainAccessResolver {
   constructor(private readonly target: ExplainTarget) {}
 
   @Query(() => AccessExplanation, { description: "What an operation would release to you (your token, X-Purpose, X-Case-Ref), before you ask (访问预览)." })
-  explainAccess(@Arg("query", () => String, { description: "The operation text to explain." }) query: string, @Ctx() context: RequestContext): AccessExplanation {
-    if (!this.target.engine || !this.target.schema) throw new Error("policy engine not ready");
-    return explainOperationText(this.target as Required<ExplainTarget>, query, subjectOf(context));
+  async explainAccess(@Arg("query", () => String, { description: "The operation text to explain." }) query: string, @Ctx() context: RequestContext): Promise<AccessExplanation> {
+    const { engine, schema, jurisdictions } = this.target;
+    if (!engine || !schema) throw new Error("policy engine not ready");
+    // As the plugin decides it: a caller forwarded by the other province has none here.
+    const forwarded = Boolean(context.principal.forwardedBy);
+    const jurisdiction = forwarded ? undefined : await jurisdictions?.jurisdictionOf(context.principal.agency);
+    const explanation = explainOperationText({ engine, schema }, query, subjectOf(context), jurisdiction);
+    // As the plugin would: a direct caller whose agency has no jurisdiction reads no row at all.
+    if (!forwarded && !jurisdiction && explanation.rows.length > 0 && explanation.wouldRun) {
+      return { ...explanation, wouldRun: false, refusalCode: "FORBIDDEN", refusalMessage: `agency ${context.principal.agency.slice(0, 64)} has no jurisdiction on record (NO_JURISDICTION)` };
+    }
+    return explanation;
   }
 }
 

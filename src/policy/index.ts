@@ -1,11 +1,13 @@
 // Policy door: declarative field-level authorization (policies/*.yaml) — loading and validation,
 // per-operation decisions, masking, the Apollo plugin, and explanations.
 export { createPolicyEngine, subjectOf, documentHash, type PolicyEngine } from "./policyEngine";
-export { policyPlugin } from "./policyPlugin";
+export { policyPlugin, unrestrictedRowsForBenchmark } from "./policyPlugin";
+export { agencyRegistryJurisdictions, jurisdictionAt, describeJurisdiction, type Jurisdiction, type JurisdictionDirectory } from "./jurisdiction";
+export { rowScopeFor, compileRowFilter, areaCondition } from "./rowRules";
 export { PolicyError, loadPolicySet } from "./policyLoader";
 export { validatePolicySet } from "./policyValidation";
 export { planOperation, type OperationPlan, type FieldOutcome } from "./operationPlan";
 export { maskIdentityNumber, maskName, maskDateToMonth, maskDateToYear, maskAmountToBand, maskAccountRef, maskAddress, applyMask } from "./masks";
-export type { PolicySet, PolicySubject, MaskSpec, FieldClass } from "./policyModel";
+export type { PolicySet, PolicySubject, MaskSpec, FieldClass, RowRule } from "./policyModel";
 export { createExplainModule, explainOperationText, explainPlan, type ExplainTarget, AccessExplanation } from "./explainResolver";
 export { enumerationBudgetPlugin, type EnumerationBudget } from "./enumerationBudget";

@@ -8,7 +8,10 @@ import {
   type OperationRule,
   type PolicySet,
   type PolicySubject,
+  type RowRule,
+  type MinorRule,
 } from "./policyModel";
+import type { RowEntity } from "../context";
 
 interface Grant {
   rule: GrantRule;
@@ -31,7 +34,7 @@ function purposeMatches(purposes: readonly string[] | "any", subject: PolicySubj
   return purposes === "any" || (subject.purpose !== undefined && purposes.includes(subject.purpose));
 }
 
-function regionMatches(rule: GrantRule, subject: PolicySubject): boolean {
+function regionMatches(rule: Pick<GrantRule, "regions">, subject: PolicySubject): boolean {
   if (subject.regionRelation === "direct-cross") return false; // the other province's data only through its node
   return rule.regions === "any" || rule.regions === subject.regionRelation;
 }
@@ -101,6 +104,33 @@ export class PolicyDecider {
       return { effect: "purpose-required", policyId: rule.id, message: `purpose ${subject.purpose ?? "(none)"} is not permitted for ${rootField} with your roles` };
     }
     return { effect: "allow", rule };
+  }
+
+  /** The minor rule of a type, unless the caller is exempt from it (same-region callers only). */
+  minorRuleFor(type: string, subject: PolicySubject): MinorRule | undefined {
+    const rule = this.policy.minorRules.find((r) => r.type === type);
+    if (!rule) return undefined;
+    const exempt = rule.exempt && subject.regionRelation === "same" && rolesMatch(rule.exempt.roles, subject) && purposeMatches(rule.exempt.purposes, subject);
+    return exempt ? undefined : rule;
+  }
+
+  /**
+   * The verdict on a minor's row: the adult verdict made stricter by the minor rule — a denial
+   * stays, `deny` denies, a mask replaces a release or a looser mask. Undefined: same as an adult's.
+   */
+  decideMinorField(type: string, field: string, subject: PolicySubject, adultDenied: boolean): FieldVerdict | undefined {
+    const rule = this.minorRuleFor(type, subject);
+    const stricter = rule?.mask[field];
+    if (!rule || !stricter || adultDenied) return undefined;
+    if (stricter === "deny") return { effect: "deny", policyId: rule.id, reasonCode: "MINOR_PROTECTED" };
+    return { effect: "mask", mask: stricter, policyId: rule.id };
+  }
+
+  /** The row rules of an entity that match a caller (none: the caller reads no row of it). */
+  rowRulesFor(entity: RowEntity, subject: PolicySubject): RowRule[] {
+    return this.policy.rowRules.filter(
+      (rule) => rule.entity === entity && rolesMatch(rule.roles, subject) && purposeMatches(rule.purposes, subject) && regionMatches(rule, subject),
+    );
   }
 
   /** Verdict for a non-root field; "public" when the field carries no personal data. */

@@ -27,7 +27,7 @@ export function subjectOf(context: RequestContext): PolicySubject {
 }
 
 /** Loads policies/, validates them against the schema (start-up fails on any gap), and plans operations. */
-export function createPolicyEngine(schema: GraphQLSchema, policyDir: string, options: { cacheSize?: number } = {}): PolicyEngine {
+export function createPolicyEngine(schema: GraphQLSchema, policyDir: string, options: { cacheSize?: number; introspection?: boolean } = {}): PolicyEngine {
   const policy = loadPolicySet(policyDir);
   validatePolicySet(policy, schema);
   const decider = new PolicyDecider(policy);
@@ -47,7 +47,7 @@ export function createPolicyEngine(schema: GraphQLSchema, policyDir: string, opt
         return cached;
       }
       misses++;
-      const plan = planOperation(schema, decider, document, operation, subject);
+      const plan = planOperation(schema, decider, document, operation, subject, { introspection: options.introspection ?? false });
       cache.set(key, plan);
       return plan;
     },

@@ -3,9 +3,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { z } from "zod";
-import { PURPOSES, ROLES, type Purpose, type Role } from "../context";
+import { PURPOSES, ROLES, ROW_ENTITIES, type Purpose, type Role } from "../context";
 import {
+  JURISDICTION_VARIABLE,
   MASK_KINDS,
+  ROW_FILTER_COLUMNS,
+  type RowFilter,
+  type RowRule,
   SENSITIVITY_TAGS,
   type FieldClass,
   type GrantRule,
@@ -35,6 +39,17 @@ const operationSchema = z.object({
   roles: anyOr(roleName),
   purposes: anyOr(purposeName),
   personalData: z.boolean(),
+  rows: z.enum(ROW_ENTITIES).optional(),
+});
+
+const rowRuleSchema = z.object({
+  id: z.string().min(1),
+  entity: z.enum(ROW_ENTITIES),
+  roles: z.array(roleName).min(1),
+  purposes: anyOr(purposeName),
+  regions: z.enum(["same", "cross", "any"]),
+  filter: z.record(z.string(), z.unknown()),
+  outsideLookup: z.enum(["allow", "requested", "deny"]).default("deny"),
 });
 
 const ruleSchema = z.object({
@@ -46,11 +61,20 @@ const ruleSchema = z.object({
   mask: z.record(z.string().regex(/^\w+\.\w+$/, "must be Type.field"), z.string()).default({}),
 });
 
+const minorRuleSchema = z.object({
+  id: z.string().min(1),
+  type: z.string().regex(/^\w+$/),
+  exempt: z.object({ roles: z.array(roleName).min(1), purposes: anyOr(purposeName) }).optional(),
+  mask: z.record(z.string().regex(/^\w+$/), z.string()),
+});
+
 const fileSchema = z.object({
   // A type maps each field to its class, or is "public" as a whole (carries no personal data).
   catalogue: z.record(z.string(), z.union([z.literal("public"), z.record(z.string(), z.string())])).optional(),
   operations: z.array(operationSchema).optional(),
   rules: z.array(ruleSchema).optional(),
+  rows: z.array(rowRuleSchema).optional(),
+  minors: z.array(minorRuleSchema).optional(),
   types: z.record(z.string(), z.object({ rejectWholeOperation: z.boolean().default(false) })).optional(),
 });
 
@@ -97,11 +121,38 @@ function parseMask(text: string, where: SourceRef): MaskSpec {
   return { kind: kind as MaskSpec["kind"] };
 }
 
+/**
+ * A Hasura-style filter: `{}` (every row), or nested relation keys down to one area column compared
+ * with the caller's jurisdiction — `{ household: { areaCode: { _in: X-Jurisdiction-Areas } } }`.
+ * Deliberately this small: every accepted shape compiles into a Prisma \`where\` (rowRules.ts).
+ */
+function parseRowFilter(raw: Record<string, unknown>, entity: RowRule["entity"], where: SourceRef): RowFilter {
+  if (Object.keys(raw).length === 0) return { kind: "all" };
+  const path: string[] = [];
+  let node: unknown = raw;
+  while (node && typeof node === "object" && !Array.isArray(node)) {
+    const keys = Object.keys(node);
+    if (keys.length !== 1) throw new PolicyError(where, `a row filter names one column per level, got ${keys.join(", ") || "nothing"}`);
+    const [key] = keys;
+    const value = (node as Record<string, unknown>)[key];
+    if (key === "_in") {
+      if (value !== JURISDICTION_VARIABLE) throw new PolicyError(where, `_in compares with ${JURISDICTION_VARIABLE} only, got ${JSON.stringify(value)}`);
+      const column = path.join(".");
+      if (!ROW_FILTER_COLUMNS[entity].includes(column)) throw new PolicyError(where, `${entity} has no area column ${column} (known: ${ROW_FILTER_COLUMNS[entity].join(", ")})`);
+      return { kind: "jurisdiction", path };
+    }
+    if (key.startsWith("_")) throw new PolicyError(where, `unknown row filter operator ${key} (known: _in)`);
+    path.push(key);
+    node = value;
+  }
+  throw new PolicyError(where, `row filter must end in { _in: ${JURISDICTION_VARIABLE} }`);
+}
+
 /** Reads every *.yaml under `dir` into one PolicySet. Structure only; names are checked against the schema later. */
 export function loadPolicySet(dir: string): PolicySet {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
   if (files.length === 0) throw new Error(`no policy files (*.yaml) in ${dir}`);
-  const set: PolicySet = { catalogue: new Map(), catalogueSources: new Map(), publicTypes: new Map(), operations: [], rules: [], types: new Map(), version: "" };
+  const set: PolicySet = { catalogue: new Map(), catalogueSources: new Map(), publicTypes: new Map(), operations: [], rules: [], rowRules: [], minorRules: [], types: new Map(), version: "" };
   const fingerprint = crypto.createHash("sha256");
   const ids = new Map<string, SourceRef>();
   for (const name of files) {
@@ -143,13 +194,28 @@ export function loadPolicySet(dir: string): PolicySet {
     parsed.data.operations?.forEach((op, i) => {
       const source = at("operations", i);
       claimId(op.id, source);
-      set.operations.push({ ...op, roles: op.roles as Role[] | "any", purposes: op.purposes as Purpose[] | "any", source });
+      set.operations.push({ ...op, roles: op.roles as Role[] | "any", purposes: op.purposes as Purpose[] | "any", rows: op.rows, source });
     });
     parsed.data.rules?.forEach((rule, i) => {
       const source = at("rules", i);
       claimId(rule.id, source);
       const mask = Object.fromEntries(Object.entries(rule.mask).map(([field, spec]) => [field, parseMask(spec, at("rules", i, "mask", field))]));
       set.rules.push({ ...rule, roles: rule.roles as Role[], purposes: rule.purposes as Purpose[] | "any", mask, source } satisfies GrantRule);
+    });
+    parsed.data.rows?.forEach((rule, i) => {
+      const source = at("rows", i);
+      claimId(rule.id, source);
+      const filter = parseRowFilter(rule.filter, rule.entity, at("rows", i, "filter"));
+      set.rowRules.push({ ...rule, roles: rule.roles as Role[], purposes: rule.purposes as Purpose[] | "any", filter, source });
+    });
+    parsed.data.minors?.forEach((rule, i) => {
+      const source = at("minors", i);
+      claimId(rule.id, source);
+      const mask = Object.fromEntries(
+        Object.entries(rule.mask).map(([field, spec]) => [field, spec === "deny" ? ("deny" as const) : parseMask(spec, at("minors", i, "mask", field))]),
+      );
+      const exempt = rule.exempt && { roles: rule.exempt.roles as Role[], purposes: rule.exempt.purposes as Purpose[] | "any" };
+      set.minorRules.push({ id: rule.id, type: rule.type, exempt, mask, source });
     });
     for (const [typeName, flags] of Object.entries(parsed.data.types ?? {})) set.types.set(typeName, flags as TypeFlags);
   }

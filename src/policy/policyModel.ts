@@ -1,4 +1,4 @@
-import type { Purpose, Role } from "../context";
+import type { Purpose, Role, RowEntity } from "../context";
 
 export const SENSITIVITY_TAGS = ["financial", "health", "biometric", "dna", "minor", "location"] as const;
 export type SensitivityTag = (typeof SENSITIVITY_TAGS)[number];
@@ -28,8 +28,39 @@ export interface OperationRule {
   roles: Role[] | "any";
   purposes: Purpose[] | "any";
   personalData: boolean;
+  /** The kind of row these root fields read; its row rules then decide which rows (`rows:`). */
+  rows?: RowEntity;
   source: SourceRef;
 }
+
+/**
+ * Which rows of an entity a rule lets a caller read, in the style of Hasura's permission filters:
+ * `all` (every row this node holds), or the rows whose area column (reached through relations,
+ * e.g. household.areaCode) lies in the caller's jurisdiction (`_in: X-Jurisdiction-Areas`).
+ */
+export type RowFilter = { kind: "all" } | { kind: "jurisdiction"; path: string[] };
+
+export interface RowRule {
+  id: string;
+  entity: RowEntity;
+  roles: Role[];
+  purposes: Purpose[] | "any";
+  regions: RegionScope;
+  filter: RowFilter;
+  /** Lookups (by id or identity number) of rows outside the filter: allow, only 协查-requested ones, or deny. */
+  outsideLookup: "allow" | "requested" | "deny";
+  source: SourceRef;
+}
+
+/** Area columns a row rule may filter on, per entity (checked at start-up). */
+export const ROW_FILTER_COLUMNS: Record<RowEntity, readonly string[]> = {
+  HouseholdVerification: ["household.areaCode", "areaCode"],
+  ReliefRecord: ["station.areaCode", "foundAreaCode"],
+  MissingPersonReport: ["agency.areaCode", "homeAreaCode"],
+};
+
+/** The one session variable a row filter may compare with (Hasura's X-Hasura-* style). */
+export const JURISDICTION_VARIABLE = "X-Jurisdiction-Areas";
 
 export interface GrantRule {
   id: string;
@@ -40,6 +71,23 @@ export interface GrantRule {
   mask: Record<string, MaskSpec>;
   source: SourceRef;
 }
+
+/**
+ * Stricter masks for rows of people under 18 (the `minor` tag, applied per row): on a type with a
+ * `minor: Boolean` field, a field this rule names is masked or denied on every minor's row, on top
+ * of (never instead of) what the grant rules decide; callers matching `exempt` see a minor's row
+ * as an adult's. The exemption never covers a caller of the other province.
+ */
+export interface MinorRule {
+  id: string;
+  type: string;
+  exempt?: { roles: Role[]; purposes: Purpose[] | "any" };
+  mask: Record<string, MaskSpec | "deny">;
+  source: SourceRef;
+}
+
+/** The field every type with a minor rule carries: whether the row is of a person under 18. */
+export const MINOR_FIELD = "minor";
 
 export interface TypeFlags {
   rejectWholeOperation: boolean;
@@ -54,6 +102,8 @@ export interface PolicySet {
   publicTypes: Map<string, SourceRef>;
   operations: OperationRule[];
   rules: GrantRule[];
+  rowRules: RowRule[];
+  minorRules: MinorRule[];
   types: Map<string, TypeFlags>;
   /** A fingerprint of all policy text, part of every cached decision's key. */
   version: string;
@@ -79,7 +129,9 @@ export type DenyReason =
   | "REGION_NOT_PERMITTED"
   | "CROSS_REGION_REQUIRES_PEER"
   | "SENSITIVE_NOT_NAMED"
-  | "OPERATION_NOT_PERMITTED";
+  | "OPERATION_NOT_PERMITTED"
+  | "NO_ROW_RULE"
+  | "MINOR_PROTECTED";
 
 /** The id reported when no rule granted anything: deny by default. */
 export const DEFAULT_DENY_POLICY_ID = "default-deny";

@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
-import type { RequestContext } from "../context";
-import { purposeRequired } from "../errors";
+import { ROW_ENTITIES, type RequestContext, type RowEntity, type RowScope } from "../context";
+import { badUserInput, operationForbidden, purposeRequired } from "../errors";
+import type { JurisdictionDirectory } from "./jurisdiction";
+import { rowScopeFor } from "./rowRules";
 import type { OperationPlan } from "./operationPlan";
 import { refusalError } from "./operationPlan";
 import { documentHash, subjectOf, type PolicyEngine } from "./policyEngine";
@@ -28,6 +30,48 @@ function dryRunReport(plan: OperationPlan) {
   };
 }
 
+/** Without a directory no agency has a jurisdiction: every row read is refused (closed). */
+const NO_JURISDICTIONS: JurisdictionDirectory = { jurisdictionOf: async () => undefined };
+
+/**
+ * Benchmarks only (a node built without the policy plugin): every row readable, as before row
+ * rules existed, so "policy off" measures the gateway without any authorization at all.
+ */
+export function unrestrictedRowsForBenchmark(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue }) {
+          contextValue.rowScopes = new Map(
+            ROW_ENTITIES.map((entity) => [entity, { entity, policyIds: ["benchmark-baseline"], where: {}, outsideLookup: "allow", jurisdiction: "everything (benchmark baseline)" }]),
+          );
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The caller's row scopes for the entities the operation reads. A caller forwarded by the other
+ * province's node has no jurisdiction here (their agency answers for an area of the other
+ * province; this node does not resolve the other registry): only their rules' outside lookups can
+ * let them read a row. A direct caller whose agency has no jurisdiction on record reads nothing.
+ */
+async function rowScopesOf(plan: OperationPlan, context: RequestContext, jurisdictions: JurisdictionDirectory): Promise<Map<RowEntity, RowScope>> {
+  const scopes = new Map<RowEntity, RowScope>();
+  if (plan.rowReads.length === 0) return scopes;
+  const forwarded = Boolean(context.principal.forwardedBy);
+  const jurisdiction = forwarded ? undefined : await jurisdictions.jurisdictionOf(context.principal.agency);
+  if (!forwarded && !jurisdiction) {
+    throw operationForbidden(`agency ${context.principal.agency.slice(0, 64)} has no jurisdiction on record in ${context.node}`, { reasonCode: "NO_JURISDICTION", policyId: "default-deny" });
+  }
+  for (const read of plan.rowReads) {
+    // The rules depend on the entity and the caller only, so two root fields reading one entity share them.
+    if (!scopes.has(read.entity)) scopes.set(read.entity, rowScopeFor(read.entity, read.rules, jurisdiction));
+  }
+  return scopes;
+}
+
 /**
  * Field-level authorization as one Apollo plugin. The decision is made once per operation in
  * didResolveOperation (the document is parsed, validated and the operation known), before any
@@ -35,7 +79,7 @@ function dryRunReport(plan: OperationPlan) {
  * field's resolver is never called — and masks and nulls are applied to the result before it
  * leaves. Any failure inside the engine refuses the request (fail closed).
  */
-export function policyPlugin(engine: PolicyEngine): ApolloServerPlugin<RequestContext> {
+export function policyPlugin(engine: PolicyEngine, jurisdictions: JurisdictionDirectory = NO_JURISDICTIONS): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       let plan: OperationPlan | undefined;
@@ -43,6 +87,7 @@ export function policyPlugin(engine: PolicyEngine): ApolloServerPlugin<RequestCo
       return {
         async didResolveOperation(rc: GraphQLRequestContext<RequestContext>) {
           const context = rc.contextValue;
+          if (context.caseRefProblem) throw badUserInput("X-Case-Ref", context.caseRefProblem);
           if (context.declaredPurpose && !context.purpose) throw purposeRequired(`unknown purpose code "${context.declaredPurpose.slice(0, 40)}"`);
           if (!rc.document || !rc.operation) throw purposeRequired("no operation to authorize");
           const hash = rc.queryHash ?? documentHash(rc.source ?? "");
@@ -55,6 +100,7 @@ export function policyPlugin(engine: PolicyEngine): ApolloServerPlugin<RequestCo
           recordFacts(context, plan, rc.operationName ?? undefined, hash);
           if (context.policyDryRun) return;
           if (plan.refusal) throw refusalError(plan.refusal);
+          context.rowScopes = await rowScopesOf(plan, context, jurisdictions);
           // Apollo Server 5 executes requestContext.document as it stands after this hook
           // (requestPipeline reads it at execution); test/policy proves denied resolvers never run.
           if (plan.filteredDocument) (rc as { document: typeof rc.document }).document = plan.filteredDocument;
@@ -71,8 +117,15 @@ export function policyPlugin(engine: PolicyEngine): ApolloServerPlugin<RequestCo
           // Only an executed operation has data to shape; a refusal's error response stays as is.
           if (!plan || !executed || rc.response.body.kind !== "single") return;
           const result = rc.response.body.singleResult;
-          if (plan.denied.length === 0 && plan.masked.length === 0) return;
-          if (result.data !== undefined) result.data = shapeData(result.data as Record<string, unknown> | null, plan);
+          if (plan.denied.length === 0 && plan.masked.length === 0 && plan.minorShaping.length === 0) return;
+          const keepMinorMarkers = Boolean(rc.contextValue.principal.forwardedBy);
+          // Masks that minors' rows actually got are recorded too (reason MINOR_…), once per field.
+          const onMinorShaped = (m: OperationPlan["minorShaping"][number]) => {
+            const reasonCode = m.outcome.decision === "DENIED" ? "MINOR_DENIED" : `MINOR_MASK_${m.outcome.mask.kind.toUpperCase()}`;
+            const masked = rc.contextValue.access.fieldsMasked;
+            if (!masked.some((f) => f.path === m.path && f.reasonCode === reasonCode)) masked.push({ path: m.path, policyId: m.outcome.policyId, reasonCode });
+          };
+          if (result.data !== undefined) result.data = shapeData(result.data as Record<string, unknown> | null, plan, { keepMinorMarkers, onMinorShaped });
           if (plan.denied.length > 0) result.errors = [...deniedFieldErrors(plan), ...(result.errors ?? [])];
         },
       };

@@ -87,6 +87,14 @@ export function validatePolicySet(policy: PolicySet, schema: GraphQLSchema): voi
     }
   }
 
+  for (const rule of policy.minorRules) {
+    const fields = policy.catalogue.get(rule.type);
+    if (!fields) fail(rule.source, `minor rule ${rule.id} names ${rule.type}, which is not catalogued`);
+    if (!objectFields(schema.getType(rule.type))?.minor) fail(rule.source, `${rule.type} has no minor field to tell a minor's row (add minor: Boolean to the type)`);
+    for (const field of Object.keys(rule.mask)) if (!fields!.has(field)) fail(rule.source, `minor rule ${rule.id} names unknown field ${rule.type}.${field}`);
+  }
+  if (new Set(policy.minorRules.map((r) => r.type)).size !== policy.minorRules.length) fail(policy.minorRules[0].source, "one minor rule per type");
+
   const granted = new Set<string>();
   for (const rule of policy.rules) {
     for (const entry of [...rule.allow, ...Object.keys(rule.mask)]) {

@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from "graphql";
 import { applyMask } from "./masks";
-import { PLACEHOLDER_KEY, type OperationPlan } from "./operationPlan";
+import { MINOR_MARKER_KEY, PLACEHOLDER_KEY, type MinorShaping, type OperationPlan } from "./operationPlan";
 
 type Json = Record<string, unknown>;
 
@@ -25,8 +25,13 @@ function forEachAt(node: unknown, path: string[], visitLeaf: (parent: Json, key:
  * were removed (or at their nearest nullable ancestor), and drops placeholders. Work is
  * proportional to the planned paths, not to the whole response.
  */
-export function shapeData(data: Json | null | undefined, plan: OperationPlan): Json | null {
+export function shapeData(
+  data: Json | null | undefined,
+  plan: OperationPlan,
+  options: { keepMinorMarkers?: boolean; onMinorShaped?: (entry: MinorShaping) => void } = {},
+): Json | null {
   if (!data) return data ?? null;
+  if (plan.minorShaping.length > 0) shapeMinorsRows(data, plan.minorShaping, options.keepMinorMarkers ?? false, options.onMinorShaped ?? (() => undefined));
   for (const field of plan.masked) {
     if (field.outcome.decision !== "MASKED") continue;
     const mask = field.outcome.mask;
@@ -46,6 +51,31 @@ export function shapeData(data: Json | null | undefined, plan: OperationPlan): J
     });
   }
   return data;
+}
+
+/**
+ * On every object whose row is a minor's, the minor outcome of each shaped field (on top of the
+ * adult mask already applied). A row whose marker is missing or null counts as a minor's: closed.
+ * The marker leaves the answer, unless a peer forwarded the request (its node shapes again).
+ */
+function shapeMinorsRows(data: Json, shaping: MinorShaping[], keepMarkers: boolean, onShaped: (entry: MinorShaping) => void): void {
+  const byParent = new Map<string, MinorShaping[]>();
+  for (const entry of shaping) {
+    const key = entry.parentPath.join("\u0000");
+    byParent.set(key, [...(byParent.get(key) ?? []), entry]);
+  }
+  for (const entries of byParent.values()) {
+    forEachAt(data, [...entries[0].parentPath, MINOR_MARKER_KEY], (row) => {
+      if (row[MINOR_MARKER_KEY] !== false) {
+        for (const entry of entries) {
+          if (!(entry.key in row)) continue;
+          row[entry.key] = entry.outcome.decision === "DENIED" ? null : applyMask(row[entry.key], entry.outcome.mask);
+          onShaped(entry);
+        }
+      }
+      if (!keepMarkers) delete row[MINOR_MARKER_KEY];
+    });
+  }
 }
 
 /** One FORBIDDEN error per denied field (list positions shown as "@"), with rule and reason. */

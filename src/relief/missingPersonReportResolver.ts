@@ -16,7 +16,7 @@ export class MissingPersonReportResolver {
 
   @Query(() => MissingPersonReport, { nullable: true, description: "One missing-person report by id (寻亲登记), or null when there is none." })
   async missingPersonReport(@Arg("id", () => ID) id: string, @Ctx() context: RequestContext): Promise<MissingPersonReport | null> {
-    const report = await this.registry.findReport(id);
+    const report = await this.registry.findReport(id, context);
     reportSubjects(context, [report]);
     return report;
   }

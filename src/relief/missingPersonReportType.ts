@@ -3,6 +3,7 @@ import { DateScalar, DateTimeScalar, RegionEnum } from "../context";
 import type { Region } from "../config";
 import { GenderEnum, MissingReportStatusEnum, splitTokens, type Gender, type MissingReportStatus } from "./reliefVocabulary";
 import type { MissingPersonReportRow } from "./reliefRows";
+import { missingPersonIsMinor } from "./minorAge";
 
 // Personal-data fields are nullable: the policy engine nulls the ones a caller may not see.
 @ObjectType({
@@ -65,6 +66,9 @@ export class MissingPersonReport {
   @Field(() => DateTimeScalar, { description: "When the report was filed (登记时间)." })
   createdAt!: Date;
 
+  @Field(() => Boolean, { nullable: true, description: "Whether the missing person is (or may still be) under 18 today; minors' reports get the stricter masks of the policies (未成年人)." })
+  minor!: boolean | null;
+
   static fromRow(row: MissingPersonReportRow): MissingPersonReport {
     return Object.assign(new MissingPersonReport(), {
       id: row.id,
@@ -85,6 +89,7 @@ export class MissingPersonReport {
       idNumber: row.idNumber,
       status: row.status,
       createdAt: row.createdAt,
+      minor: missingPersonIsMinor(row.birthDate, row.birthYear),
     });
   }
 }

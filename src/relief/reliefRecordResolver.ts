@@ -17,7 +17,7 @@ export class ReliefRecordResolver {
 
   @Query(() => ReliefRecord, { nullable: true, description: "One relief record by id (救助记录), or null when there is none." })
   async reliefRecord(@Arg("id", () => ID) id: string, @Ctx() context: RequestContext): Promise<ReliefRecord | null> {
-    const record = await this.registry.findRecord(id);
+    const record = await this.registry.findRecord(id, context);
     reportSubjects(context, [record]);
     return record;
   }
@@ -29,7 +29,7 @@ export class ReliefRecordResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor of the item to continue after." }) after: string | null,
     @Ctx() context: RequestContext,
   ): Promise<ReliefRecordConnection> {
-    const page = await this.registry.listRecords(filter, first, after);
+    const page = await this.registry.listRecords(filter, context, first, after);
     reportSubjects(context, page.edges.map((e) => e.node));
     return page;
   }

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
+import { reliefRecordIsMinor } from "./minorAge";
 import { DateScalar, DateTimeScalar, RegionEnum } from "../context";
 import type { Region } from "../config";
 import {
@@ -89,6 +90,9 @@ export class ReliefRecord {
   @Field(() => DateTimeScalar, { description: "When the record was entered (登记时间)." })
   createdAt!: Date;
 
+  @Field(() => Boolean, { nullable: true, description: "Whether the person may be under 18 (apparent age); minors' records get the stricter masks of the policies (未成年人)." })
+  minor!: boolean | null;
+
   static fromRow(row: ReliefRecordRow): ReliefRecord {
     return Object.assign(new ReliefRecord(), {
       id: row.id,
@@ -114,6 +118,7 @@ export class ReliefRecord {
       disposition: row.disposition,
       idNumber: row.idNumber,
       createdAt: row.createdAt,
+      minor: reliefRecordIsMinor(row.apparentAgeMin),
     });
   }
 }

@@ -1,6 +1,6 @@
-import { AREA_DIVISIONS, currentAreaCode, isKnownAreaCode } from "../areas";
+import { codesOfSameDivision, isKnownAreaCode } from "../areas";
 import type DataLoader from "dataloader";
-import { perRequest, type RequestContext } from "../context";
+import { perRequest, refuseWhenOutside, rowScopeOf, type RequestContext, type RowScope } from "../context";
 import { databaseBatchLoader, type PrismaClient } from "../db";
 import { badUserInput } from "../errors";
 import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pagination";
@@ -10,12 +10,6 @@ import { ReliefRecord } from "./reliefRecordType";
 import type { ReliefRecordRow } from "./reliefRows";
 
 type ReliefRecordWhere = NonNullable<Parameters<PrismaClient["reliefRecord"]["findMany"]>[0]>["where"];
-
-/** Every code that is, or was superseded into, the same division in force (江北 and 渝北 → 两江新区). */
-function codesOfSameDivision(code: string): string[] {
-  const current = currentAreaCode(code);
-  return AREA_DIVISIONS.filter((d) => currentAreaCode(d.code) === current).map((d) => d.code);
-}
 
 function whereOf(filter: ReliefFilter): ReliefRecordWhere {
   if (filter.foundAreaCode !== undefined && filter.foundAreaCode !== null && !isKnownAreaCode(filter.foundAreaCode)) {
@@ -65,14 +59,28 @@ export class ReliefRegistry {
     }));
   }
 
-  async findRecord(id: string): Promise<ReliefRecord | null> {
-    const row = await this.prisma.reliefRecord.findUnique({ where: { id } });
-    return row ? ReliefRecord.fromRow(row) : null;
+  /** The row rule's condition for a lookup by id: none where the rule lets the caller look outside. */
+  private static lookupWhere(scope: RowScope): Record<string, unknown> {
+    return scope.outsideLookup === "allow" ? {} : scope.where;
   }
 
-  async findReport(id: string): Promise<MissingPersonReport | null> {
-    const row = await this.prisma.missingPersonReport.findUnique({ where: { id } });
-    return row ? MissingPersonReport.fromRow(row) : null;
+  /** One record within the caller's row scope; FORBIDDEN (OUTSIDE_JURISDICTION) when it exists outside it. */
+  async findRecord(id: string, context: RequestContext): Promise<ReliefRecord | null> {
+    const scope = rowScopeOf(context, "ReliefRecord");
+    const inScope = ReliefRegistry.lookupWhere(scope);
+    const row = await this.prisma.reliefRecord.findFirst({ where: { AND: [{ id }, inScope] } });
+    if (row) return ReliefRecord.fromRow(row);
+    await refuseWhenOutside(scope, inScope, () => this.prisma.reliefRecord.count({ where: { id } }), `relief record ${id}`);
+    return null;
+  }
+
+  async findReport(id: string, context: RequestContext): Promise<MissingPersonReport | null> {
+    const scope = rowScopeOf(context, "MissingPersonReport");
+    const inScope = ReliefRegistry.lookupWhere(scope);
+    const row = await this.prisma.missingPersonReport.findFirst({ where: { AND: [{ id }, inScope] } });
+    if (row) return MissingPersonReport.fromRow(row);
+    await refuseWhenOutside(scope, inScope, () => this.prisma.missingPersonReport.count({ where: { id } }), `missing-person report ${id}`);
+    return null;
   }
 
   async findRecordRow(id: string): Promise<ReliefRecordRow | null> {
@@ -80,15 +88,16 @@ export class ReliefRegistry {
   }
 
   /** One page in (foundOn desc, id desc) order, after the cursor's position. */
-  async listRecords(filter: ReliefFilter, first?: number | null, after?: string | null): Promise<ReliefRecordConnection> {
+  async listRecords(filter: ReliefFilter, context: RequestContext, first?: number | null, after?: string | null): Promise<ReliefRecordConnection> {
     const size = pageSize(first);
-    const where = whereOf(filter);
+    // The row rule is one more condition of the query, so pages, cursors and the total agree with it.
+    const where: ReliefRecordWhere = { AND: [rowScopeOf(context, "ReliefRecord").where, whereOf(filter) ?? {}] };
     const position = after ? (decodeCursor(after, ["string", "string"]) as [string, string]) : undefined;
     const afterPosition: ReliefRecordWhere = position
       ? { OR: [{ foundOn: { lt: position[0] } }, { foundOn: position[0], id: { lt: position[1] } }] }
       : {};
     const rows = await this.prisma.reliefRecord.findMany({
-      where: { AND: [where ?? {}, afterPosition ?? {}] },
+      where: { AND: [where, afterPosition ?? {}] },
       orderBy: [{ foundOn: "desc" }, { id: "desc" }],
       take: size + 1,
     });

@@ -10,7 +10,7 @@ import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, tuneSqliteConnection, type PrismaClient } from "../db";
 import { createGatewayMetrics, createLogger, loggableError, observabilityPlugin, tracingPlugin, type Logger } from "../observability";
 import { createOperationExecutor, localExecutionGateway } from "../execution";
-import { createPolicyEngine, enumerationBudgetPlugin, policyPlugin, type ExplainTarget } from "../policy";
+import { agencyRegistryJurisdictions, createPolicyEngine, enumerationBudgetPlugin, policyPlugin, unrestrictedRowsForBenchmark, type ExplainTarget } from "../policy";
 import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
 import {
   createServiceTokenVerifier,
@@ -121,8 +121,10 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     audit: { subjectKey, publicKeys: () => ({ keys: [nodeKey.publicJwk] }) },
   });
   const schema = await buildGatewaySchema(modules);
-  const policy = createPolicyEngine(schema, config.policyDir);
-  Object.assign(explainTarget, { engine: policy, schema });
+  const policy = createPolicyEngine(schema, config.policyDir, { introspection: config.introspection });
+  // The one place jurisdictions come from: point this at another registry to change where.
+  const jurisdictions = agencyRegistryJurisdictions(prisma, config.region, config.agencyJurisdictions);
+  Object.assign(explainTarget, { engine: policy, schema, jurisdictions });
   // Each domain declares which of its root fields the other province answers (DomainModule).
   forwardAcrossRegions(schema, forwardedRootFieldsOf(modules), config.region, peers);
 
@@ -147,7 +149,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     ...(config.tracing ? [tracingPlugin(config.region)] : []),
     ...(config.trustedDocumentsFile ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocumentsFile))] : []),
     operationLimitsPlugin(schema, config.limits, { introspection: config.introspection }),
-    ...(overrides.benchmarkBaselineWithoutPolicy ? [] : [policyPlugin(policy), enumerationBudgetPlugin(config.enumerationBudget)]),
+    ...(overrides.benchmarkBaselineWithoutPolicy ? [unrestrictedRowsForBenchmark()] : [policyPlugin(policy, jurisdictions), enumerationBudgetPlugin(config.enumerationBudget)]),
     peerErrorsPlugin(),
     ...(overrides.benchmarkBaselineWithoutAudit
       ? []
@@ -203,6 +205,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     apollo,
     authenticate,
     node: config.region,
+    caseRefFormats: config.caseRefFormats,
     maxBodyBytes: config.limits.maxDocumentBytes + 64 * 1024, // the document plus room for variables
     onRefused: (status, code) => metrics.refusals.inc({ route: "graphql", status: String(status), code }),
     onUnauthenticated: async (access) => {

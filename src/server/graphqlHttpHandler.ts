@@ -26,6 +26,8 @@ export interface GraphqlHttpHandlerOptions {
   /** Officer tokens and peers' service tokens; throws AuthenticationFailure. */
   authenticate: (token: string) => Promise<AuthenticatedCaller>;
   node: Region;
+  /** X-Case-Ref pattern per province of the caller (configuration). */
+  caseRefFormats: Record<Region, RegExp>;
   maxBodyBytes: number;
   /** Called for every refused token before the 401 goes out (the audit log records it). */
   onUnauthenticated: (access: UnauthenticatedAccess) => Promise<void>;
@@ -36,7 +38,8 @@ export interface GraphqlHttpHandlerOptions {
 /** application/json, with or without parameters (charset), or a +json type such as application/graphql-response+json. */
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
-const CASE_REF = /^[\p{L}\p{N}\-_/()（）〔〕〔〕.]{1,64}$/u;
+/** What may be recorded of a malformed X-Case-Ref on the audit trail of a refused token: nothing odd. */
+const CASE_REF = /^[\p{L}\p{N}\-_/()（）〔〕.]{1,64}$/u;
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
@@ -109,13 +112,18 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
     }
     // A forwarded request's purpose and case are the ones the home node signed, not headers.
     const forwarded = Boolean(caller.principal.forwardedBy);
+    const givenCaseRef = forwarded ? caller.caseRef : rawCaseRef;
+    // The case number follows the format of the caller's province (their agency numbers the case);
+    // a malformed one refuses the operation as BAD_USER_INPUT (in the policy plugin, so it is audited).
+    const caseRefFits = givenCaseRef === undefined || options.caseRefFormats[caller.principal.region].test(givenCaseRef);
     const context: RequestContext = {
       requestId,
       node: options.node,
       principal: caller.principal,
       purpose: forwarded ? caller.purpose : isPurpose(declaredPurpose) ? declaredPurpose : undefined,
       declaredPurpose: forwarded ? caller.purpose : declaredPurpose,
-      caseRef: forwarded ? caller.caseRef : caseRef,
+      caseRef: caseRefFits ? givenCaseRef : undefined,
+      caseRefProblem: caseRefFits ? undefined : `does not match the ${caller.principal.region} case-number format`,
       policyDryRun: header(req, "x-policy-dry-run") === "true",
       touchedSubjects: new Set(),
       deferredErrors: [],

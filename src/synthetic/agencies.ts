@@ -18,7 +18,9 @@ export interface AgencyRow {
 // are the same whatever the seed: a civil-affairs bureau (民政局) and a police liaison office
 // (公安寻亲联络) per district, one economic-status verification centre (核对中心) per province,
 // and relief stations (救助管理站) — one per district in Chongqing, one per prefecture city in
-// Sichuan, where stations are run by the city.
+// Sichuan, where stations are run by the city. Jurisdictions come at all three levels: the
+// centre answers for the province, Sichuan's city bureaus (市民政局, added last so earlier ids stay
+// put) for their prefecture, district bureaus and stations for their district.
 
 /** Seat of each Sichuan city: its first listed division (the urban core in GB/T 2260 order). */
 function citySeats(divisions: readonly AreaDivision[]): AreaDivision[] {
@@ -26,9 +28,10 @@ function citySeats(divisions: readonly AreaDivision[]): AreaDivision[] {
   return divisions.filter((d) => (seen.has(d.cityName) ? false : (seen.add(d.cityName), true)));
 }
 
+// Province-level: their area code is the province's (xx0000), so their jurisdiction is the province.
 const VERIFICATION_CENTRES: Record<Region, { name: string; areaCode: string }> = {
-  CHONGQING: { name: "重庆市社会救助家庭经济状况核对中心", areaCode: "500103" },
-  SICHUAN: { name: "四川省居民家庭经济状况核对中心", areaCode: "510104" },
+  CHONGQING: { name: "重庆市社会救助家庭经济状况核对中心", areaCode: "500000" },
+  SICHUAN: { name: "四川省居民家庭经济状况核对中心", areaCode: "510000" },
 };
 
 function districtLabel(d: AreaDivision): string {
@@ -39,6 +42,8 @@ export interface ProvinceAgencies {
   region: Region;
   all: AgencyRow[];
   verificationCentre: AgencyRow;
+  /** Sichuan: the city bureau (prefecture jurisdiction) over an area; Chongqing has no city level. */
+  cityBureauFor(areaCode: string): AgencyRow | undefined;
   /** Bureau of the district in force for an area code (superseded codes follow their successor). */
   civilAffairsFor(areaCode: string): AgencyRow;
   /** Relief station that takes in people found in an area. */
@@ -49,7 +54,8 @@ export interface ProvinceAgencies {
 
 export function provinceAgencies(region: Region): ProvinceAgencies {
   const tag = regionTag(region);
-  const districts = divisionsOf(region);
+  // Only divisions with a seat and population of their own (src/areas overlay): the demo's people live there.
+  const districts = divisionsOf(region, { seatedOnly: true });
   const rows: AgencyRow[] = [];
   const add = (kind: AgencyKind, code: string, name: string, areaCode: string): AgencyRow => {
     const row: AgencyRow = { id: syntheticId(tag, "AG", rows.length + 1), code, name, region, kind, areaCode };
@@ -74,6 +80,12 @@ export function provinceAgencies(region: Region): ProvinceAgencies {
     ]),
   );
 
+  const cityBureaus = new Map(
+    region === "SICHUAN"
+      ? citySeats(districts).map((seat) => [seat.cityName, add("CIVIL_AFFAIRS", `MZ-${seat.prefectureCode}`, `${seat.cityName}民政局`, seat.prefectureCode)])
+      : [],
+  );
+
   const divisionIn = (areaCode: string): AreaDivision => {
     const division = findAreaDivision(currentAreaCode(areaCode));
     if (!division || division.region !== region) throw new Error(`area ${areaCode} is not in ${region}`);
@@ -90,6 +102,7 @@ export function provinceAgencies(region: Region): ProvinceAgencies {
     all: rows,
     verificationCentre,
     civilAffairsFor: (areaCode) => lookup(bureaus, divisionIn(areaCode).code, "civil-affairs bureau"),
+    cityBureauFor: (areaCode) => (region === "SICHUAN" ? lookup(cityBureaus, divisionIn(areaCode).cityName, "city civil-affairs bureau") : undefined),
     policeFor: (areaCode) => lookup(police, divisionIn(areaCode).code, "police liaison office"),
     reliefStationFor: (areaCode) => {
       const d = divisionIn(areaCode);

@@ -19,8 +19,8 @@ function tableFor(key: string, divisions: () => AreaDivision[]): WeightedTable<A
 
 /** A division in force in the region (or in either province), drawn by population. */
 export function drawDivision(random: SeededRandom, region?: Region): AreaDivision {
-  if (region) return tableFor(region, () => divisionsOf(region)).draw(random);
-  return tableFor("BOTH", () => [...divisionsOf("CHONGQING"), ...divisionsOf("SICHUAN")]).draw(random);
+  if (region) return tableFor(region, () => divisionsOf(region, { seatedOnly: true })).draw(random);
+  return tableFor("BOTH", () => [...divisionsOf("CHONGQING", { seatedOnly: true }), ...divisionsOf("SICHUAN", { seatedOnly: true })]).draw(random);
 }
 
 /** A division of the region other than `except`, drawn by population. */

@@ -64,16 +64,17 @@ export class HouseholdVerificationResolver {
     const parsed = parseIdentityNumber(idNumber);
     if (!parsed.ok) throw badUserInput("idNumber", `${parsed.problem}: ${parsed.message}`);
     context.touchedSubjects.add(parsed.value);
-    return (await this.service.findByIdNumber(parsed.value)) as HouseholdVerification[];
+    return (await this.service.findByIdNumber(parsed.value, context)) as HouseholdVerification[];
   }
 
   @Query(() => HouseholdVerificationConnection, { description: "A page of this node's verification results (核对结果列表)." })
   async householdVerifications(
     @Arg("filter", () => VerificationFilterInput) filter: VerificationFilterInput,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–MAX_PAGE_SIZE (100 unless configured; default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor from the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–MAX_PAGE_SIZE (100 unless configured; default 20)." }) first: number | null | undefined,
+    @Arg("after", () => String, { nullable: true, description: "Cursor from the previous page." }) after: string | null | undefined,
+    @Ctx() context: RequestContext,
   ): Promise<HouseholdVerificationConnection> {
-    return (await this.service.list(filter, pageSize(first, this.service.maxPageSize), after ?? undefined)) as HouseholdVerificationConnection;
+    return (await this.service.list(filter, pageSize(first, this.service.maxPageSize), context, after ?? undefined)) as HouseholdVerificationConnection;
   }
 
   @FieldResolver(() => Household, { nullable: true })

@@ -1,5 +1,5 @@
 import type { Region } from "../config";
-import { perRequest, type RequestContext } from "../context";
+import { outsideJurisdiction, perRequest, refuseWhenOutside, rowScopeOf, type RequestContext, type RowScope } from "../context";
 import { databaseBatchLoader, type PrismaClient } from "../db";
 import type { IdentityNumber } from "../identity";
 import type { SelectionLookahead } from "../operation";
@@ -67,8 +67,10 @@ export class VerificationService {
    * data); the SQL itself is ~0.05 ms either way.
    */
   async findById(id: string, relations: VerificationRelations, context: RequestContext) {
-    const found = await this.prisma.householdVerification.findUnique({
-      where: { id },
+    const scope = rowScopeOf(context, "HouseholdVerification");
+    const inScope = await this.lookupWhere(scope, context, { resultVerificationId: id });
+    const found = await this.prisma.householdVerification.findFirst({
+      where: { AND: [{ id }, inScope] },
       include: {
         household: relations.household ? { include: { members: relations.members ? { orderBy: { id: "asc" } } : false } } : false,
         agency: relations.agency,
@@ -76,7 +78,10 @@ export class VerificationService {
         assets: relations.assets ? { orderBy: { id: "asc" } } : false,
       },
     });
-    if (!found) return null;
+    if (!found) {
+      await refuseWhenOutside(scope, inScope, () => this.prisma.householdVerification.count({ where: { id } }), `verification ${id}`);
+      return null;
+    }
     const { household, agency, incomes, assets, ...verification } = found;
     const loaders = this.loaders(context);
     if (household) {
@@ -97,18 +102,42 @@ export class VerificationService {
     return members;
   }
 
-  /** Verifications of every household the person is a member of, newest first. */
-  async findByIdNumber(idNumber: IdentityNumber) {
-    const members = await this.prisma.householdMember.findMany({ where: { idNumber }, select: { householdId: true } });
-    if (members.length === 0) return [];
-    return this.prisma.householdVerification.findMany({
-      where: { householdId: { in: members.map((m) => m.householdId) } },
-      orderBy: [{ completedOn: "desc" }, { id: "desc" }],
-    });
+  /**
+   * The row rule's condition for a lookup: none when the rule lets the caller look outside their
+   * jurisdiction (or their agency asked for this result or person by a 协查 request, where the rule
+   * says `requested`), else the jurisdiction filter itself.
+   */
+  private async lookupWhere(scope: RowScope, context: RequestContext, request: { resultVerificationId: string } | { subjectIdNumber: string }): Promise<Record<string, unknown>> {
+    if (scope.outsideLookup === "allow") return {};
+    // A 协查 request always goes to the other province: a caller of this node's own province has none here.
+    if (scope.outsideLookup === "requested" && context.principal.region !== this.homeRegion) {
+      const asked = await this.prisma.crossRegionVerificationRequest.count({
+        where: { ...request, requesterAgency: context.principal.agency, requestingRegion: context.principal.region, targetRegion: this.homeRegion, state: { not: "DECLINED" } },
+      });
+      if (asked > 0) return {};
+    }
+    return scope.where;
   }
 
-  async list(filter: VerificationFilter, first: number, after?: string) {
-    const where = {
+  /** Verifications of every household the person is a member of, newest first (within the caller's row scope). */
+  async findByIdNumber(idNumber: IdentityNumber, context: RequestContext) {
+    const scope = rowScopeOf(context, "HouseholdVerification");
+    const members = await this.prisma.householdMember.findMany({ where: { idNumber }, select: { householdId: true } });
+    if (members.length === 0) return [];
+    const ofPerson = { householdId: { in: members.map((m) => m.householdId) } };
+    const inScope = await this.lookupWhere(scope, context, { subjectIdNumber: idNumber });
+    const rows = await this.prisma.householdVerification.findMany({
+      where: { AND: [ofPerson, inScope] },
+      orderBy: [{ completedOn: "desc" }, { id: "desc" }],
+    });
+    // A person with results outside the jurisdiction is refused, not silently half-answered.
+    if (Object.keys(inScope).length > 0 && (await this.prisma.householdVerification.count({ where: ofPerson })) > rows.length) throw outsideJurisdiction(scope, "a verification of this person");
+    return rows;
+  }
+
+  async list(filter: VerificationFilter, first: number, context: RequestContext, after?: string) {
+    const scope = rowScopeOf(context, "HouseholdVerification");
+    const filtered = {
       region: this.homeRegion,
       ...(filter.areaCode ? { areaCode: filter.areaCode } : {}),
       ...(filter.conclusion ? { conclusion: filter.conclusion } : {}),
@@ -117,6 +146,8 @@ export class VerificationService {
         ? { completedOn: { ...(filter.completedFrom ? { gte: filter.completedFrom } : {}), ...(filter.completedTo ? { lte: filter.completedTo } : {}) } }
         : {}),
     };
+    // The row rule is one more condition of the same query: pages and cursors only ever see rows inside it.
+    const where = { AND: [scope.where, filtered] };
     const seek = after ? decodeCursor(after, ["string", "string"]) : undefined;
     const rows = await this.prisma.householdVerification.findMany({
       where: seek

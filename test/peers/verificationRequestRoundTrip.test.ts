@@ -41,11 +41,20 @@ describe("跨省协查: a caseworker in Chongqing asks Sichuan to verify a membe
     expect(read.body.data!.verificationRequest).toMatchObject({ region: "CHONGQING", state: "COMPLETED", resultVerificationId: "SC-HV-00000001", handledBy: "sc-verifier-7" });
     expect((await nodes.cq.prisma.crossRegionVerificationRequest.findUnique({ where: { id: request.id } }))!.state).toBe("COMPLETED");
 
-    // The result, through the Chongqing node, under Sichuan's cross-region rules for a caseworker.
-    const result = await postGraphql(nodes.cq.node.url, `{ householdVerification(id: "SC-HV-00000001") { region conclusion totalAssetsFen household { members { name idNumber } } } }`, { token: caseworker, ...CASE });
+    // The result, through the Chongqing node, under Sichuan's cross-region rules for a caseworker:
+    // never more than a Chongqing verification officer gets across the border (issue 18) — the
+    // name masked, the birth year only.
+    const result = await postGraphql(nodes.cq.node.url, `{ householdVerification(id: "SC-HV-00000001") { region conclusion totalAssetsFen household { members { name idNumber birthDate } } } }`, { token: caseworker, ...CASE });
     const hv = result.body.data!.householdVerification;
     expect(hv).toMatchObject({ region: "SICHUAN", conclusion: "ELIGIBLE", totalAssetsFen: null });
-    expect(hv.household.members[0]).toEqual({ name: "陈静", idNumber: `510104********${FIXTURE_PEOPLE.chenJing.slice(-4)}` });
+    expect(hv.household.members[0]).toEqual({ name: "陈*", idNumber: `510104********${FIXTURE_PEOPLE.chenJing.slice(-4)}`, birthDate: "1983" });
+    const officer = await officerToken(nodes.keysDir, "CHONGQING", ["verification_officer"]);
+    const asOfficer = await postGraphql(nodes.cq.node.url, `{ householdVerification(id: "SC-HV-00000001") { household { members { name idNumber birthDate } } } }`, { token: officer, ...CASE });
+    expect(asOfficer.body.data!.householdVerification.household.members[0]).toEqual(hv.household.members[0]);
+    // A result the caseworker's agency did not ask for stays outside their reach.
+    const notAsked = await postGraphql(nodes.cq.node.url, `{ householdVerification(id: "SC-HV-00000002") { conclusion } }`, { token: caseworker, ...CASE });
+    expect(notAsked.body.data!.householdVerification).toBeNull();
+    expect(notAsked.body.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", reasonCode: "OUTSIDE_JURISDICTION", region: "SICHUAN" });
   });
 
   it("refuses moves the workflow does not allow", async () => {

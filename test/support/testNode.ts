@@ -26,6 +26,9 @@ export interface TestNodeOptions {
   fixtures?: (prisma: PrismaClient) => Promise<void>;
 }
 
+/** Jurisdictions of the test tokens' default agencies (see officerToken). */
+export const TEST_AGENCY_JURISDICTIONS: Record<string, string> = { "CQ-AG-TEST": "500000", "SC-AG-TEST": "510000" };
+
 export function tempKeysDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "assist-gateway-keys-"));
 }
@@ -44,6 +47,9 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
     DATABASE_URL: database.url,
     KEYS_DIR: keysDir,
     LOG_LEVEL: "silent",
+    // The tokens officerToken mints by default speak for these agencies, which no fixture registers:
+    // configuration makes them provincial (as the tests were written before jurisdictions existed).
+    AGENCY_JURISDICTIONS: JSON.stringify(TEST_AGENCY_JURISDICTIONS),
     ...options.env,
   });
   const prisma = createPrismaClient(database.url);

@@ -34,6 +34,25 @@ describe("parseIdentityNumber (GB 11643)", () => {
     expect(parseIdentityNumber(id, today).ok).toBe(true);
   });
 
+  it.each([
+    ["810000", "Hong Kong"],
+    ["820000", "Macao"],
+    ["830000", "Taiwan"],
+  ])("accepts a residence-permit number with area %s (%s residents)", (area) => {
+    const first17 = `${area}19880512003`;
+    const id = first17 + checkCharacter(first17);
+    expect(parseIdentityNumber(id, today)).toEqual({ ok: true, value: id });
+    // …and still checks the rest of it.
+    expect(parseIdentityNumber(first17 + (checkCharacter(first17) === "1" ? "2" : "1"), today)).toMatchObject({ ok: false, problem: "check character" });
+  });
+
+  it("keeps refusing other whole-province codes (810100, 840000, 110000 are no permit areas)", () => {
+    for (const area of ["810100", "840000", "110000"]) {
+      const first17 = `${area}19880512003`;
+      expect(parseIdentityNumber(first17 + checkCharacter(first17), today)).toMatchObject({ ok: false, problem: "area" });
+    }
+  });
+
   it("composes numbers whose birth date and gender read back", () => {
     const male = composeIdentityNumber("500103", "1962-02-28", "MALE", 10);
     expect(birthDateOf(male)).toBe("1962-02-28");

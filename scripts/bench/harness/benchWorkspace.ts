@@ -16,7 +16,15 @@ const GATEWAY_KEYS = [
   "INTROSPECTION", "POLICY_DIR", "MAX_DEPTH", "MAX_ALIASES", "MAX_ROOT_FIELDS", "MAX_COST", "MAX_TOKENS", "MAX_DOCUMENT_BYTES",
   "TRUSTED_DOCUMENTS", "MAX_PAGE_SIZE", "BUDGET_OFFICER_PERSONS_PER_HOUR", "BUDGET_AGENCY_PERSONS_PER_HOUR",
   "PEERS", "PEER_TIMEOUT_MS", "SEED_IF_EMPTY", "AUDIT_SUBJECT_KEY", "AUDIT_CHECKPOINT_ENTRIES", "AUDIT_CHECKPOINT_SECONDS",
+  "AGENCY_JURISDICTIONS", "CASE_REF_FORMATS",
 ];
+
+/**
+ * The bench officers' agency (the verification centre, tag-AG-00000001) answers for its whole
+ * province: with the policy plugin on, every read carries the compiled row rule (province filter
+ * in the query), and the answers stay row for row those of the node without policy.
+ */
+const BENCH_AGENCY_JURISDICTIONS = JSON.stringify({ "CQ-AG-00000001": "500000", "SC-AG-00000001": "510000" });
 
 /**
  * The audit log's subject-pseudonym key for every bench node: given here, so nodes starting
@@ -117,6 +125,7 @@ export class BenchWorkspace {
       MAX_COST: "100000000",
       BUDGET_OFFICER_PERSONS_PER_HOUR: "1000000000",
       BUDGET_AGENCY_PERSONS_PER_HOUR: "1000000000",
+      AGENCY_JURISDICTIONS: BENCH_AGENCY_JURISDICTIONS,
     };
   }
 

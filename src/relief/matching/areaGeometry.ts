@@ -3,8 +3,11 @@ import { AREA_DIVISIONS, currentAreaCode, distanceKm, type AreaDivision } from "
 // The divisions in force, numbered densely so per-query tables over areas are plain arrays, with
 // their pairwise distances computed once (a few hundred divisions → under a megabyte).
 
-const IN_FORCE: readonly AreaDivision[] = AREA_DIVISIONS.filter((d) => !d.successorCode);
-const INDEX_OF = new Map(IN_FORCE.map((d, i) => [d.code, i]));
+// Only divisions with a seat of their own are numbered; the others (src/areas: no overlay entry)
+// stand at their prefecture seat, so they share its index, distances and population prior.
+const IN_FORCE: readonly AreaDivision[] = AREA_DIVISIONS.filter((d) => !d.successorCode && d.geographyCode === d.code);
+const OWN_INDEX = new Map(IN_FORCE.map((d, i) => [d.code, i]));
+const INDEX_OF = new Map(AREA_DIVISIONS.filter((d) => !d.successorCode).map((d) => [d.code, OWN_INDEX.get(d.geographyCode)!]));
 
 export const AREA_COUNT = IN_FORCE.length;
 

@@ -3,7 +3,7 @@
 // through graphql-js directly; HTTP tests belong to the server.
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { emptyAccessFacts, type DomainModule, type RequestContext, type ResolverClass, type Role } from "../../../src/context";
+import { emptyAccessFacts, type DomainModule, type RequestContext, type ResolverClass, type Role, ROW_ENTITIES } from "../../../src/context";
 import { createPrismaClient, type PrismaClient } from "../../../src/db";
 import type { Region } from "../../../src/config";
 import { createTestDatabase } from "../../support/testDatabase";
@@ -51,6 +51,11 @@ export function contextFor(region: Region = "CHONGQING", roles: Role[] = ["relie
     touchedSubjects: new Set(),
     access: emptyAccessFacts(),
     perRequest: new Map(),
+    // These suites run the relief module alone, without the policy plugin that compiles row rules:
+    // every row of the node is in scope (test/policy covers the row rules over real HTTP).
+    rowScopes: new Map(
+      ROW_ENTITIES.map((entity) => [entity, { entity, policyIds: ["relief-module-test"], where: {}, outsideLookup: "allow" as const, jurisdiction: "every row (module test)" }]),
+    ),
   };
 }
 

@@ -1,0 +1,57 @@
+import { LRUCache } from "lru-cache";
+import { areaLevelOf, regionOfAnyLevel, type AreaLevel } from "../areas";
+import type { Region } from "../config";
+import type { PrismaClient } from "../db";
+
+/** The area an agency answers for: a county, a prefecture or the province (GB/T 2260 code). */
+export interface Jurisdiction {
+  level: AreaLevel;
+  areaCode: string;
+  /** Where it came from: the configuration override or the agency registry. */
+  source: "configuration" | "agency registry";
+}
+
+/**
+ * Where jurisdictions come from. One small interface so the deployment can point it at whatever
+ * registry holds its agencies (the agency table today; an imported registry with explicit
+ * jurisdiction codes later) without the policy engine knowing.
+ */
+export interface JurisdictionDirectory {
+  /** The jurisdiction of an agency (the token's `agency` claim) in this node's province, or undefined. */
+  jurisdictionOf(agency: string): Promise<Jurisdiction | undefined>;
+}
+
+/** A code's level, when the code is one of this province's (county, prefecture xxxx00, province xx0000). */
+export function jurisdictionAt(areaCode: string, region: Region, source: Jurisdiction["source"]): Jurisdiction | undefined {
+  const level = areaLevelOf(areaCode);
+  if (!level || regionOfAnyLevel(areaCode) !== region) return undefined;
+  return { level, areaCode, source };
+}
+
+const CACHE_TTL_MS = 60_000;
+
+/**
+ * Jurisdictions from the configuration override (AGENCY_JURISDICTIONS), else from the `Agency`
+ * row (by id, then by code): the level of its `areaCode` — a county code is that county, xxxx00 its
+ * prefecture, xx0000 the province. Answers are cached for a minute (a request needs one; the
+ * registry changes rarely), including "unknown", so a token for a missing agency cannot hammer it.
+ */
+export function agencyRegistryJurisdictions(prisma: PrismaClient, region: Region, overrides: Record<string, string> = {}): JurisdictionDirectory {
+  const cache = new LRUCache<string, { found?: Jurisdiction }>({ max: 10_000, ttl: CACHE_TTL_MS });
+  return {
+    async jurisdictionOf(agency) {
+      const configured = overrides[agency];
+      if (configured) return jurisdictionAt(configured, region, "configuration");
+      const cached = cache.get(agency);
+      if (cached) return cached.found;
+      const row = await prisma.agency.findFirst({ where: { OR: [{ id: agency }, { code: agency }], region }, select: { areaCode: true } });
+      const found = row ? jurisdictionAt(row.areaCode, region, "agency registry") : undefined;
+      cache.set(agency, { found });
+      return found;
+    },
+  };
+}
+
+export function describeJurisdiction(jurisdiction: Jurisdiction | undefined): string {
+  return jurisdiction ? `${jurisdiction.level} ${jurisdiction.areaCode}` : "none in this province";
+}

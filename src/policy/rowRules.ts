@@ -1,0 +1,42 @@
+import { codesOfSameDivision, currentAreaCode } from "../areas";
+import type { RowEntity, RowScope } from "../context";
+import { describeJurisdiction, type Jurisdiction } from "./jurisdiction";
+import type { RowFilter, RowRule } from "./policyModel";
+
+// Row rules compile into the Prisma `where` of the reads they govern: the database returns only
+// rows inside the caller's jurisdiction, so lists, counts and keyset cursors are exact — never a
+// filter applied after the read.
+
+/** Prisma condition on an area-code column for a jurisdiction (`undefined`: no jurisdiction, no row). */
+export function areaCondition(jurisdiction: Jurisdiction | undefined): Record<string, unknown> {
+  if (!jurisdiction) return { in: [] };
+  switch (jurisdiction.level) {
+    case "county":
+      // The county and every code superseded into it (两江新区 holds 江北's and 渝北's records).
+      return { in: codesOfSameDivision(currentAreaCode(jurisdiction.areaCode)) };
+    case "prefecture":
+      // GB/T 2260 is hierarchical: a prefecture's divisions, past and present, share its first four digits.
+      return { startsWith: jurisdiction.areaCode.slice(0, 4) };
+    case "province":
+      return { startsWith: jurisdiction.areaCode.slice(0, 2) };
+  }
+}
+
+/** One rule's filter as a Prisma `where` (relations nest, as Prisma's relation filters do). */
+export function compileRowFilter(filter: RowFilter, jurisdiction: Jurisdiction | undefined): Record<string, unknown> {
+  if (filter.kind === "all") return {};
+  return filter.path.reduceRight<Record<string, unknown>>((inner, key) => ({ [key]: inner }), areaCondition(jurisdiction) as Record<string, unknown>);
+}
+
+const OUTSIDE_RANK = { deny: 0, requested: 1, allow: 2 } as const;
+
+/**
+ * The scope of the rules that matched one caller for one entity. Rules combine like grants (a
+ * caller with two roles gets the union): their filters are OR-ed, the most open outside-lookup wins.
+ */
+export function rowScopeFor(entity: RowEntity, rules: readonly RowRule[], jurisdiction: Jurisdiction | undefined): RowScope {
+  const filters = rules.map((rule) => compileRowFilter(rule.filter, jurisdiction));
+  const where = filters.some((f) => Object.keys(f).length === 0) ? {} : filters.length === 1 ? filters[0] : { OR: filters };
+  const outsideLookup = rules.reduce<RowScope["outsideLookup"]>((best, rule) => (OUTSIDE_RANK[rule.outsideLookup] > OUTSIDE_RANK[best] ? rule.outsideLookup : best), "deny");
+  return { entity, policyIds: rules.map((r) => r.id), where, outsideLookup, jurisdiction: describeJurisdiction(jurisdiction) };
+}
