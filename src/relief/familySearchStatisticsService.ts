@@ -118,11 +118,12 @@ export class FamilySearchStatisticsService {
       select: { toDisposition: true, transferKind: true, identityStatus: true, effectiveOn: true, reliefRecord: { select: { foundAreaCode: true } } },
     });
     for (const step of steps) {
-      const c = cell(step.effectiveOn, step.reliefRecord.foundAreaCode);
+      // Death, leaving, and moves into and out of care count nowhere (see familySearchFigures.ts).
       const placement = step.toDisposition === "RETURNED_HOME" || step.toDisposition === "SETTLED_LOCALLY" || (step.toDisposition === "TRANSFERRED" && step.transferKind === "RELIEF_STATION");
+      if (!placement) continue;
+      const c = cell(step.effectiveOn, step.reliefRecord.foundAreaCode);
       if (step.toDisposition === "RETURNED_HOME") c.returnedHome += 1;
       if (step.toDisposition === "SETTLED_LOCALLY") c.settledLocally += 1;
-      if (!placement) continue;
       if (step.identityStatus === "UNIDENTIFIED") {
         c.placementsUnknownIdentity += 1;
         if (step.toDisposition === "SETTLED_LOCALLY") c.settledUnknownIdentity += 1;
