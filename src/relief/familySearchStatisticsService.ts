@@ -84,8 +84,10 @@ export class FamilySearchStatisticsService {
 
   /** This node's cells for the months from..to (YYYY-MM), or for all months when both are null. */
   private async compute(from: string | null, to: string | null): Promise<FigureCell[]> {
-    const firstDay = from ? `${from}-01` : "0000-01-01";
-    const lastDay = to ? lastDayOfMonth(to) : "9999-12-31";
+    // "All months": dates are validated from 1900 and never in the future; the bounds stay
+    // within what both databases take as a timestamp (the alerts' decision times).
+    const firstDay = from ? `${from}-01` : "1900-01-01";
+    const lastDay = to ? lastDayOfMonth(to) : "2999-12-31";
     const cells = new Map<string, FigureCell>();
     const cell = (date: string, foundAreaCode: string): FigureCell => {
       const month = monthOf(date);

@@ -19,6 +19,7 @@ async function insertRows(prisma: PrismaClient, station: string, region: "CHONGQ
       data: {
         id: row.id, region, stationId: station, gender: "MALE", apparentAgeMin: 40, apparentAgeMax: 50, foundOn: row.foundOn, foundAreaCode: row.area,
         identityStatus: row.identifiedOn ? "IDENTIFIED" : "UNIDENTIFIED", identifiedOn: row.identifiedOn ?? null, identifiedVia: row.identifiedOn ? "DNA" : null,
+        disposition: row.steps?.at(-1)?.to ?? "IN_CARE",
       },
     });
     let from = "IN_CARE";
@@ -225,6 +226,18 @@ describe("familySearchStatistics across both provinces, against hand-counted fix
     const verification = await officerToken(nodes.keysDir, "CHONGQING", ["verification_officer"]);
     const refused = await postGraphql(nodes.cq.node.url, STATISTICS, { token: verification, variables: { from: "2026-01", to: "2026-03" } });
     expect(refused.body.errors![0].extensions!.code).toBe("FORBIDDEN");
+  });
+
+  it("what became of a person is read across the border under the holder's policy: the receiver's name masked", async () => {
+    const res = await postGraphql(nodes.cq.node.url, `{ reliefRecord(id: "SC-RR-00000001") { id region disposition identifiedOn dispositionHistory { sequence toDisposition effectiveOn receiverKind receiverName destinationAreaCode } } }`, {
+      token: officer,
+      purpose: "FAMILY_SEARCH",
+      caseRef: "CQ-XQ-2026-0101",
+    });
+    expect(res.body.errors).toBeUndefined();
+    const record = res.body.data!.reliefRecord;
+    expect(record).toMatchObject({ id: "SC-RR-00000001", region: "SICHUAN", disposition: "RETURNED_HOME", identifiedOn: "2026-01-28" });
+    expect(record.dispositionHistory).toEqual([{ sequence: 1, toDisposition: "RETURNED_HOME", effectiveOn: "2026-02-10", receiverKind: "RELATIVE", receiverName: "亲*", destinationAreaCode: "500103" }]);
   });
 
   it("the exchange carries counts only, and only to a peer node's token", async () => {
