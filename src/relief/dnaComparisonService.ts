@@ -87,12 +87,13 @@ export class DnaComparisonService {
     const idNumber = identityNumber(input.idNumber, "input.idNumber", this.rules());
     if (idNumber && input.result !== "MATCH") throw badUserInput("input.idNumber", "only for MATCH");
     if (idNumber && record.idNumber && record.idNumber !== idNumber) throw badUserInput("input.idNumber", "differs from the identity number already on the record");
+    const resultNote = note(input.note, "input.note") ?? comparison.note;
     const at = this.rules().today;
 
     const row = await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.dnaComparison.updateMany({
         where: { id: comparison.id, status: "REQUESTED" },
-        data: { status: input.result, labReference, resultOn, resultRecordedBy: principal.sub, resultRecordedAt: at, note: note(input.note, "input.note") ?? comparison.note },
+        data: { status: input.result, labReference, resultOn, resultRecordedBy: principal.sub, resultRecordedAt: at, note: resultNote },
       });
       if (count === 0) throw refusedInput("input.dnaComparisonId", `comparison ${comparison.id} changed meanwhile; read it again`, "CHANGED_MEANWHILE");
       if (input.result === "MATCH" && record.identityStatus !== "IDENTIFIED") {
