@@ -72,6 +72,10 @@ export class FamilySearchIndex {
 
   private async load(): Promise<FamilySearchEngine> {
     const engine = new FamilySearchEngine(this.engineOptions);
+    // Reports closed so far are loaded as closed (by status); catch-up reads the closures after the
+    // latest one stored (by the closing processes' clocks, as the alerts' decision times are).
+    const latestClosure = await this.prisma.missingReportClosure.aggregate({ _max: { closedAt: true } });
+    this.closedWatermark = latestClosure._max.closedAt ?? new Date(0);
     const confirmed = await this.prisma.matchAlert.findMany({ where: { status: "CONFIRMED" }, select: { reliefRecordId: true, missingReportId: true, decidedAt: true } });
     const matchedRecords = new Set(confirmed.map((a) => a.reliefRecordId));
     for (const alert of confirmed) this.advanceDecided(alert.decidedAt);

@@ -217,7 +217,8 @@ describe("relief disposition over HTTP", () => {
 
   it("of two officers moving one record at once, exactly one succeeds", async () => {
     const id = await insertRecord(node.prisma);
-    const results = await Promise.all([step(stepInput(id, "DECEASED")), step(stepInput(id, "SETTLED_LOCALLY")), step(stepInput(id, "LEFT_STATION"))]);
+    // Three steps none of which may follow another, so whichever commits first, the others must be refused.
+    const results = await Promise.all([step(stepInput(id, "DECEASED")), step(stepInput(id, "TRANSFERRED_TO_STATION")), step(stepInput(id, "LEFT_STATION"))]);
     const succeeded = results.filter((r) => !r.body.errors);
     expect(succeeded).toHaveLength(1);
     for (const refused of results.filter((r) => r.body.errors)) {
