@@ -20,6 +20,8 @@ export class FamilySearchIndex {
   private watermark = new Date(0);
   /** Latest decision time of a confirmed alert seen (any process's). */
   private decidedWatermark = new Date(0);
+  /** Latest closing time of a report closure seen (any process's). */
+  private closedWatermark = new Date(0);
   private lastCatchUp = 0;
   private loadFailed = false;
   private readonly knownRecords = new Set<string>();
@@ -70,6 +72,10 @@ export class FamilySearchIndex {
 
   private async load(): Promise<FamilySearchEngine> {
     const engine = new FamilySearchEngine(this.engineOptions);
+    // Reports closed so far are loaded as closed (by status); catch-up reads the closures after the
+    // latest one stored (by the closing processes' clocks, as the alerts' decision times are).
+    const latestClosure = await this.prisma.missingReportClosure.aggregate({ _max: { closedAt: true } });
+    this.closedWatermark = latestClosure._max.closedAt ?? new Date(0);
     const confirmed = await this.prisma.matchAlert.findMany({ where: { status: "CONFIRMED" }, select: { reliefRecordId: true, missingReportId: true, decidedAt: true } });
     const matchedRecords = new Set(confirmed.map((a) => a.reliefRecordId));
     for (const alert of confirmed) this.advanceDecided(alert.decidedAt);
@@ -120,6 +126,17 @@ export class FamilySearchIndex {
       engine.retireReport(alert.missingReportId);
       this.advanceDecided(alert.decidedAt);
     }
+    await this.catchUpClosures();
+  }
+
+  /** Reports other processes closed (found or withdrawn; see MissingReportClosureService) leave this engine too. */
+  private async catchUpClosures(): Promise<void> {
+    const since = new Date(this.closedWatermark.getTime() - CATCH_UP_OVERLAP_MS);
+    const closed = await this.prisma.missingReportClosure.findMany({ where: { closedAt: { gt: since } }, select: { missingReportId: true, reliefRecordId: true, closedAt: true } });
+    for (const closure of closed) {
+      this.reportClosed(closure.missingReportId, closure.reliefRecordId);
+      if (closure.closedAt > this.closedWatermark) this.closedWatermark = closure.closedAt;
+    }
   }
 
   private advance(createdAt: Date): void {
@@ -155,6 +172,12 @@ export class FamilySearchIndex {
     const engine = await this.ready();
     this.addReport(engine, row);
     return engine;
+  }
+
+  /** A report closed (and, when found, the person's record): neither is proposed again. */
+  reportClosed(reportId: string, recordId: string | null): void {
+    this.engine?.retireReport(reportId);
+    if (recordId) this.engine?.retireRecord(recordId);
   }
 
   /** A confirmed match: neither side is proposed again. */

@@ -14,6 +14,13 @@ import type { FamilySearchEngineOptions } from "./matching/familySearchEngine";
 import { MissingPersonReportResolver } from "./missingPersonReportResolver";
 import { ReliefRecordResolver } from "./reliefRecordResolver";
 import { ReliefRegistry } from "./reliefRegistry";
+import { DnaComparisonService } from "./dnaComparisonService";
+import { MissingReportClosureService } from "./missingReportClosureService";
+import { ReliefDispositionService } from "./reliefDispositionService";
+import { MissingReportClosureResolver, ReliefLifecycleResolver } from "./reliefLifecycleResolver";
+import { ReliefNoticeService } from "./reliefNoticeService";
+import { FamilySearchStatisticsResolver } from "./familySearchStatisticsResolver";
+import { FamilySearchStatisticsService, FIGURES_MODULE } from "./familySearchStatisticsService";
 
 export interface ReliefModuleOptions {
   /** Home region of this node (ids are tagged with it); default REGION from the configuration. */
@@ -39,10 +46,15 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
   const index = new FamilySearchIndex(prisma, options.engine, options.catchUpIntervalMs);
   const alerts = new MatchAlertService(prisma, region, index, now);
   const familySearch = new FamilySearchService(prisma, region, index, alerts, options.alertThreshold ?? DEFAULT_ALERT_THRESHOLD, rules);
+  // A record's life after the match (docs/family-search-lifecycle.md).
+  const lifecycle = new ReliefLifecycleResolver(new ReliefDispositionService(prisma, region, now), new DnaComparisonService(prisma, region, rules), new ReliefNoticeService(prisma, region, now));
+  const closures = new MissingReportClosureResolver(new MissingReportClosureService(prisma, region, index, now));
   return {
     name: "relief",
-    resolvers: [ReliefRecordResolver, MissingPersonReportResolver, FamilySearchResolver, MatchAlertResolver],
+    resolvers: [ReliefRecordResolver, MissingPersonReportResolver, FamilySearchResolver, MatchAlertResolver, ReliefLifecycleResolver, MissingReportClosureResolver],
     instances: new Map<ResolverClass, object>([
+      [ReliefLifecycleResolver, lifecycle],
+      [MissingReportClosureResolver, closures],
       [ReliefRecordResolver, new ReliefRecordResolver(registry, familySearch)],
       [MissingPersonReportResolver, new MissingPersonReportResolver(registry, familySearch)],
       [FamilySearchResolver, new FamilySearchResolver(familySearch)],
@@ -63,6 +75,21 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
         return `${population.openRecords} open relief records`;
       },
     },
+  };
+}
+
+/**
+ * familySearchStatistics (docs/family-search-lifecycle.md): its own module so that its figures
+ * travel between the nodes on their own channel of the statistics exchange.
+ */
+export function createFamilySearchStatisticsModule(prisma: PrismaClient, options: { region?: Region; now?: () => Date } = {}): DomainModule {
+  const region = options.region ?? loadConfig().region;
+  const service = new FamilySearchStatisticsService(prisma, region, options.now ?? (() => new Date()));
+  return {
+    name: FIGURES_MODULE,
+    resolvers: [FamilySearchStatisticsResolver],
+    instances: new Map<ResolverClass, object>([[FamilySearchStatisticsResolver, new FamilySearchStatisticsResolver(service, region)]]),
+    peerStatistics: { publish: () => service.publish(), accept: (statistics) => service.accept(statistics) },
   };
 }
 

@@ -5,11 +5,13 @@ import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pa
 import type { FamilySearchIndex } from "./familySearchIndex";
 import { MatchAlert, MatchAlertConnection, MatchAlertEdge, type MatchAlertDecision, type MatchAlertStatus } from "./matchAlertTypes";
 import type { FamilySearchMatch } from "./matching/familySearchEngine";
+import { chinaDate } from "./chinaCalendar";
 import { ReliefIdSequence } from "./reliefIds";
 
 // Match alerts: raised by continuous matching, listed for review, and moved NEW → REVIEWED →
 // CONFIRMED / REJECTED by officers, each step with who and when. Confirming identifies the
-// record and closes the report as found, and retires other open alerts on either.
+// record and closes the report as found (with a MissingReportClosure row), and retires other
+// open alerts on either.
 
 export type AlertTrigger = "RELIEF_RECORD" | "MISSING_REPORT";
 
@@ -114,9 +116,16 @@ export class MatchAlertService {
       const report = await tx.missingPersonReport.findUnique({ where: { id: reportId } });
       const record = await tx.reliefRecord.findUnique({ where: { id: recordId } });
       if (record) {
-        await tx.reliefRecord.update({ where: { id: recordId }, data: { identityStatus: "IDENTIFIED", idNumber: record.idNumber ?? report?.idNumber ?? null } });
+        // identifiedOn feeds familySearchStatistics (days to identification); set once, at the first identification.
+        const firstIdentification = record.identityStatus !== "IDENTIFIED" ? { identifiedOn: chinaDate(at), identifiedVia: "MATCH_ALERT" } : {};
+        await tx.reliefRecord.update({ where: { id: recordId }, data: { identityStatus: "IDENTIFIED", idNumber: record.idNumber ?? report?.idNumber ?? null, ...firstIdentification } });
       }
-      if (report) await tx.missingPersonReport.update({ where: { id: reportId }, data: { status: "FOUND" } });
+      // Confirming closes an OPEN report as found, with a closure row naming this alert, so the
+      // report's history says why (docs/family-search-lifecycle.md); a withdrawn report stays closed.
+      if (report?.status === "OPEN") {
+        await tx.missingPersonReport.update({ where: { id: reportId }, data: { status: "FOUND" } });
+        await tx.missingReportClosure.create({ data: { missingReportId: reportId, outcome: "FOUND", reliefRecordId: recordId, matchAlertId: id, closedBy: officer, closedAt: at, note: decisionNote } });
+      }
       await tx.matchAlert.updateMany({
         where: { id: { not: id }, status: { in: ["NEW", "REVIEWED"] }, OR: [{ reliefRecordId: recordId }, { missingReportId: reportId }] },
         data: { status: "REJECTED", decidedBy: officer, decidedAt: at, decisionNote: `superseded by confirmed alert ${id}` },

@@ -3,7 +3,7 @@ import { regionTag, type Region } from "../config";
 // Ids of this domain's rows: region tag, kind, eight-digit sequence (CQ-RR-00000001). The tag
 // tells any node (and the peer layer) which province holds the row.
 
-export type ReliefIdKind = "RR" | "MP" | "MA";
+export type ReliefIdKind = "RR" | "MP" | "MA" | "DC";
 
 const SEQUENCE_DIGITS = 8;
 

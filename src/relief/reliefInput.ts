@@ -127,7 +127,7 @@ const PROVINCE_PREFIX = /^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d
 
 const isoToday = (today: Date) => today.toISOString().slice(0, 10);
 
-function text(value: string | null | undefined, field: string, max: number): string | null {
+export function text(value: string | null | undefined, field: string, max: number): string | null {
   const trimmed = value?.trim();
   if (!trimmed) return null;
   if ([...trimmed].length > max) throw badUserInput(field, `must be at most ${max} characters`);
@@ -164,7 +164,7 @@ export function featureTokens(values: readonly string[] | null | undefined, fiel
 }
 
 /** A code of Chongqing or Sichuan must be a known division; elsewhere, a plausible county-level code. */
-function areaCode(value: string | null | undefined, field: string): string | null {
+export function areaCode(value: string | null | undefined, field: string): string | null {
   const code = value?.trim();
   if (!code) return null;
   if (!PROVINCE_PREFIX.test(code) || code.endsWith("00")) throw badUserInput(field, `${code} is not a county-level GB/T 2260 code`);
@@ -179,7 +179,7 @@ function embedding(values: readonly number[] | null | undefined, field: string, 
   return Float32Array.from(values);
 }
 
-function identityNumber(value: string | null | undefined, field: string, rules: InputRules): IdentityNumber | null {
+export function identityNumber(value: string | null | undefined, field: string, rules: InputRules): IdentityNumber | null {
   if (!value?.trim()) return null;
   const parsed = parseIdentityNumber(value, rules.today);
   if (!parsed.ok) throw badUserInput(field, `${parsed.problem}: ${parsed.message}`);

@@ -11,6 +11,7 @@ import {
   type IdentityStatus,
   type ReliefDisposition,
 } from "./reliefVocabulary";
+import { noticeDueAt } from "./noticeDeadline";
 import type { ReliefRecordRow } from "./reliefRows";
 
 // Personal-data fields are nullable: the policy engine nulls the ones a caller may not see.
@@ -93,6 +94,18 @@ export class ReliefRecord {
   @Field(() => Boolean, { nullable: true, description: "Whether the person may be under 18 (apparent age); minors' records get the stricter masks of the policies (未成年人)." })
   minor!: boolean | null;
 
+  @Field(() => DateScalar, { nullable: true, description: "Date the person was identified after intake (身份查明日期): a confirmed match, a DNA match or a report closed as found." })
+  identifiedOn!: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the 寻亲 notice of an unidentified person is (or was) due: 24 hours after registration (寻亲公告时限)." })
+  noticeDueAt!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the 寻亲 notice was published (寻亲公告发布时间)." })
+  noticePublishedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Where the notice was published: its number or address (公告编号/链接)." })
+  noticeReference!: string | null;
+
   static fromRow(row: ReliefRecordRow): ReliefRecord {
     return Object.assign(new ReliefRecord(), {
       id: row.id,
@@ -119,6 +132,11 @@ export class ReliefRecord {
       idNumber: row.idNumber,
       createdAt: row.createdAt,
       minor: reliefRecordIsMinor(row.apparentAgeMin),
+      identifiedOn: row.identifiedOn,
+      // Due for the unidentified, and kept for the record once a notice went out.
+      noticeDueAt: row.identityStatus === "UNIDENTIFIED" || row.noticePublishedAt ? noticeDueAt(row.createdAt) : null,
+      noticePublishedAt: row.noticePublishedAt,
+      noticeReference: row.noticeReference,
     });
   }
 }

@@ -4,7 +4,7 @@ import type { Region } from "../config";
 import type { DomainModule, ForwardRoute, PeerLink } from "../context";
 import type { PrismaClient } from "../db";
 import { createExplainModule, type ExplainTarget } from "../policy";
-import { createReliefModule } from "../relief";
+import { createFamilySearchStatisticsModule, createReliefModule } from "../relief";
 import { createStandardsModule } from "../standards";
 import { createVerificationModule } from "../verification";
 
@@ -22,6 +22,7 @@ export function gatewayModules(prisma: PrismaClient, region: Region, explainTarg
     createVerificationModule(prisma, region, options),
     createStandardsModule(prisma),
     createReliefModule(prisma, { region }),
+    createFamilySearchStatisticsModule(prisma, { region }),
     // Printing the schema builds modules without keys; the review service is only called at run time.
     createAuditModule(prisma, options.audit ?? { subjectKey: "schema-printing-only-never-used-00000000", publicKeys: { keys: [] } }),
   ];

@@ -71,6 +71,12 @@ export interface ReliefRecordRow {
   idNumber: string | null;
   /** When the station registered the person (the found date, during the day). */
   createdAt: Date;
+  /** After-intake identification and the 寻亲 notice (docs/family-search-lifecycle.md): none in the synthetic set. */
+  identifiedOn: string | null;
+  identifiedVia: string | null;
+  noticePublishedAt: Date | null;
+  noticeReference: string | null;
+  noticePublishedBy: string | null;
 }
 
 /** Columns of the prisma MissingPersonReport model. */
@@ -365,6 +371,11 @@ class FamilySearchGenerator {
       disposition: identified ? (random.chance(0.8) ? "RETURNED_HOME" : "TRANSFERRED") : random.share(DISPOSITIONS),
       idNumber: identified ? person.idNumber : null,
       createdAt: dateTimeOn(foundOn, random.int(6 * 60, 23 * 60)),
+      identifiedOn: null,
+      identifiedVia: null,
+      noticePublishedAt: null,
+      noticeReference: null,
+      noticePublishedBy: null,
     };
     out.reliefRecords.push(row);
     out.links.push({ personKey: person.personKey, recordKind: "RELIEF_RECORD", recordId: id });
