@@ -204,7 +204,11 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     ...[...peers.keys()].map((region) => ({ name: `peer-statistics:${region}`, critical: false, check: async () => peerStatistics.state(region) || "none exchanged" })),
   ];
   const ops = createOpsRoutes({ region: config.region, checks, metrics, draining: () => draining, jwks: () => ({ keys: [nodeKey.publicJwk, issuerKey.publicJwk] }) });
-  const handlePeerStatistics = createPeerStatisticsRoute({ modules, serviceTokens });
+  const handlePeerStatistics = createPeerStatisticsRoute({
+    modules,
+    serviceTokens,
+    onRefused: (status, code) => metrics.refusals.inc({ route: "peer-statistics", status: String(status), code }),
+  });
   const handleGraphql = createGraphqlHttpHandler({
     apollo,
     authenticate,
