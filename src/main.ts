@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     console.error(`${config.region}: empty database, seeding synthetic demo data (seed ${DEMO_SEED_DEFAULTS.seed})…`);
     await seedDemoData(prisma, { region: config.region, ...DEMO_SEED_DEFAULTS, progress: true });
   }
-  const node = await startGatewayNode(config, { prisma });
+  const node = await startGatewayNode(config, { prisma, tracer: tracing?.tracer });
   node.logger.info({ standards, tracing: Boolean(tracing) }, "assistance standards seeded");
   if (applied.length > 0) node.logger.info({ applied }, "migrations applied");
   const shutdown = (signal: string) => {

@@ -1,10 +1,12 @@
+import type { Tracer } from "@opentelemetry/api";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { IncomingMessage } from "node:http";
 import { createRequire } from "node:module";
 
 // OpenTelemetry traces, opt-in (OTEL_EXPORTER_OTLP_ENDPOINT). Off, nothing here is loaded: the
-// SDK is imported inside startTracing, no module hook is installed and the GraphQL plugin is not
-// in the plugin list, so a node without an endpoint pays nothing for tracing.
+// SDK is imported inside startTracing only, no module hook is installed and the GraphQL plugin is
+// not in the plugin list (it needs startTracing's tracer), so a node without an endpoint pays
+// nothing for tracing per request.
 //
 // What is traced, all by maintained instrumentations except the GraphQL operation span:
 // - HTTP in and out (@opentelemetry/instrumentation-http): every request a node serves, and every
@@ -28,6 +30,8 @@ export interface TracingOptions {
 }
 
 export interface Tracing {
+  /** For the GraphQL operation spans (tracingPlugin; startGatewayNode installs it when given one). */
+  tracer: Tracer;
   /** Flushes what is buffered and stops the instrumentations. */
   shutdown(): Promise<void>;
 }
@@ -81,6 +85,7 @@ export async function startTracing(options: TracingOptions): Promise<Tracing> {
   requireBuiltin("node:http");
   requireBuiltin("node:https");
   return {
+    tracer: provider.getTracer("assist-gateway"),
     async shutdown() {
       unregister();
       await provider.shutdown();

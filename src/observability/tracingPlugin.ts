@@ -1,18 +1,23 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
+import type { Span, Tracer } from "@opentelemetry/api";
 import type { RequestContext } from "../context";
 import { answerOutcome, operationLabel } from "./observabilityPlugin";
 
+// Values of @opentelemetry/api's SpanKind.INTERNAL and SpanStatusCode.ERROR (stable in the API's
+// 1.x): this module names the API's types only; the tracer it is given comes from the SDK.
+const SPAN_KIND_INTERNAL = 0;
+const SPAN_STATUS_ERROR = 2;
+
 /**
  * A span per GraphQL operation, child of the HTTP request's span (installed only when tracing is
- * on). Its attributes are the operation type, its root fields and the outcome the caller got —
- * never the document, the variables, the operation name a client chose or any result.
+ * on: startTracing gives the tracer). Its attributes are the operation type, its root fields and
+ * the outcome the caller got — never the document, the variables, the operation name a client
+ * chose or any result.
  */
-export function tracingPlugin(node: string): ApolloServerPlugin<RequestContext> {
-  const tracer = trace.getTracer("assist-gateway");
+export function tracingPlugin(tracer: Tracer, node: string): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
-      const span: Span = tracer.startSpan("graphql", { kind: SpanKind.INTERNAL, attributes: { "gateway.node": node } });
+      const span: Span = tracer.startSpan("graphql", { kind: SPAN_KIND_INTERNAL, attributes: { "gateway.node": node } });
       return {
         async didResolveOperation({ operation }) {
           const label = operationLabel(operation);
@@ -24,7 +29,7 @@ export function tracingPlugin(node: string): ApolloServerPlugin<RequestContext> 
           (rc.contextValue.onAnswered ??= []).push(() => {
             const outcome = answerOutcome(rc);
             span.setAttribute("gateway.outcome", outcome);
-            if (outcome !== "ok") span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+            if (outcome !== "ok") span.setStatus({ code: SPAN_STATUS_ERROR, message: outcome });
             span.end();
           });
         },

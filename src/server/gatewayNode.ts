@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import type { Tracer } from "@opentelemetry/api";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { auditPlugin, AuditChainWriter, recordUnauthenticatedAccess } from "../audit";
@@ -50,6 +51,8 @@ export interface GatewayNodeOverrides {
   benchmarkBaselineWithoutPolicy?: boolean;
   /** Benchmarks only, likewise: run without the audit plugin, to measure what the audit costs. */
   benchmarkBaselineWithoutAudit?: boolean;
+  /** The tracer of startTracing (src/main.ts, when OTEL_EXPORTER_OTLP_ENDPOINT is set): GraphQL operations get spans. */
+  tracer?: Tracer;
 }
 
 const WARM_UP_SHUTDOWN_WAIT_MS = 5_000;
@@ -146,7 +149,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     ApolloServerPluginCacheControlDisabled(),
     observabilityPlugin(logger, metrics),
     // Only with OTEL_EXPORTER_OTLP_ENDPOINT set (main.ts starts the tracer): no cost otherwise.
-    ...(config.tracing ? [tracingPlugin(config.region)] : []),
+    ...(overrides.tracer ? [tracingPlugin(overrides.tracer, config.region)] : []),
     ...(config.trustedDocumentsFile ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocumentsFile))] : []),
     operationLimitsPlugin(schema, config.limits, { introspection: config.introspection }),
     ...(overrides.benchmarkBaselineWithoutPolicy ? [unrestrictedRowsForBenchmark()] : [policyPlugin(policy, jurisdictions), enumerationBudgetPlugin(config.enumerationBudget)]),
@@ -200,7 +203,11 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     ...[...peers.keys()].map((region) => ({ name: `peer-statistics:${region}`, critical: false, check: async () => peerStatistics.state(region) || "none exchanged" })),
   ];
   const ops = createOpsRoutes({ region: config.region, checks, metrics, draining: () => draining, jwks: () => ({ keys: [nodeKey.publicJwk, issuerKey.publicJwk] }) });
-  const handlePeerStatistics = createPeerStatisticsRoute({ modules, serviceTokens });
+  const handlePeerStatistics = createPeerStatisticsRoute({
+    modules,
+    serviceTokens,
+    onRefused: (status, code) => metrics.refusals.inc({ route: "peer-statistics", status: String(status), code }),
+  });
   const handleGraphql = createGraphqlHttpHandler({
     apollo,
     authenticate,

@@ -10,10 +10,18 @@ import { bearerToken, graphqlErrorBody, sendJson } from "./httpExchange";
  * (an officer's token, or a peer's service token speaking for an officer, is refused). 503 while
  * the module's start-up work runs, so the peer asks again rather than waiting on a deadline.
  */
-export function createPeerStatisticsRoute(options: { modules: readonly DomainModule[]; serviceTokens: ServiceTokenVerifier }) {
+export function createPeerStatisticsRoute(options: {
+  modules: readonly DomainModule[];
+  serviceTokens: ServiceTokenVerifier;
+  /** Told of every request refused for its method or token (metrics). */
+  onRefused?: (status: number, code: string) => void;
+}) {
   const byName = new Map(options.modules.filter((m) => m.peerStatistics).map((m) => [m.name, m]));
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
-    if (req.method !== "GET") return sendJson(res, 405, graphqlErrorBody("METHOD_NOT_ALLOWED", "peer statistics are read with GET"), { allow: "GET" });
+    if (req.method !== "GET") {
+      options.onRefused?.(405, "METHOD_NOT_ALLOWED");
+      return sendJson(res, 405, graphqlErrorBody("METHOD_NOT_ALLOWED", "peer statistics are read with GET"), { allow: "GET" });
+    }
     const name = decodeURIComponent(path.slice(PEER_STATISTICS_PATH.length));
     const token = bearerToken(req);
     try {
@@ -21,6 +29,7 @@ export function createPeerStatisticsRoute(options: { modules: readonly DomainMod
       await options.serviceTokens.verifyNodeToken(token, statisticsScope(name));
     } catch (error) {
       const reason = error instanceof AuthenticationFailure ? error.reason : "node token could not be verified";
+      options.onRefused?.(401, "UNAUTHENTICATED");
       return sendJson(res, 401, graphqlErrorBody("UNAUTHENTICATED", "a peer node's token is required", { reason }));
     }
     const module = byName.get(name);

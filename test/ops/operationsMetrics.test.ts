@@ -51,6 +51,16 @@ describe("/metrics", () => {
     expect(sample(text, "gateway_http_refusals_total", { route: "graphql", status: "413", code: "QUERY_TOO_COMPLEX" })).toBe(1);
   });
 
+  it("counts refusals of the peer statistics route too: an officer's token is not a peer node's", async () => {
+    const token = await officerToken(nodes.keysDir, "CHONGQING", ["verification_officer"]);
+    const statistics = `${nodes.cq.node.url}/peer/statistics/relief`;
+    expect((await fetch(statistics, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect((await fetch(statistics, { method: "POST", headers: { authorization: `Bearer ${token}` } })).status).toBe(405);
+    const text = await scrape();
+    expect(sample(text, "gateway_http_refusals_total", { route: "peer-statistics", status: "401", code: "UNAUTHENTICATED" })).toBe(1);
+    expect(sample(text, "gateway_http_refusals_total", { route: "peer-statistics", status: "405", code: "METHOD_NOT_ALLOWED" })).toBe(1);
+  });
+
   it("reports the audit writer: commits, entries per commit, queue depth and health", async () => {
     const token = await officerToken(nodes.keysDir, "CHONGQING", ["verification_officer"]);
     const before = await scrape();

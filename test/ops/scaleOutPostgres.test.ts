@@ -17,6 +17,7 @@ import type { Region } from "../../src/config";
 import { createPrismaClient, type PrismaClient } from "../../src/db";
 import { FIXTURE_PEOPLE, insertVerificationFixtures } from "../fixtures/verificationFixtures";
 import { insertAgency } from "../relief/support/reliefTestDatabase";
+import { earlierReliefCase } from "../fixtures/reliefFixtures";
 import { killGatewayProcessesStillRunning, startGatewayProcess, type GatewayProcess } from "../audit/support/gatewayProcess";
 import { postGraphql, type GraphqlCall } from "../support/graphqlClient";
 import { createTestDatabase, POSTGRES_ADMIN_URL, usingPostgres, type TestDatabase } from "../support/testDatabase";
@@ -50,25 +51,6 @@ const REQUEST = `mutation($input: VerificationRequestInput!) { requestVerificati
 const UPDATE = `mutation($id: ID!, $state: VerificationRequestState!, $result: ID) { updateVerificationRequest(id: $id, state: $state, resultVerificationId: $result) { id state resultVerificationId handledBy } }`;
 const READ = `query($id: ID!) { verificationRequest(id: $id) { id state resultVerificationId handledBy } }`;
 
-/** Relief cases already on file (as in test/relief/familySearchApi.test.ts). */
-function earlierCase(n: number) {
-  const surnames = ["王", "李", "刘", "陈", "杨", "黄", "赵", "吴"];
-  const given = ["伟", "芳", "敏", "强", "磊", "军", "洋", "勇", "静"];
-  return {
-    id: `CQ-RR-${String(n).padStart(8, "0")}`,
-    region: "CHONGQING" as const,
-    stationId: "CQ-AG-00000002",
-    reportedName: n % 4 === 0 ? null : surnames[n % 8] + given[n % 9],
-    gender: n % 3 === 0 ? ("FEMALE" as const) : ("MALE" as const),
-    apparentAgeMin: 20 + (n % 50),
-    apparentAgeMax: 30 + (n % 50),
-    heightCm: 150 + (n % 30),
-    foundOn: `2024-${String(1 + (n % 12)).padStart(2, "0")}-1${n % 10}`,
-    foundAreaCode: ["500103", "500106", "500101", "500112", "500116"][n % 5],
-    dialect: n % 2 ? "chongqing" : null,
-    createdAt: new Date("2024-12-31T00:00:00Z"),
-  };
-}
 
 interface Province {
   region: Region;
@@ -127,7 +109,7 @@ describeOnPostgres("scale-out: two gateway processes per province over one Postg
       if (region === "CHONGQING") {
         await insertAgency(prisma, "CQ-POLICE-1", "CHONGQING", "POLICE", "500106");
         // A station's worth of earlier cases, so the matcher weighs agreement against a population.
-        await prisma.reliefRecord.createMany({ data: Array.from({ length: 60 }, (_, i) => earlierCase(i + 1)) });
+        await prisma.reliefRecord.createMany({ data: Array.from({ length: 60 }, (_, i) => earlierReliefCase(i + 1, "CQ-AG-00000002")) });
       }
       provinces[region] = { region, database, prisma, processes: [] };
     }

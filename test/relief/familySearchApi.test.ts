@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from "graphql";
 import { composeIdentityNumber } from "../../src/identity";
 import { createReliefModule } from "../../src/relief";
+import { earlierReliefCase } from "../fixtures/reliefFixtures";
 import { contextFor, execute, insertAgency, openMigratedDatabase, schemaOf, type ReliefTestDatabase } from "./support/reliefTestDatabase";
 
 // familySearch, familySearchForRecord, the two registering mutations with their validation, alerts
@@ -49,31 +50,13 @@ const zhangReport = {
   agencyId: "CQ-POLICE-1",
 };
 
-function crowdRecord(n: number) {
-  const surnames = ["王", "李", "刘", "陈", "杨", "黄", "赵", "吴"];
-  const given = ["伟", "芳", "敏", "强", "磊", "军", "洋", "勇", "静"];
-  return {
-    id: `CQ-RR-${String(n).padStart(8, "0")}`,
-    region: "CHONGQING" as const,
-    stationId: "CQ-STATION-1",
-    reportedName: n % 4 === 0 ? null : surnames[n % 8] + given[n % 9],
-    gender: n % 3 === 0 ? ("FEMALE" as const) : ("MALE" as const),
-    apparentAgeMin: 20 + (n % 50),
-    apparentAgeMax: 30 + (n % 50),
-    heightCm: 150 + (n % 30),
-    foundOn: `2024-${String(1 + (n % 12)).padStart(2, "0")}-1${n % 10}`,
-    foundAreaCode: ["500103", "500106", "500101", "500112", "500116"][n % 5],
-    dialect: n % 2 ? "chongqing" : null,
-    createdAt: new Date("2024-12-31T00:00:00Z"),
-  };
-}
 
 beforeAll(async () => {
   db = await openMigratedDatabase();
   await insertAgency(db.prisma, "CQ-STATION-1", "CHONGQING", "RELIEF_STATION", "500103");
   await insertAgency(db.prisma, "CQ-POLICE-1", "CHONGQING", "POLICE", "500101");
   await insertAgency(db.prisma, "SC-STATION-1", "SICHUAN", "RELIEF_STATION", "510104");
-  await db.prisma.reliefRecord.createMany({ data: Array.from({ length: 60 }, (_, i) => crowdRecord(i + 1)) });
+  await db.prisma.reliefRecord.createMany({ data: Array.from({ length: 60 }, (_, i) => earlierReliefCase(i + 1, "CQ-STATION-1")) });
   // The man the Zhang family is looking for: his name written as heard (建 → 剑, both jiàn), a
   // month after he was last seen, in the next district, with the scar, and a DNA sample taken.
   await db.prisma.reliefRecord.create({

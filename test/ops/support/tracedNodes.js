@@ -1,5 +1,6 @@
 // Both provinces' nodes in one child process with tracing started the way src/main.ts starts
-// it — the SDK's InMemorySpanExporter in place of the OTLP exporter — for the tracing test.
+// it (startTracing, then startGatewayNode with its tracer) — the SDK's InMemorySpanExporter in
+// place of the OTLP exporter — for the tracing test.
 //
 // Why a child process: jest replaces node:module inside a test, so require-in-the-middle (how
 // @opentelemetry/instrumentation-http patches node:http) cannot hook anything there; a plain
@@ -35,7 +36,7 @@ async function run(message) {
   // Loaded after the tracer is registered, as in src/main.ts.
   const { loadConfig } = require(path.join(dist, "config"));
   const { startGatewayNode } = require(path.join(dist, "server"));
-  const nodes = await Promise.all(message.nodes.map(({ env }) => startGatewayNode(loadConfig(env))));
+  const nodes = await Promise.all(message.nodes.map(({ env }) => startGatewayNode(loadConfig(env), { tracer: tracing.tracer })));
   process.send({ ready: true, urls: nodes.map((n) => n.url) });
   process.on("message", (next) => {
     if (next.spans) process.send({ spans: exporter.getFinishedSpans().map(serialise) });
