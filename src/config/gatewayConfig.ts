@@ -90,6 +90,8 @@ const envSchema = z.object({
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().positive().default(60),
   PEER_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(3000),
   PEER_STATISTICS_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
+  PEER_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  PEER_OUTBOX_MAX_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
   BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
 });
@@ -118,6 +120,10 @@ export interface GatewayConfig {
   peers: PeerNode[];
   /** How often the nodes exchange aggregate figures (family-search record counts; see src/peers). */
   peerStatisticsIntervalMs: number;
+  /** How often the outbox of node-to-node messages looks for entries due (src/peers/peerOutbox.ts). */
+  peerOutboxPollMs: number;
+  /** Longest wait between two attempts at an outbox entry (the backoff doubles from 1 s up to this). */
+  peerOutboxMaxBackoffMs: number;
   /**
    * Key of the keyed HMAC that pseudonymises subjects in the audit log (configuration, never in
    * the database). Required in production; the embedded demo keeps one under data/keys.
@@ -220,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     nodeIssuer: nodeIssuerFor(e.REGION),
     peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
     peerStatisticsIntervalMs: e.PEER_STATISTICS_INTERVAL_MS,
+    peerOutboxPollMs: e.PEER_OUTBOX_POLL_MS,
+    peerOutboxMaxBackoffMs: e.PEER_OUTBOX_MAX_BACKOFF_MS,
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },
   };
 }

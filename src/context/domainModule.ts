@@ -1,3 +1,5 @@
+import type { Region } from "../config";
+import type { Purpose } from "./vocabulary";
 /**
  * What a domain folder hands to src/server: its type-graphql resolver classes and the instances
  * to use for them (services injected through constructors, Prisma-style typed services).
@@ -19,6 +21,31 @@ export interface DomainModule {
    * both provinces' records). src/peers carries them between the nodes under node-signed tokens.
    */
   peerStatistics?: PeerStatistics;
+  /**
+   * Node-to-node messages the module sends through the durable outbox and answers for the other
+   * province's node (continuous cross-border matching): no officer behind them, so they travel
+   * under node tokens scoped to the module and are audited at both ends (src/peers/peerOutbox.ts).
+   */
+  peerExchange?: PeerExchange;
+  /** Extra lines for /readyz, never critical (e.g. the age of the family search's parameter fit). */
+  readiness?: ReadonlyArray<{ name: string; state(): Promise<string> | string }>;
+}
+
+/** What one message did, for the audit entry written at each end (identity numbers, never logged). */
+export interface PeerExchangeResult {
+  /** What goes back to the sending node (JSON), when answering. */
+  answer?: unknown;
+  subjects: readonly string[];
+  resultCount: number;
+  /** The purpose the exchange serves, for the audit entry (e.g. FAMILY_SEARCH). */
+  purpose: Purpose;
+}
+
+export interface PeerExchange {
+  /** Answers a message of `kind` from the other province's node; idempotent (a message may arrive twice). */
+  answer(kind: string, payload: unknown, from: { region: Region; key: string }): Promise<PeerExchangeResult>;
+  /** Applies the peer's answer to a message this node sent; idempotent (it may be applied again after a crash). */
+  delivered(kind: string, payload: unknown, answer: unknown, peer: Region): Promise<PeerExchangeResult>;
 }
 
 export interface PeerStatistics {

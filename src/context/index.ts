@@ -16,6 +16,6 @@ export {
   type Gender,
   type IncomeSource,
 } from "./graphqlVocabulary";
-export type { DomainModule, PeerStatistics } from "./domainModule";
+export type { DomainModule, PeerStatistics, PeerExchange, PeerExchangeResult } from "./domainModule";
 export { emptyAccessFacts, type AccessFacts, type AccessOutcome, type FieldDecisionRecord, type PeerHopRecord } from "./accessFacts";
-export type { PeerLink } from "./peerLink";
+export type { PeerLink, PeerFieldLink, PeerOutbox } from "./peerLink";

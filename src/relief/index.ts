@@ -2,7 +2,8 @@
 // the matching between them. src/server plugs the module in.
 import type { Region } from "../config";
 import { loadConfig } from "../config";
-import type { DomainModule } from "../context";
+import type { DomainModule, PeerFieldLink, PeerOutbox } from "../context";
+import { CrossBorderMatching } from "./crossBorderMatching";
 import type { PrismaClient } from "../db";
 import { FamilySearchIndex } from "./familySearchIndex";
 import { familySearchPopulationSchema } from "./familySearchPopulation";
@@ -27,6 +28,14 @@ export interface ReliefModuleOptions {
   engine?: FamilySearchEngineOptions;
   /** How often a search first reads rows other gateway processes added (default 1000 ms). */
   catchUpIntervalMs?: number;
+  /** The other province's node: searches asked as the caller (familySearchForRecord across regions). */
+  peers?: PeerFieldLink;
+  /** Provinces whose nodes this node is peered with: continuous matching asks them too. */
+  peerRegions?: readonly Region[];
+  /** The durable outbox of node-to-node messages, once src/server has started it. */
+  outbox?: () => PeerOutbox | undefined;
+  /** How long a filing waits for the peer's half of continuous matching before leaving it to the background (default 1000 ms). */
+  peerFirstAttemptWaitMs?: number;
 }
 
 export const DEFAULT_ALERT_THRESHOLD = 0.9;
@@ -38,17 +47,29 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
   const registry = new ReliefRegistry(prisma);
   const index = new FamilySearchIndex(prisma, options.engine, options.catchUpIntervalMs);
   const alerts = new MatchAlertService(prisma, region, index, now);
-  const familySearch = new FamilySearchService(prisma, region, index, alerts, options.alertThreshold ?? DEFAULT_ALERT_THRESHOLD, rules);
+  const alertThreshold = options.alertThreshold ?? DEFAULT_ALERT_THRESHOLD;
+  const crossBorder = new CrossBorderMatching({
+    prisma,
+    home: region,
+    peerRegions: (options.peerRegions ?? []).filter((r) => r !== region),
+    index,
+    alerts,
+    alertThreshold,
+    outbox: options.outbox ?? (() => undefined),
+    firstAttemptWaitMs: options.peerFirstAttemptWaitMs ?? 1_000,
+  });
+  const familySearch = new FamilySearchService(prisma, region, index, alerts, alertThreshold, rules, crossBorder);
   return {
     name: "relief",
     resolvers: [ReliefRecordResolver, MissingPersonReportResolver, FamilySearchResolver, MatchAlertResolver],
     instances: new Map<Function, object>([
       [ReliefRecordResolver, new ReliefRecordResolver(registry, familySearch)],
       [MissingPersonReportResolver, new MissingPersonReportResolver(registry, familySearch)],
-      [FamilySearchResolver, new FamilySearchResolver(familySearch)],
+      [FamilySearchResolver, new FamilySearchResolver(familySearch, region, options.peers)],
       [MatchAlertResolver, new MatchAlertResolver(alerts, registry)],
     ]),
     warmUp: { start: () => index.warmUp(), state: () => index.state() },
+    ...(crossBorder.enabled ? { peerExchange: crossBorder.exchange } : {}),
     peerStatistics: {
       publish: () => index.population(),
       accept(statistics) {

@@ -127,27 +127,27 @@ const PROVINCE_PREFIX = /^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d
 
 const isoToday = (today: Date) => today.toISOString().slice(0, 10);
 
-function text(value: string | null | undefined, field: string, max: number): string | null {
+export function text(value: string | null | undefined, field: string, max: number): string | null {
   const trimmed = value?.trim();
   if (!trimmed) return null;
   if ([...trimmed].length > max) throw badUserInput(field, `must be at most ${max} characters`);
   return trimmed;
 }
 
-function personName(value: string, field: string): string {
+export function personName(value: string, field: string): string {
   const name = text(value, field, MAX_NAME);
   if (!name) throw badUserInput(field, "must not be empty");
   if (!/[\p{Script=Han}\p{L}]/u.test(name)) throw badUserInput(field, "must contain letters or characters");
   return name;
 }
 
-function integer(value: number | null | undefined, field: string, min: number, max: number): number | null {
+export function integer(value: number | null | undefined, field: string, min: number, max: number): number | null {
   if (value === null || value === undefined) return null;
   if (!Number.isInteger(value) || value < min || value > max) throw badUserInput(field, `must be a whole number between ${min} and ${max}`);
   return value;
 }
 
-function pastDate(value: string, field: string, today: Date): string {
+export function pastDate(value: string, field: string, today: Date): string {
   if (value > isoToday(today)) throw badUserInput(field, "must not be in the future");
   if (value < "1900-01-01") throw badUserInput(field, "must be after 1900");
   return value;
@@ -164,7 +164,7 @@ export function featureTokens(values: readonly string[] | null | undefined, fiel
 }
 
 /** A code of Chongqing or Sichuan must be a known division; elsewhere, a plausible county-level code. */
-function areaCode(value: string | null | undefined, field: string): string | null {
+export function areaCode(value: string | null | undefined, field: string): string | null {
   const code = value?.trim();
   if (!code) return null;
   if (!PROVINCE_PREFIX.test(code) || code.endsWith("00")) throw badUserInput(field, `${code} is not a county-level GB/T 2260 code`);
@@ -172,14 +172,14 @@ function areaCode(value: string | null | undefined, field: string): string | nul
   return code;
 }
 
-function embedding(values: readonly number[] | null | undefined, field: string, rules: InputRules): Float32Array | null {
+export function embedding(values: readonly number[] | null | undefined, field: string, rules: InputRules): Float32Array | null {
   if (!values) return null;
   if (values.length !== rules.faceEmbeddingDimensions) throw badUserInput(field, `must have ${rules.faceEmbeddingDimensions} numbers`);
   if (!values.every(Number.isFinite) || values.every((v) => v === 0)) throw badUserInput(field, "must be finite numbers, not all zero");
   return Float32Array.from(values);
 }
 
-function identityNumber(value: string | null | undefined, field: string, rules: InputRules): IdentityNumber | null {
+export function identityNumber(value: string | null | undefined, field: string, rules: InputRules): IdentityNumber | null {
   if (!value?.trim()) return null;
   const parsed = parseIdentityNumber(value, rules.today);
   if (!parsed.ok) throw badUserInput(field, `${parsed.problem}: ${parsed.message}`);

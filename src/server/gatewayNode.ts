@@ -16,7 +16,11 @@ import {
   PEER_STATISTICS_PATH,
   PeerClient,
   peerErrorsPlugin,
+  peerFieldLinkOver,
   peerLinkOver,
+  PEER_EXCHANGE_PATH,
+  startPeerOutbox,
+  type PeerOutboxLoop,
   peerReceiptPlugin,
   startPeerStatisticsExchange,
   type ForwardRoute,
@@ -28,6 +32,7 @@ import { createGraphqlHttpHandler } from "./graphqlHttpHandler";
 import { sendJson, graphqlErrorBody } from "./httpExchange";
 import { createOpsRoutes, type ReadinessCheck } from "./opsRoutes";
 import { createPeerStatisticsRoute } from "./peerStatisticsRoute";
+import { createPeerExchangeRoute } from "./peerExchangeRoute";
 import { sanitizeError } from "./errorFormatting";
 
 export interface GatewayNode {
@@ -61,6 +66,7 @@ const FORWARDED_ROOT_FIELDS: Record<string, ForwardRoute> = {
   missingPersonReport: { kind: "id", arg: "id" },
   familySearchForRecord: { kind: "id", arg: "reliefRecordId" },
   familySearch: { kind: "regions", rankBy: { field: "matchWeight", limitArg: "limit" } },
+  familySearchForPerson: { kind: "regions", rankBy: { field: "matchWeight", limitArg: "limit" } },
 };
 
 async function peerState(client: PeerClient): Promise<string> {
@@ -112,10 +118,13 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   });
 
   const explainTarget: ExplainTarget = {};
+  // Started once the modules exist (it hands the peer's answers back to them); they reach it late-bound.
+  let outbox: PeerOutboxLoop | undefined;
   const modules = gatewayModules(prisma, config.region, explainTarget, {
     maxPageSize: config.maxPageSize,
     peers: peerLinkOver(peers),
     audit: { subjectKey, publicKeys: () => ({ keys: [nodeKey.publicJwk] }) },
+    relief: { peers: peerFieldLinkOver(peers), peerRegions: [...peers.keys()], outbox: () => outbox },
   });
   const schema = await buildGatewaySchema(modules);
   const policy = createPolicyEngine(schema, config.policyDir);
@@ -166,6 +175,22 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     },
   });
 
+  outbox = startPeerOutbox({
+    prisma,
+    node: config.region,
+    nodeIssuer: config.nodeIssuer,
+    peers,
+    modules: () => modules,
+    audit,
+    pollIntervalMs: config.peerOutboxPollMs,
+    maxBackoffMs: config.peerOutboxMaxBackoffMs,
+    events: {
+      delivered: (region, module, kind) => logger.debug({ peer: region, module, kind }, "peer message delivered"),
+      failed: (region, module, kind, reason, attempts) => logger.warn({ peer: region, module, kind, reason, attempts }, "peer message not delivered; it waits in the outbox"),
+    },
+  });
+  const peerOutbox = outbox;
+
   const checks: ReadinessCheck[] = [
     { name: "database", critical: true, check: async () => (await prisma.$queryRawUnsafe("SELECT 1"), "ok") },
     // Unready after a failed commit; each check then tries one real, durable write (a signed
@@ -176,9 +201,12 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     // Peers are reported, never critical: the home region keeps answering when the other is down.
     ...[...peers.values()].map((client) => ({ name: `peer:${client.peer.region}`, critical: false, check: () => peerState(client) })),
     ...[...peers.keys()].map((region) => ({ name: `peer-statistics:${region}`, critical: false, check: async () => peerStatistics.state(region) || "none exchanged" })),
+    ...[...peers.keys()].map((region) => ({ name: `peer-outbox:${region}`, critical: false, check: () => peerOutbox.state(region) })),
+    ...modules.flatMap((m) => (m.readiness ?? []).map((line) => ({ name: line.name, critical: false, check: async () => line.state() }))),
   ];
   const ops = createOpsRoutes({ region: config.region, checks, metrics, jwks: () => ({ keys: [nodeKey.publicJwk, issuerKey.publicJwk] }) });
   const handlePeerStatistics = createPeerStatisticsRoute({ modules, serviceTokens });
+  const handlePeerExchange = createPeerExchangeRoute({ node: config.region, modules, serviceTokens, peers: config.peers, audit });
   const handleGraphql = createGraphqlHttpHandler({
     apollo,
     authenticate,
@@ -199,6 +227,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
       if (path === "/metrics") return ops.metrics(res);
       if (path === "/.well-known/jwks.json") return ops.jwks(res);
       if (path.startsWith(PEER_STATISTICS_PATH)) return handlePeerStatistics(req, res, path);
+      if (path.startsWith(PEER_EXCHANGE_PATH)) return handlePeerExchange(req, res, path);
       sendJson(res, 404, graphqlErrorBody("NOT_FOUND", `no route ${path}`));
     };
     route().catch((error: Error) => {
@@ -235,6 +264,8 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
       });
       await apollo.stop();
       peerStatistics.stop();
+      // Before the audit and the database close: a send in flight finishes (or is left to the next start).
+      await peerOutbox.stop();
       for (const peer of peers.values()) peer.close();
       // Start-up work still reading must not outlive the database connection (bounded: a node
       // stopped while a million-row index loads does not wait for it).
