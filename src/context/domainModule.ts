@@ -27,6 +27,8 @@ export interface DomainModule {
    * under node tokens scoped to the module and are audited at both ends (src/peers/peerOutbox.ts).
    */
   peerExchange?: PeerExchange;
+  /** Background work of the module to end when the node stops (timers; called before the database closes). */
+  stop?(): void;
   /** Extra lines for /readyz, never critical (e.g. the age of the family search's parameter fit). */
   readiness?: ReadonlyArray<{ name: string; state(): Promise<string> | string }>;
 }

@@ -5,7 +5,7 @@ import { loadConfig } from "../config";
 import type { DomainModule, PeerFieldLink, PeerOutbox } from "../context";
 import { CrossBorderMatching } from "./crossBorderMatching";
 import type { PrismaClient } from "../db";
-import { FamilySearchIndex } from "./familySearchIndex";
+import { FamilySearchIndex, type RefitOptions } from "./familySearchIndex";
 import { familySearchPopulationSchema } from "./familySearchPopulation";
 import { FamilySearchResolver } from "./familySearchResolver";
 import { FamilySearchService } from "./familySearchService";
@@ -28,6 +28,8 @@ export interface ReliefModuleOptions {
   engine?: FamilySearchEngineOptions;
   /** How often a search first reads rows other gateway processes added (default 1000 ms). */
   catchUpIntervalMs?: number;
+  /** When match parameters are fitted again as rows arrive (default after 1,000 rows, or every 15 minutes with any). */
+  refit?: RefitOptions;
   /** The other province's node: searches asked as the caller (familySearchForRecord across regions). */
   peers?: PeerFieldLink;
   /** Provinces whose nodes this node is peered with: continuous matching asks them too. */
@@ -45,7 +47,7 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
   const now = options.now ?? (() => new Date());
   const rules = () => ({ today: now(), faceEmbeddingDimensions: options.faceEmbeddingDimensions ?? 128 });
   const registry = new ReliefRegistry(prisma);
-  const index = new FamilySearchIndex(prisma, options.engine, options.catchUpIntervalMs);
+  const index = new FamilySearchIndex(prisma, options.engine, options.catchUpIntervalMs, options.refit);
   const alerts = new MatchAlertService(prisma, region, index, now);
   const alertThreshold = options.alertThreshold ?? DEFAULT_ALERT_THRESHOLD;
   const crossBorder = new CrossBorderMatching({
@@ -69,6 +71,8 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
       [MatchAlertResolver, new MatchAlertResolver(alerts, registry)],
     ]),
     warmUp: { start: () => index.warmUp(), state: () => index.state() },
+    stop: () => index.stop(),
+    readiness: [{ name: "match-parameters:relief", state: () => describeFit(index.fitState()) }],
     ...(crossBorder.enabled ? { peerExchange: crossBorder.exchange } : {}),
     peerStatistics: {
       publish: () => index.population(),
@@ -79,6 +83,13 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
       },
     },
   };
+}
+
+/** The fit's age for /readyz, e.g. "fitted 42 s ago (generation 3), 17 rows since". */
+function describeFit(fit: ReturnType<FamilySearchIndex["fitState"]>): string {
+  if (!fit.fittedAt) return "not yet fitted";
+  const age = Math.round((Date.now() - fit.fittedAt.getTime()) / 1000);
+  return `fitted ${age} s ago (generation ${fit.generation}), ${fit.rowsSinceFit} rows since${fit.refitting ? ", refitting" : ""}`;
 }
 
 export { ReliefRecord } from "./reliefRecordType";

@@ -266,6 +266,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
       peerStatistics.stop();
       // Before the audit and the database close: a send in flight finishes (or is left to the next start).
       await peerOutbox.stop();
+      for (const module of modules) module.stop?.();
       for (const peer of peers.values()) peer.close();
       // Start-up work still reading must not outlive the database connection (bounded: a node
       // stopped while a million-row index loads does not wait for it).

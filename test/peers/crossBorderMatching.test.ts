@@ -156,6 +156,13 @@ describe("continuous matching across the border, both nodes", () => {
     expect(await nodes.cq.prisma.matchAlert.count({ where: { reliefRecordId: recordId } })).toBe(1);
   }, 90_000);
 
+  it("reports the outbox and the match parameters' fit age in /readyz, never as critical", async () => {
+    const body = (await (await fetch(`${nodes.sc.url}/readyz`)).json()) as { status: string; checks: Record<string, string> };
+    expect(body.status).toBe("ready");
+    expect(body.checks["match-parameters:relief"]).toMatch(/^fitted \d+ s ago \(generation \d+\), \d+ rows since/);
+    expect(body.checks["peer-outbox:CHONGQING"]).toBe("empty");
+  });
+
   it("refuses an officer's token on the exchange route, and a node token for another scope", async () => {
     const res = await fetch(`${nodes.cq.url}/peer/exchange/relief`, {
       method: "POST",
