@@ -1,5 +1,6 @@
 import type { Region } from "../config";
 import type { Purpose } from "./vocabulary";
+import type { RequestContext } from "./requestContext";
 /**
  * What a domain folder hands to src/server: its type-graphql resolver classes and the instances
  * to use for them (services injected through constructors, Prisma-style typed services).
@@ -27,6 +28,13 @@ export interface DomainModule {
    * under node tokens scoped to the module and are audited at both ends (src/peers/peerOutbox.ts).
    */
   peerExchange?: PeerExchange;
+  /** Prepares a GraphQL subscription's context: the event sources the module's subscriptions read (src/server/subscriptionRoute.ts). */
+  subscriptionContext?(context: RequestContext): void;
+  /**
+   * Events for agency webhooks (src/server/webhookDispatcher.ts): `listen(event, send)` calls
+   * `send` with each event's object (a GraphQL object type of the module, `type` its name).
+   */
+  notifications?: { events: readonly string[]; type: string; listen(event: string, send: (item: Record<string, unknown>) => void): () => void };
   /** Background work of the module to end when the node stops (timers; called before the database closes). */
   stop?(): void;
   /** Extra lines for /readyz, never critical (e.g. the age of the family search's parameter fit). */

@@ -4,7 +4,8 @@ export { createPolicyEngine, subjectOf, documentHash, type PolicyEngine } from "
 export { policyPlugin } from "./policyPlugin";
 export { PolicyError, loadPolicySet } from "./policyLoader";
 export { validatePolicySet } from "./policyValidation";
-export { planOperation, type OperationPlan, type FieldOutcome } from "./operationPlan";
+export { planOperation, refusalError, type OperationPlan, type FieldOutcome } from "./operationPlan";
+export { shapeData, deniedFieldErrors } from "./responseShaper";
 export { maskIdentityNumber, maskName, maskDateToMonth, maskDateToYear, maskAmountToBand, maskAccountRef, maskAddress, applyMask } from "./masks";
 export type { PolicySet, PolicySubject, MaskSpec, FieldClass } from "./policyModel";
 export { createExplainModule, explainOperationText, explainPlan, type ExplainTarget, AccessExplanation } from "./explainResolver";

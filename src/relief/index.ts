@@ -4,6 +4,7 @@ import type { Region } from "../config";
 import { loadConfig } from "../config";
 import type { DomainModule, PeerFieldLink, PeerOutbox } from "../context";
 import { CrossBorderMatching } from "./crossBorderMatching";
+import { ALERT_NOTIFICATIONS, AlertNotifications, AlertSubscriptionResolver } from "./alertNotifications";
 import type { PrismaClient } from "../db";
 import { FamilySearchIndex, type RefitOptions } from "./familySearchIndex";
 import { familySearchPopulationSchema } from "./familySearchPopulation";
@@ -49,6 +50,8 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
   const registry = new ReliefRegistry(prisma);
   const index = new FamilySearchIndex(prisma, options.engine, options.catchUpIntervalMs, options.refit);
   const alerts = new MatchAlertService(prisma, region, index, now);
+  const notifications = new AlertNotifications();
+  alerts.listeners.push(notifications);
   const alertThreshold = options.alertThreshold ?? DEFAULT_ALERT_THRESHOLD;
   const crossBorder = new CrossBorderMatching({
     prisma,
@@ -63,15 +66,22 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
   const familySearch = new FamilySearchService(prisma, region, index, alerts, alertThreshold, rules, crossBorder);
   return {
     name: "relief",
-    resolvers: [ReliefRecordResolver, MissingPersonReportResolver, FamilySearchResolver, MatchAlertResolver],
+    resolvers: [ReliefRecordResolver, MissingPersonReportResolver, FamilySearchResolver, MatchAlertResolver, AlertSubscriptionResolver],
     instances: new Map<Function, object>([
       [ReliefRecordResolver, new ReliefRecordResolver(registry, familySearch)],
       [MissingPersonReportResolver, new MissingPersonReportResolver(registry, familySearch)],
       [FamilySearchResolver, new FamilySearchResolver(familySearch, region, options.peers)],
       [MatchAlertResolver, new MatchAlertResolver(alerts, registry)],
+      [AlertSubscriptionResolver, new AlertSubscriptionResolver()],
     ]),
     warmUp: { start: () => index.warmUp(), state: () => index.state() },
     stop: () => index.stop(),
+    subscriptionContext: (context) => void context.perRequest.set(ALERT_NOTIFICATIONS, notifications),
+    notifications: {
+      events: ["matchAlertRaised", "matchAlertDecided"],
+      type: "MatchAlert",
+      listen: (event, send) => notifications.listen(event === "matchAlertRaised" ? "raised" : "decided", (alert) => send(alert as unknown as Record<string, unknown>)),
+    },
     readiness: [{ name: "match-parameters:relief", state: () => describeFit(index.fitState()) }],
     ...(crossBorder.enabled ? { peerExchange: crossBorder.exchange } : {}),
     peerStatistics: {

@@ -33,6 +33,8 @@ import { sendJson, graphqlErrorBody } from "./httpExchange";
 import { createOpsRoutes, type ReadinessCheck } from "./opsRoutes";
 import { createPeerStatisticsRoute } from "./peerStatisticsRoute";
 import { createPeerExchangeRoute } from "./peerExchangeRoute";
+import { createSubscriptionRoute, SUBSCRIPTION_PATH } from "./subscriptionRoute";
+import { AuthenticationFailure } from "../auth";
 import { sanitizeError } from "./errorFormatting";
 
 export interface GatewayNode {
@@ -218,10 +220,28 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     },
   });
 
+  const handleSubscription = createSubscriptionRoute({
+    schema,
+    policy,
+    audit,
+    node: config.region,
+    modules,
+    // A subscription never crosses the border: officers' own tokens only.
+    verifyOfficer: async (token) => {
+      if (serviceTokens.isServiceToken(token)) throw new AuthenticationFailure("a peer's service token cannot subscribe");
+      return verifier.verify(token);
+    },
+    onUnauthenticated: async (access) => {
+      logger.warn({ requestId: access.requestId, reason: access.reason }, "unauthenticated subscription");
+      await recordUnauthenticatedAccess(audit, { ...access, node: config.region });
+    },
+  });
+
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     const route = async () => {
       if (path === "/graphql") return handleGraphql(req, res);
+      if (path === SUBSCRIPTION_PATH) return handleSubscription(req, res);
       if (path === "/healthz") return ops.healthz(res);
       if (path === "/readyz") return ops.readyz(res);
       if (path === "/metrics") return ops.metrics(res);

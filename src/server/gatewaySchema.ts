@@ -14,11 +14,23 @@ export async function buildGatewaySchema(modules: readonly DomainModule[]): Prom
     },
   };
   const resolvers = modules.flatMap((m) => m.resolvers) as [Function, ...Function[]];
-  const schema = await buildSchema({ resolvers, container, validate: false, emitSchemaFile: false });
+  // Every subscription has its own `subscribe` (the module's event stream); type-graphql still
+  // insists on a PubSub for topic-based ones, so it gets one that refuses to be used.
+  const pubSub = {
+    publish: () => {
+      throw new Error("subscriptions here read their module's events; no topics are published");
+    },
+    subscribe: () => {
+      throw new Error("subscriptions here read their module's events; no topics to subscribe to");
+    },
+  };
+  const schema = await buildSchema({ resolvers, container, validate: false, emitSchemaFile: false, pubSub });
   // type-graphql offers no description for the root types; the contract wants one on every type.
   const query = schema.getQueryType();
   if (query) query.description = "Reads across the gateway's domains (查询). Personal-data fields need X-Purpose and X-Case-Ref.";
   const mutation = schema.getMutationType();
   if (mutation) mutation.description = "Writes across the gateway's domains (变更); every one is audited.";
+  const subscription = schema.getSubscriptionType();
+  if (subscription) subscription.description = "Notifications over Server-Sent Events at /graphql/stream (通知); each event is filtered by policy and audited.";
   return schema;
 }

@@ -32,7 +32,7 @@ export interface GraphqlHttpHandlerOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
-const CASE_REF = /^[\p{L}\p{N}\-_/()（）〔〕〔〕.]{1,64}$/u;
+export const CASE_REF = /^[\p{L}\p{N}\-_/()（）〔〕〔〕.]{1,64}$/u;
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
