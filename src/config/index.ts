@@ -10,4 +10,5 @@ export {
   type GatewayConfig,
   type TrustedIssuer,
   type PeerNode,
+  type WebhookTarget,
 } from "./gatewayConfig";

@@ -34,6 +34,7 @@ import { createOpsRoutes, type ReadinessCheck } from "./opsRoutes";
 import { createPeerStatisticsRoute } from "./peerStatisticsRoute";
 import { createPeerExchangeRoute } from "./peerExchangeRoute";
 import { createSubscriptionRoute, SUBSCRIPTION_PATH } from "./subscriptionRoute";
+import { startWebhookDispatcher } from "./webhookDispatcher";
 import { AuthenticationFailure } from "../auth";
 import { sanitizeError } from "./errorFormatting";
 
@@ -193,6 +194,20 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   });
   const peerOutbox = outbox;
 
+  const webhooks = startWebhookDispatcher({
+    webhooks: config.webhooks,
+    modules,
+    policy,
+    audit,
+    node: config.region,
+    signing,
+    events: {
+      delivered: (webhook, event, attempts) => logger.info({ webhook, event, attempts }, "webhook delivered"),
+      failed: (webhook, event, reason, attempts, willRetry) => logger.warn({ webhook, event, reason, attempts, willRetry }, "webhook not delivered"),
+      refused: (webhook, event, reason) => logger.warn({ webhook, event, reason }, "webhook refused by policy"),
+    },
+  });
+
   const checks: ReadinessCheck[] = [
     { name: "database", critical: true, check: async () => (await prisma.$queryRawUnsafe("SELECT 1"), "ok") },
     // Unready after a failed commit; each check then tries one real, durable write (a signed
@@ -286,6 +301,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
       peerStatistics.stop();
       // Before the audit and the database close: a send in flight finishes (or is left to the next start).
       await peerOutbox.stop();
+      webhooks.stop();
       for (const module of modules) module.stop?.();
       for (const peer of peers.values()) peer.close();
       // Start-up work still reading must not outlive the database connection (bounded: a node
