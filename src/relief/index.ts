@@ -4,7 +4,7 @@ import type { Region } from "../config";
 import { loadConfig } from "../config";
 import type { DomainModule, PeerFieldLink, PeerOutbox } from "../context";
 import { CrossBorderMatching } from "./crossBorderMatching";
-import { ALERT_NOTIFICATIONS, AlertNotifications, AlertSubscriptionResolver } from "./alertNotifications";
+import { ALERT_CHANNEL, AlertNotifications, AlertSubscriptionResolver } from "./alertNotifications";
 import type { PrismaClient } from "../db";
 import { FamilySearchIndex, type RefitOptions } from "./familySearchIndex";
 import { familySearchPopulationSchema } from "./familySearchPopulation";
@@ -76,7 +76,7 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
     ]),
     warmUp: { start: () => index.warmUp(), state: () => index.state() },
     stop: () => index.stop(),
-    subscriptionContext: (context) => void context.perRequest.set(ALERT_NOTIFICATIONS, notifications),
+    subscriptionContext: (context) => notifications.attachTo(context, ALERT_CHANNEL),
     notifications: {
       events: ["matchAlertRaised", "matchAlertDecided"],
       type: "MatchAlert",
