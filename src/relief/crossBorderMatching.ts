@@ -122,15 +122,24 @@ export function describeRecord(row: ReliefRecordRow): ReliefRecordDescription {
 }
 
 export function describeReport(row: MissingPersonReportRow): MissingPersonDescription {
-  const facts = missingPersonFacts(row);
+  return reportDescriptionOf(missingPersonFacts(row), row.region);
+}
+
+/** A report's description from what matching reads of it (the benchmark describes generated reports). */
+export function reportDescriptionOf(facts: MissingPersonFacts, region: Region): MissingPersonDescription {
   return {
     ...facts,
-    region: row.region,
+    region,
     aliases: [...facts.aliases],
     features: [...facts.features],
     faceEmbedding: facts.faceEmbedding ? Array.from(facts.faceEmbedding) : null,
     idNumber: facts.idNumber ?? null,
   };
+}
+
+/** A message asking the peer to match a report, as it is read there (throws BAD_USER_INPUT on anything else). */
+export function readReportMessage(payload: unknown): MissingPersonDescription {
+  return parsed(z.object({ report: reportDescription }), payload, "missing-person report description").report;
 }
 
 /** What the engine reads of a description: no health fields, a stand-in for the DNA reference. */
@@ -233,7 +242,7 @@ export class CrossBorderMatching {
         await this.options.alerts.store(draftsOf(matches), "RELIEF_RECORD");
         return this.alertsAnswer(await this.options.alerts.alertsFor({ reliefRecordId: record.id }), record.idNumber, "missingReportId");
       }
-      const report = parsed(z.object({ report: reportDescription }), payload, "missing-person report description").report;
+      const report = readReportMessage(payload);
       if (report.region !== from.region) throw badUserInput("payload.report.region", "a node describes only its own province's reports");
       const matches = this.aboveThreshold(engine.searchRecords(reportFactsOf(report), ALERT_CANDIDATES, "WITHOUT_HEALTH"));
       await this.options.alerts.store(draftsOf(matches), "MISSING_REPORT");

@@ -111,3 +111,5 @@ export type { HealthDataUse } from "./matching/matchScorer";
 export { profileOfReport, type ReliefRecordFacts, type MissingPersonFacts } from "./matching/matchProfile";
 export { reliefRecordFacts, missingPersonFacts, type StoredReliefRecord, type StoredMissingPersonReport } from "./matchFacts";
 export { DEFAULT_MATCH_PARAMETERS, type MatchParameters } from "./matching/matchParameters";
+// The cross-border message a filing sends, for the benchmark's cost of cross-border matching.
+export { reportDescriptionOf, readReportMessage, reportFactsOf } from "./crossBorderMatching";
