@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { auditPlugin, AuditChainWriter, recordUnauthenticatedAccess } from "../audit";
-import { createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
+import { AuthenticationFailure, createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
 import type { GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, tuneSqliteConnection, type PrismaClient } from "../db";
@@ -35,7 +35,6 @@ import { createPeerStatisticsRoute } from "./peerStatisticsRoute";
 import { createPeerExchangeRoute } from "./peerExchangeRoute";
 import { createSubscriptionRoute, SUBSCRIPTION_PATH } from "./subscriptionRoute";
 import { startWebhookDispatcher } from "./webhookDispatcher";
-import { AuthenticationFailure } from "../auth";
 import { sanitizeError } from "./errorFormatting";
 
 export interface GatewayNode {
