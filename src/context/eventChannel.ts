@@ -47,3 +47,17 @@ export class EventChannel<Kind extends string, Item> {
     return channel ? channel.stream(kind) : (async function* () {})();
   }
 }
+
+/**
+ * For type-graphql's buildSchema: every subscription of this gateway has its own `subscribe`
+ * (a domain's EventChannel), but type-graphql insists on a PubSub for topic-based ones as soon as
+ * a schema has a subscription; this one refuses to be used. Pass it wherever a schema is built.
+ */
+export const NO_TOPICS_PUBSUB = {
+  publish(): never {
+    throw new Error("subscriptions here read their domain's EventChannel; no topics are published");
+  },
+  subscribe(): never {
+    throw new Error("subscriptions here read their domain's EventChannel; no topics to subscribe to");
+  },
+};

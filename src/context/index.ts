@@ -19,4 +19,4 @@ export {
 export type { DomainModule, PeerStatistics, PeerExchange, PeerExchangeResult } from "./domainModule";
 export { emptyAccessFacts, type AccessFacts, type AccessOutcome, type FieldDecisionRecord, type PeerHopRecord } from "./accessFacts";
 export type { PeerLink, PeerFieldLink, PeerOutbox } from "./peerLink";
-export { EventChannel } from "./eventChannel";
+export { EventChannel, NO_TOPICS_PUBSUB } from "./eventChannel";

@@ -9,7 +9,7 @@ import { MATCH_ATTRIBUTES, type AttributeComparison as EngineComparison } from "
 import type { FamilySearchMatch } from "./matching/familySearchEngine";
 import type { MissingPersonFacts, ReliefRecordFacts } from "./matching/matchProfile";
 import { missingPersonFacts, reliefRecordFacts } from "./matchFacts";
-import type { AlertDraft, AlertTransaction, MatchAlertService } from "./matchAlertService";
+import { alertDraftOf, type AlertTransaction, type MatchAlertService } from "./matchAlertService";
 import type { MissingPersonReportRow, MatchAlertRow, ReliefRecordRow } from "./reliefRows";
 
 // Continuous matching across the border. A relief record filed at one node is matched against
@@ -239,13 +239,13 @@ export class CrossBorderMatching {
         if (record.region !== from.region) throw badUserInput("payload.record.region", "a node describes only its own province's records");
         // Never with health: the record's condition stays in the province that noted it.
         const matches = this.aboveThreshold(engine.searchReports(recordFactsOf(record), ALERT_CANDIDATES, "WITHOUT_HEALTH"));
-        await this.options.alerts.store(draftsOf(matches), "RELIEF_RECORD");
+        await this.options.alerts.store(matches.map(alertDraftOf), "RELIEF_RECORD");
         return this.alertsAnswer(await this.options.alerts.alertsFor({ reliefRecordId: record.id }), record.idNumber, "missingReportId");
       }
       const report = readReportMessage(payload);
       if (report.region !== from.region) throw badUserInput("payload.report.region", "a node describes only its own province's reports");
       const matches = this.aboveThreshold(engine.searchRecords(reportFactsOf(report), ALERT_CANDIDATES, "WITHOUT_HEALTH"));
-      await this.options.alerts.store(draftsOf(matches), "MISSING_REPORT");
+      await this.options.alerts.store(matches.map(alertDraftOf), "MISSING_REPORT");
       return this.alertsAnswer(await this.options.alerts.alertsFor({ missingReportId: report.id }), report.idNumber, "reliefRecordId");
     },
 
@@ -276,15 +276,4 @@ export class CrossBorderMatching {
         : await this.options.prisma.reliefRecord.findMany({ where: { id: { in: ids } }, select: { idNumber: true } });
     return rows.map((r) => r.idNumber).filter((n): n is string => Boolean(n));
   }
-}
-
-function draftsOf(matches: readonly FamilySearchMatch[]): AlertDraft[] {
-  return matches.map((m) => ({
-    reliefRecordId: m.recordId,
-    missingReportId: m.reportId,
-    matchWeight: m.score.matchWeight,
-    matchProbability: m.score.matchProbability,
-    comparisons: m.score.comparisons,
-    dnaComparisonSuggested: m.score.dnaComparisonSuggested,
-  }));
 }

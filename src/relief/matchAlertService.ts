@@ -26,6 +26,18 @@ export interface AlertDraft {
   dnaComparisonSuggested: boolean;
 }
 
+/** A match of the engine as an alert to store. */
+export function alertDraftOf(m: FamilySearchMatch): AlertDraft {
+  return {
+    reliefRecordId: m.recordId,
+    missingReportId: m.reportId,
+    matchWeight: m.score.matchWeight,
+    matchProbability: m.score.matchProbability,
+    comparisons: m.score.comparisons,
+    dnaComparisonSuggested: m.score.dnaComparisonSuggested,
+  };
+}
+
 /** A transaction's client, as Prisma hands it to $transaction's callback. */
 export type AlertTransaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
@@ -67,17 +79,7 @@ export class MatchAlertService {
 
   /** Stores an alert per match not alerted before; returns the new alerts. */
   async raise(matches: readonly FamilySearchMatch[], triggeredBy: AlertTrigger): Promise<MatchAlert[]> {
-    return this.store(
-      matches.map((m) => ({
-        reliefRecordId: m.recordId,
-        missingReportId: m.reportId,
-        matchWeight: m.score.matchWeight,
-        matchProbability: m.score.matchProbability,
-        comparisons: m.score.comparisons,
-        dnaComparisonSuggested: m.score.dnaComparisonSuggested,
-      })),
-      triggeredBy,
-    );
+    return this.store(matches.map(alertDraftOf), triggeredBy);
   }
 
   /**

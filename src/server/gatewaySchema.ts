@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from "graphql";
 import { buildSchema, type ContainerType } from "type-graphql";
-import type { DomainModule } from "../context";
+import { NO_TOPICS_PUBSUB, type DomainModule } from "../context";
 
 /** The one schema of a node, built from the domain modules' resolver classes. */
 export async function buildGatewaySchema(modules: readonly DomainModule[]): Promise<GraphQLSchema> {
@@ -14,17 +14,7 @@ export async function buildGatewaySchema(modules: readonly DomainModule[]): Prom
     },
   };
   const resolvers = modules.flatMap((m) => m.resolvers) as [Function, ...Function[]];
-  // Every subscription has its own `subscribe` (the module's event stream); type-graphql still
-  // insists on a PubSub for topic-based ones, so it gets one that refuses to be used.
-  const pubSub = {
-    publish: () => {
-      throw new Error("subscriptions here read their module's events; no topics are published");
-    },
-    subscribe: () => {
-      throw new Error("subscriptions here read their module's events; no topics to subscribe to");
-    },
-  };
-  const schema = await buildSchema({ resolvers, container, validate: false, emitSchemaFile: false, pubSub });
+  const schema = await buildSchema({ resolvers, container, validate: false, emitSchemaFile: false, pubSub: NO_TOPICS_PUBSUB });
   // type-graphql offers no description for the root types; the contract wants one on every type.
   const query = schema.getQueryType();
   if (query) query.description = "Reads across the gateway's domains (查询). Personal-data fields need X-Purpose and X-Case-Ref.";
