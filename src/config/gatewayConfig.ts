@@ -59,6 +59,24 @@ const peerSchema = z
 /** The other province's node: where to forward, and how to check what it signs. */
 export type PeerNode = z.infer<typeof peerSchema>;
 
+/**
+ * An agency system told of events by signed webhook (src/server/webhookDispatcher.ts). It is a
+ * principal like an officer: its roles and purpose decide, through the policies, whether it may
+ * receive an event at all and which fields each delivery carries.
+ */
+const webhookSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+  url: z.url(),
+  agency: z.string().min(1).max(128),
+  roles: z.array(z.string().min(1)).min(1).max(8),
+  purpose: z.string().min(1),
+  events: z.array(z.string().min(1)).min(1),
+  maxAttempts: z.number().int().min(1).max(20).default(8),
+  timeoutMs: z.number().int().positive().max(60_000).default(5_000),
+});
+
+export type WebhookTarget = z.infer<typeof webhookSchema>;
+
 const booleanFlag = z
   .enum(["true", "false", "1", "0"])
   .transform((v) => v === "true" || v === "1");
@@ -91,6 +109,9 @@ const envSchema = z.object({
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().positive().default(60),
   PEER_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(3000),
   PEER_STATISTICS_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
+  WEBHOOKS: z.string().optional(),
+  PEER_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  PEER_OUTBOX_MAX_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
   BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
   EXECUTION_ENGINE: z.enum(["jit", "graphql-js"]).default("jit"),
@@ -170,6 +191,12 @@ export interface GatewayConfig {
   peers: PeerNode[];
   /** How often the nodes exchange aggregate figures (family-search record counts; see src/peers). */
   peerStatisticsIntervalMs: number;
+  /** Agency systems told of events by signed webhook (WEBHOOKS, a JSON array). */
+  webhooks: WebhookTarget[];
+  /** How often the outbox of node-to-node messages looks for entries due (src/peers/peerOutbox.ts). */
+  peerOutboxPollMs: number;
+  /** Longest wait between two attempts at an outbox entry (the backoff doubles from 1 s up to this). */
+  peerOutboxMaxBackoffMs: number;
   /**
    * Key of the keyed HMAC that pseudonymises subjects in the audit log (configuration, never in
    * the database). Required in production; the embedded demo keeps one under data/keys.
@@ -306,6 +333,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     nodeIssuer: nodeIssuerFor(e.REGION),
     peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
     peerStatisticsIntervalMs: e.PEER_STATISTICS_INTERVAL_MS,
+    webhooks: e.WEBHOOKS ? z.array(webhookSchema).parse(JSON.parse(e.WEBHOOKS)) : [],
+    peerOutboxPollMs: e.PEER_OUTBOX_POLL_MS,
+    peerOutboxMaxBackoffMs: e.PEER_OUTBOX_MAX_BACKOFF_MS,
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },
     executionEngine: e.EXECUTION_ENGINE,
     shutdown: { graceMs: e.SHUTDOWN_GRACE_MS, unreadyDelayMs: e.SHUTDOWN_UNREADY_DELAY_MS },

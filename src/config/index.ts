@@ -13,4 +13,5 @@ export {
   type TrustedIssuer,
   type PeerNode,
   type ConsoleConfig,
+  type WebhookTarget,
 } from "./gatewayConfig";

@@ -16,7 +16,8 @@ export {
   type Gender,
   type IncomeSource,
 } from "./graphqlVocabulary";
-export type { DomainModule, ForwardRoute, PeerStatistics, ResolverClass } from "./domainModule";
+export type { DomainModule, ForwardRoute, PeerExchange, PeerExchangeResult, PeerStatistics, ResolverClass } from "./domainModule";
 export { emptyAccessFacts, type AccessFacts, type AccessOutcome, type FieldDecisionRecord, type PeerHopRecord } from "./accessFacts";
-export type { PeerLink } from "./peerLink";
+export type { PeerLink, PeerFieldLink, PeerOutbox } from "./peerLink";
 export { ROW_ENTITIES, rowScopeOf, outsideJurisdiction, refuseWhenOutside, type RowEntity, type RowScope } from "./rowScope";
+export { EventChannel, NO_TOPICS_PUBSUB } from "./eventChannel";

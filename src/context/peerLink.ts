@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from "graphql";
+import type { GraphQLFormattedError, GraphQLResolveInfo } from "graphql";
 import type { Region } from "../config";
 import type { RequestContext } from "./requestContext";
 
@@ -9,4 +9,25 @@ import type { RequestContext } from "./requestContext";
  */
 export interface PeerLink {
   ask(region: Region, operation: { query: string; variables: Record<string, unknown> }, context: RequestContext): Promise<{ data: Record<string, unknown> | null; errors: GraphQLFormattedError[] }>;
+}
+
+/**
+ * The current field's selection asked of the peer under another root field (familySearchForRecord
+ * asks the peer's familySearchForPerson with the record's description): returns the items the
+ * peer answered, resolved there under its policy, or null when it did not answer (the error is
+ * added to the response). `answeredHere` are fields of each item the home node fills in itself;
+ * they are not forwarded.
+ */
+export interface PeerFieldLink {
+  askField(
+    region: Region,
+    request: { info: GraphQLResolveInfo; field: string; args: Record<string, unknown>; answeredHere?: Record<string, unknown> },
+    context: RequestContext,
+  ): Promise<unknown[] | null>;
+}
+
+/** The durable outbox of node-to-node messages (src/peers/peerOutbox.ts), as a domain sees it. */
+export interface PeerOutbox {
+  /** Tries to send these entries now, for at most `waitMs`; what is not sent is left to the background loop. */
+  deliverNow(entryIds: readonly string[], waitMs: number): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { PeerNode } from "../config";
 import type { RequestContext } from "../context";
 import { mintNodeToken, mintServiceToken, peerKeySet } from "./serviceToken";
 import { PEER_STATISTICS_PATH, statisticsScope } from "./peerStatisticsExchange";
+import { exchangeScope, PEER_EXCHANGE_PATH, type OutboxMessage } from "./peerExchangeProtocol";
 
 export interface PeerAnswer {
   data: Record<string, unknown> | null;
@@ -172,6 +173,25 @@ export class PeerClient {
     if (res.status === 503) throw new PeerUnavailable("the peer is still starting up");
     if (res.status !== 200) throw new PeerUnavailable(`peer answered HTTP ${res.status}`, res.status === 401 || res.status === 403);
     return JSON.parse(res.body);
+  }
+
+  /**
+   * One outbox message (see peerOutbox) to the peer's exchange route, under a node token scoped to
+   * the module. Outside the circuit breaker like the statistics: a background send, never on a
+   * caller's path, and the outbox keeps its own backoff.
+   */
+  async exchange(module: string, message: OutboxMessage): Promise<{ answer: unknown; peerRequestId?: string }> {
+    const token = await mintNodeToken({ key: this.signing.key, issuer: this.signing.issuer, peer: this.peer, scope: exchangeScope(module) });
+    const url = new URL(`${this.peer.url}${PEER_EXCHANGE_PATH}${encodeURIComponent(module)}`);
+    const headers = { "content-type": "application/json", authorization: `Bearer ${token}`, "x-request-id": message.key };
+    const res = await exchangeJson(this.agent, url, headers, JSON.stringify(message), this.peer.timeoutMs).catch((error: Error) => {
+      throw new PeerUnavailable(error.name === "TimeoutError" ? `no answer within ${this.peer.timeoutMs} ms` : "connection failed");
+    });
+    if (res.status !== 200) {
+      const code = String((JSON.parse(res.body || "{}") as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code ?? "");
+      throw new PeerUnavailable(`peer answered HTTP ${res.status}${code ? ` ${code}` : ""}`, res.status === 400 || res.status === 401 || res.status === 403);
+    }
+    return { answer: (JSON.parse(res.body) as { answer?: unknown }).answer ?? null, peerRequestId: res.requestId };
   }
 
   /** Closes the idle keep-alive sockets (node shutdown). */

@@ -66,7 +66,7 @@ function forwardedOperation(info: GraphQLResolveInfo, regionsOverride?: Region):
   return { query: `${info.operation.operation} Forwarded${header} { ${print(field)} }`, variables };
 }
 
-function remapErrors(errors: GraphQLFormattedError[], info: GraphQLResolveInfo, region: Region, indexOffset: number): GraphQLFormattedError[] {
+export function remapErrors(errors: GraphQLFormattedError[], info: GraphQLResolveInfo, region: Region, indexOffset: number): GraphQLFormattedError[] {
   return errors.map((e) => {
     const path = e.path ? [info.path.key, ...e.path.slice(1).map((p, i) => (i === 0 && typeof p === "number" ? p + indexOffset : p))] : [info.path.key];
     return { message: `${region}: ${e.message}`, path, extensions: { ...e.extensions, region } };
@@ -76,7 +76,7 @@ function remapErrors(errors: GraphQLFormattedError[], info: GraphQLResolveInfo, 
 /** Objects that came back from a peer: already resolved there, under that node's policy. */
 const REMOTE_OBJECTS = new WeakSet<object>();
 
-function markRemote(value: unknown): unknown {
+export function markRemote(value: unknown): unknown {
   if (Array.isArray(value)) value.forEach(markRemote);
   else if (value && typeof value === "object") {
     REMOTE_OBJECTS.add(value);

@@ -6,7 +6,8 @@ export { agencyRegistryJurisdictions, jurisdictionAt, describeJurisdiction, type
 export { rowScopeFor, compileRowFilter, areaCondition } from "./rowRules";
 export { PolicyError, loadPolicySet } from "./policyLoader";
 export { validatePolicySet } from "./policyValidation";
-export { planOperation, type OperationPlan, type FieldOutcome } from "./operationPlan";
+export { planOperation, refusalError, type OperationPlan, type FieldOutcome } from "./operationPlan";
+export { shapeData, deniedFieldErrors } from "./responseShaper";
 export { maskIdentityNumber, maskName, maskDateToMonth, maskDateToYear, maskAmountToBand, maskAccountRef, maskAddress, applyMask } from "./masks";
 export type { PolicySet, PolicySubject, MaskSpec, FieldClass, RowRule } from "./policyModel";
 export { createExplainModule, explainOperationText, explainPlan, type ExplainTarget, AccessExplanation } from "./explainResolver";

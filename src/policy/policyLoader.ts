@@ -35,7 +35,7 @@ const anyOr = <T extends z.ZodTypeAny>(item: T) => z.union([z.literal("any"), z.
 
 const operationSchema = z.object({
   id: z.string().min(1),
-  fields: z.array(z.string().regex(/^(Query|Mutation)\.\w+$/, "must be Query.<field> or Mutation.<field>")).min(1),
+  fields: z.array(z.string().regex(/^(Query|Mutation|Subscription)\.\w+$/, "must be Query.<field>, Mutation.<field> or Subscription.<field>")).min(1),
   roles: anyOr(roleName),
   purposes: anyOr(purposeName),
   personalData: z.boolean(),

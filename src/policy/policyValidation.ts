@@ -68,7 +68,7 @@ export function validatePolicySet(policy: PolicySet, schema: GraphQLSchema): voi
   for (const op of policy.operations) {
     for (const name of op.fields) {
       const [rootType, field] = name.split(".");
-      const root = rootType === "Query" ? schema.getQueryType() : schema.getMutationType();
+      const root = rootType === "Query" ? schema.getQueryType() : rootType === "Mutation" ? schema.getMutationType() : schema.getSubscriptionType();
       if (!root?.getFields()[field]) fail(op.source, `operation rule ${op.id} names unknown root field ${name}`);
       covered.add(name);
       if (!op.personalData) continue;
@@ -79,7 +79,7 @@ export function validatePolicySet(policy: PolicySet, schema: GraphQLSchema): voi
       }
     }
   }
-  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     for (const field of Object.keys(root?.getFields() ?? {})) {
       if (!covered.has(`${root!.name}.${field}`)) {
         fail({ file: "policies", line: 1 }, `${root!.name}.${field} has no operation rule (add one under operations:, or it is denied to everyone)`);

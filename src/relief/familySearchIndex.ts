@@ -11,6 +11,23 @@ import type { MissingPersonReportRow, ReliefRecordRow } from "./reliefRows";
 // a record identified or a report found elsewhere is no longer proposed here either.
 
 const PAGE = 5_000;
+/** Refit m when this many rows arrived since the last fit (see FamilySearchIndex.maybeRefit). */
+export const DEFAULT_REFIT_AFTER_ROWS = 1_000;
+/** …or when this long has passed with any row arrived. */
+export const DEFAULT_REFIT_INTERVAL_MS = 15 * 60_000;
+
+export interface RefitOptions {
+  afterRows?: number;
+  intervalMs?: number;
+}
+
+/** The state of the match parameters' fit, for /readyz. */
+export interface FitState {
+  generation: number;
+  fittedAt: Date | null;
+  rowsSinceFit: number;
+  refitting: boolean;
+}
 /** Rows arriving this close together may commit out of order: re-read a little overlap. */
 const CATCH_UP_OVERLAP_MS = 5_000;
 
@@ -29,11 +46,64 @@ export class FamilySearchIndex {
   /** The other province's counts, kept for an engine still loading. */
   private peerPopulation?: PeerPopulation;
 
+  private fittedAt: Date | null = null;
+  private rowsSinceFit = 0;
+  private refitting?: Promise<void>;
+  private refitTimer?: NodeJS.Timeout;
+  private stopped = false;
+  private readonly refitAfterRows: number;
+  private readonly refitIntervalMs: number;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly engineOptions: FamilySearchEngineOptions = {},
     private readonly catchUpIntervalMs = 1_000,
-  ) {}
+    refit: RefitOptions = {},
+  ) {
+    this.refitAfterRows = refit.afterRows ?? DEFAULT_REFIT_AFTER_ROWS;
+    this.refitIntervalMs = refit.intervalMs ?? DEFAULT_REFIT_INTERVAL_MS;
+  }
+
+  /**
+   * Match parameters follow the data: m was fitted when the index loaded, so rows filed since are
+   * ranked with parameters fitted before them. A refit runs in the background (see
+   * FamilySearchEngine.refitParameters: sliced, swapped in by one assignment) once `afterRows`
+   * rows arrived since the last fit — this process's filings and rows caught up from others —
+   * or on the interval when any arrived. One at a time; a failed refit keeps the parameters it had.
+   */
+  private maybeRefit(force = false): Promise<void> | undefined {
+    const engine = this.engine;
+    if (!engine || this.refitting || this.stopped || engine.fitsOnFlush === false) return this.refitting;
+    if (!force && this.rowsSinceFit < this.refitAfterRows) return undefined;
+    if (this.rowsSinceFit === 0) return undefined;
+    const counted = this.rowsSinceFit;
+    this.refitting = engine
+      .refitParameters()
+      .then(() => {
+        this.rowsSinceFit -= counted;
+        this.fittedAt = new Date();
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.refitting = undefined;
+      });
+    return this.refitting;
+  }
+
+  /** Refits now if any row arrived since the last fit (the schedule's tick; tests). */
+  refitNow(): Promise<void> {
+    return this.maybeRefit(true) ?? Promise.resolve();
+  }
+
+  fitState(): FitState {
+    return { generation: this.engine?.parameterGeneration ?? 0, fittedAt: this.fittedAt, rowsSinceFit: this.rowsSinceFit, refitting: Boolean(this.refitting) };
+  }
+
+  /** The refit schedule ends with the node. */
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.refitTimer);
+  }
 
   /** The engine, loaded and caught up. */
   async ready(): Promise<FamilySearchEngine> {
@@ -98,6 +168,12 @@ export class FamilySearchIndex {
     engine.flush();
     this.engine = engine;
     this.lastCatchUp = Date.now();
+    this.fittedAt = new Date();
+    this.rowsSinceFit = 0;
+    if (!this.stopped) {
+      this.refitTimer = setInterval(() => void this.maybeRefit(true), this.refitIntervalMs);
+      this.refitTimer.unref();
+    }
     return engine;
   }
 
@@ -152,6 +228,14 @@ export class FamilySearchIndex {
     this.knownRecords.add(row.id);
     this.advance(row.createdAt);
     engine.addRecord(reliefRecordFacts(row), open);
+    this.arrived();
+  }
+
+  /** A row added after the load (counted towards the next refit; rows of the load itself are in the first fit). */
+  private arrived(): void {
+    if (!this.engine) return;
+    this.rowsSinceFit += 1;
+    void this.maybeRefit();
   }
 
   private addReport(engine: FamilySearchEngine, row: MissingPersonReportRow): void {
@@ -159,6 +243,7 @@ export class FamilySearchIndex {
     this.knownReports.add(row.id);
     this.advance(row.createdAt);
     engine.addReport(missingPersonFacts(row), row.status === "OPEN");
+    this.arrived();
   }
 
   /** A row this process just wrote: searchable at once. */

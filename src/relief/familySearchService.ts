@@ -4,14 +4,16 @@ import { badUserInput, notFound } from "../errors";
 import { FamilySearchCandidate, AttributeComparison } from "./familySearchTypes";
 import type { FamilySearchIndex } from "./familySearchIndex";
 import { missingPersonFacts, reliefRecordFacts } from "./matchFacts";
-import { FileMissingPersonReportPayload, RecordReliefCasePayload, type MatchAlert } from "./matchAlertTypes";
+import { FileMissingPersonReportPayload, MatchAlert, RecordReliefCasePayload } from "./matchAlertTypes";
 import type { MatchAlertService } from "./matchAlertService";
+import type { CrossBorderMatching } from "./crossBorderMatching";
 import type { FamilySearchMatch } from "./matching/familySearchEngine";
 import type { HealthDataUse } from "./matching/matchScorer";
 import type { MissingPersonFacts } from "./matching/matchProfile";
 import { embeddingToBytes } from "./matching/matchProfile";
 import { MissingPersonReport } from "./missingPersonReportType";
 import { validateMissingPerson, validateReliefCase, type InputRules, type MissingPersonInput, type ReliefCaseInput } from "./reliefInput";
+import { validateReliefPerson, type ReliefPersonInput } from "./reliefPersonInput";
 import { ReliefIdSequence } from "./reliefIds";
 import { ReliefRecord } from "./reliefRecordType";
 import type { MissingPersonReportRow, ReliefRecordRow } from "./reliefRows";
@@ -38,6 +40,7 @@ export class FamilySearchService {
     private readonly alerts: MatchAlertService,
     private readonly alertThreshold: number,
     private readonly rules: () => InputRules,
+    private readonly crossBorder?: CrossBorderMatching,
   ) {
     this.#recordIds = new ReliefIdSequence(home, "RR", prisma.reliefRecord);
     this.#reportIds = new ReliefIdSequence(home, "MP", prisma.missingPersonReport);
@@ -61,11 +64,17 @@ export class FamilySearchService {
     };
   }
 
-  /** Open reports that may describe the person of a relief record of this node, best first. */
-  async searchForRecord(recordId: string, limit: number, health: HealthDataUse = "WITHOUT_HEALTH"): Promise<FamilySearchAnswer> {
-    checkLimit(limit);
+  /** The record itself (familySearchForRecord describes it to the peer), or NOT_FOUND. */
+  async findRecord(recordId: string): Promise<ReliefRecordRow> {
     const record = await this.prisma.reliefRecord.findUnique({ where: { id: recordId } });
     if (!record) throw notFound(`relief record ${recordId}`);
+    return record;
+  }
+
+  /** Open reports of this node's province that may describe the person of a relief record of this node, best first. */
+  async searchForRecord(recordId: string, limit: number, health: HealthDataUse = "WITHOUT_HEALTH"): Promise<FamilySearchAnswer> {
+    checkLimit(limit);
+    const record = await this.findRecord(recordId);
     const engine = await this.index.ready();
     const matches = engine.searchReports(reliefRecordFacts(record), limit, health);
     const reports = await this.reportsById(matches.map((m) => m.reportId));
@@ -77,6 +86,25 @@ export class FamilySearchService {
     };
   }
 
+  /**
+   * Open reports of this node's province that may describe a person as another province's
+   * station recorded them (familySearchForPerson: the peer's half of familySearchForRecord).
+   * Health is never part of the description, so never weighed.
+   */
+  async searchForPerson(input: ReliefPersonInput, regions: readonly Region[] | null | undefined, limit: number): Promise<FamilySearchAnswer> {
+    const facts = validateReliefPerson(input, this.rules());
+    checkLimit(limit);
+    if (regions && regions.length > 0 && !regions.includes(this.home)) return { candidates: [], subjects: [] };
+    const engine = await this.index.ready();
+    const matches = engine.searchReports(facts, limit, "WITHOUT_HEALTH");
+    const reports = await this.reportsById(matches.map((m) => m.reportId));
+    const kept = matches.filter((m) => reports.has(m.reportId));
+    return {
+      candidates: kept.map((m, i) => this.candidate(m, i, null, MissingPersonReport.fromRow(reports.get(m.reportId)!))),
+      subjects: [facts.idNumber, ...kept.map((m) => reports.get(m.reportId)!.idNumber)].filter((s): s is string => Boolean(s)),
+    };
+  }
+
   async recordReliefCase(input: ReliefCaseInput): Promise<RecordReliefCasePayload> {
     const draft = validateReliefCase(input, this.home, this.rules());
     const station = await this.prisma.agency.findUnique({ where: { id: draft.stationId } });
@@ -84,22 +112,41 @@ export class FamilySearchService {
       throw badUserInput("input.stationId", `${draft.stationId} is not a relief station of ${this.home}`);
     }
     const { faceEmbedding, features, placeNamesSpoken, ...columns } = draft;
-    const row = await this.#recordIds.insert((id) =>
-      this.prisma.reliefRecord.create({
-        data: {
-          ...columns,
-          id,
-          region: this.home,
-          features: features.join("|"),
-          placeNamesSpoken: placeNamesSpoken.join("|"),
-          faceEmbedding: faceEmbedding ? embeddingToBytes(faceEmbedding) : null,
-        },
-      }),
+    const data = (id: string) => ({
+      ...columns,
+      id,
+      region: this.home,
+      features: features.join("|"),
+      placeNamesSpoken: placeNamesSpoken.join("|"),
+      faceEmbedding: faceEmbedding ? embeddingToBytes(faceEmbedding) : null,
+    });
+    const crossBorder = this.crossBorder?.enabled ? this.crossBorder : undefined;
+    // With a peer, the message asking it to match is written with the row: both or neither.
+    const { row, entries } = await this.#recordIds.insert((id) =>
+      crossBorder
+        ? this.prisma.$transaction(async (tx) => {
+            const row = await tx.reliefRecord.create({ data: data(id) });
+            return { row, entries: await crossBorder.enqueueRecord(tx, row) };
+          })
+        : this.prisma.reliefRecord.create({ data: data(id) }).then((row) => ({ row, entries: [] as string[] })),
     );
     const engine = await this.index.recordWritten(row);
     const matches = engine.searchReports(reliefRecordFacts(row), ALERT_CANDIDATES);
     const alerts = await this.alerts.raise(this.aboveThreshold(matches), "RELIEF_RECORD");
-    return Object.assign(new RecordReliefCasePayload(), { reliefRecord: ReliefRecord.fromRow(row), alerts });
+    const fromPeer = await this.peerAlerts(entries, { reliefRecordId: row.id }, alerts);
+    return Object.assign(new RecordReliefCasePayload(), { reliefRecord: ReliefRecord.fromRow(row), alerts: [...alerts, ...fromPeer] });
+  }
+
+  /**
+   * The other province's half of continuous matching: its first attempt, bounded; the alerts its
+   * answer raised here (if it answered in time) join the filing's own. A peer that is down or
+   * slow leaves the message to the outbox's background loop, and its alerts come later.
+   */
+  private async peerAlerts(entries: string[], where: { reliefRecordId: string } | { missingReportId: string }, own: readonly MatchAlert[]): Promise<MatchAlert[]> {
+    if (!this.crossBorder || entries.length === 0) return [];
+    await this.crossBorder.send(entries);
+    const known = new Set(own.map((a) => a.id));
+    return (await this.alerts.alertsFor(where)).filter((row) => !known.has(row.id)).map(MatchAlert.fromRow);
   }
 
   async fileMissingPersonReport(input: MissingPersonInput): Promise<FileMissingPersonReportPayload> {
@@ -109,34 +156,40 @@ export class FamilySearchService {
     const agency = await this.prisma.agency.findUnique({ where: { id: draft.agencyId } });
     if (!agency || agency.region !== this.home) throw badUserInput("input.agencyId", `${draft.agencyId} is not an agency of ${this.home}`);
     const { faceEmbedding, features, aliases, agencyId: _agencyId, homeAreaCode, ...columns } = draft;
-    const row = await this.#reportIds.insert((id) =>
-      this.prisma.missingPersonReport.create({
-        data: {
-          ...columns,
-          id,
-          region: this.home,
-          agencyId: agency.id,
-          homeAreaCode,
-          aliases: aliases.join("|"),
-          features: features.join("|"),
-          faceEmbedding: faceEmbedding ? embeddingToBytes(faceEmbedding) : null,
-        },
-      }),
+    const data = (id: string) => ({
+      ...columns,
+      id,
+      region: this.home,
+      agencyId: agency.id,
+      homeAreaCode,
+      aliases: aliases.join("|"),
+      features: features.join("|"),
+      faceEmbedding: faceEmbedding ? embeddingToBytes(faceEmbedding) : null,
+    });
+    const crossBorder = this.crossBorder?.enabled ? this.crossBorder : undefined;
+    const { row, entries } = await this.#reportIds.insert((id) =>
+      crossBorder
+        ? this.prisma.$transaction(async (tx) => {
+            const row = await tx.missingPersonReport.create({ data: data(id) });
+            return { row, entries: await crossBorder.enqueueReport(tx, row) };
+          })
+        : this.prisma.missingPersonReport.create({ data: data(id) }).then((row) => ({ row, entries: [] as string[] })),
     );
     const engine = await this.index.reportWritten(row);
     const matches = engine.searchRecords(missingPersonFacts(row), ALERT_CANDIDATES);
     const alerts: MatchAlert[] = await this.alerts.raise(this.aboveThreshold(matches), "MISSING_REPORT");
-    return Object.assign(new FileMissingPersonReportPayload(), { missingPersonReport: MissingPersonReport.fromRow(row), alerts });
+    const fromPeer = await this.peerAlerts(entries, { missingReportId: row.id }, alerts);
+    return Object.assign(new FileMissingPersonReportPayload(), { missingPersonReport: MissingPersonReport.fromRow(row), alerts: [...alerts, ...fromPeer] });
   }
 
   private aboveThreshold(matches: readonly FamilySearchMatch[]): FamilySearchMatch[] {
     return matches.filter((m) => m.score.matchProbability >= this.alertThreshold);
   }
 
-  private candidate(match: FamilySearchMatch, i: number, record: ReliefRecord, report: MissingPersonReport | null): FamilySearchCandidate {
+  private candidate(match: FamilySearchMatch, i: number, record: ReliefRecord | null, report: MissingPersonReport | null): FamilySearchCandidate {
     return Object.assign(new FamilySearchCandidate(), {
       rank: i + 1,
-      region: report ? report.region : record.region,
+      region: report ? report.region : record!.region,
       matchWeight: Math.round(match.score.matchWeight * 1000) / 1000,
       matchProbability: match.score.matchProbability,
       aboveAlertThreshold: match.score.matchProbability >= this.alertThreshold,

@@ -4,9 +4,11 @@ import { badUserInput, notFound } from "../errors";
 import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pagination";
 import type { FamilySearchIndex } from "./familySearchIndex";
 import { MatchAlert, MatchAlertConnection, MatchAlertEdge, type MatchAlertDecision, type MatchAlertStatus } from "./matchAlertTypes";
+import type { AttributeComparison as EngineComparison } from "./matching/attributeComparison";
 import type { FamilySearchMatch } from "./matching/familySearchEngine";
 import { chinaDate } from "./chinaCalendar";
 import { ReliefIdSequence } from "./reliefIds";
+import type { MatchAlertRow } from "./reliefRows";
 
 // Match alerts: raised by continuous matching, listed for review, and moved NEW → REVIEWED →
 // CONFIRMED / REJECTED by officers, each step with who and when. Confirming identifies the
@@ -14,6 +16,45 @@ import { ReliefIdSequence } from "./reliefIds";
 // open alerts on either.
 
 export type AlertTrigger = "RELIEF_RECORD" | "MISSING_REPORT";
+
+/** An alert as stored, from this node's matching or as the other province's node raised it (crossBorderMatching). */
+export interface AlertDraft {
+  reliefRecordId: string;
+  missingReportId: string;
+  matchWeight: number;
+  matchProbability: number;
+  /** As the engine explained them; an alert from the other province comes without the detail texts. */
+  comparisons: readonly (Pick<EngineComparison, "attribute" | "level" | "weight" | "difference" | "unit"> & { detail?: string })[];
+  dnaComparisonSuggested: boolean;
+}
+
+/** A match of the engine as an alert to store. */
+export function alertDraftOf(m: FamilySearchMatch): AlertDraft {
+  return {
+    reliefRecordId: m.recordId,
+    missingReportId: m.reportId,
+    matchWeight: m.score.matchWeight,
+    matchProbability: m.score.matchProbability,
+    comparisons: m.score.comparisons,
+    dnaComparisonSuggested: m.score.dnaComparisonSuggested,
+  };
+}
+
+/** A transaction's client, as Prisma hands it to $transaction's callback. */
+export type AlertTransaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/**
+ * Written in the same transaction as an officer's step on an alert both provinces hold, so the
+ * other node hears of it even if this one stops right after (crossBorderMatching's outbox entry);
+ * returns the entry ids to send, or none when the alert is not a cross-border one.
+ */
+export type DecisionOutbox = (tx: AlertTransaction, alert: MatchAlertRow) => Promise<string[]>;
+
+/** Events for notifications (src/relief/alertNotifications): told after the change is committed. */
+export interface AlertEvents {
+  raised(alert: MatchAlert): void;
+  decided(alert: MatchAlert): void;
+}
 
 export interface ReviewResult {
   alert: MatchAlert;
@@ -32,12 +73,26 @@ export class MatchAlertService {
   }
 
   readonly #alertIds: ReliefIdSequence;
+  /** Set by crossBorderMatching when the node has a peer. */
+  decisionOutbox?: DecisionOutbox;
+  /** Told of sends to make after a decision committed (the outbox's first attempt). */
+  afterDecision?: (entryIds: string[]) => void;
+  readonly listeners: AlertEvents[] = [];
 
   /** Stores an alert per match not alerted before; returns the new alerts. */
   async raise(matches: readonly FamilySearchMatch[], triggeredBy: AlertTrigger): Promise<MatchAlert[]> {
+    return this.store(matches.map(alertDraftOf), triggeredBy);
+  }
+
+  /**
+   * Stores an alert per pair not alerted before at this node — this node's matches, or the
+   * alerts the other province's node raised for a row of this node — and returns the new ones.
+   * The pair is unique: an alert is raised once per node however often a message arrives.
+   */
+  async store(drafts: readonly AlertDraft[], triggeredBy: AlertTrigger): Promise<MatchAlert[]> {
     const raised: MatchAlert[] = [];
-    for (const match of matches) {
-      const pair = { reliefRecordId: match.recordId, missingReportId: match.reportId };
+    for (const match of drafts) {
+      const pair = { reliefRecordId: match.reliefRecordId, missingReportId: match.missingReportId };
       // Checked inside the id's turn, so this process never raises one pair twice; another
       // process raising it meanwhile shows as a unique violation on the pair, retried here.
       const row = await this.#alertIds.insert(async (id) => {
@@ -48,17 +103,65 @@ export class MatchAlertService {
             region: this.home,
             ...pair,
             triggeredBy,
-            matchWeight: match.score.matchWeight,
-            matchProbability: match.score.matchProbability,
-            comparisons: JSON.stringify(match.score.comparisons),
-            dnaComparisonSuggested: match.score.dnaComparisonSuggested,
+            matchWeight: match.matchWeight,
+            matchProbability: match.matchProbability,
+            comparisons: JSON.stringify(match.comparisons),
+            dnaComparisonSuggested: match.dnaComparisonSuggested,
             createdAt: this.now(),
           },
         });
       });
       if (row) raised.push(MatchAlert.fromRow(row));
     }
+    for (const alert of raised) this.notify((l) => l.raised(alert));
     return raised;
+  }
+
+  /** The alerts of this node naming a record or a report (what it tells the other node it holds). */
+  alertsFor(where: { reliefRecordId: string } | { missingReportId: string }): Promise<MatchAlertRow[]> {
+    return this.prisma.matchAlert.findMany({ where, orderBy: { id: "asc" } });
+  }
+
+  /**
+   * An officer's step taken at the other province's node on an alert both nodes hold, applied to
+   * this node's alert of the same pair: the same step, by the same officer, at the same time.
+   * Idempotent: a step already taken (or a later one) is left as it is. Returns whether it changed anything.
+   */
+  async applyPeerDecision(step: { reliefRecordId: string; missingReportId: string; decision: MatchAlertDecision; officer: string; at: Date; note: string | null }): Promise<{ applied: boolean; subjects: string[] }> {
+    const alert = await this.prisma.matchAlert.findUnique({ where: { reliefRecordId_missingReportId: { reliefRecordId: step.reliefRecordId, missingReportId: step.missingReportId } } });
+    if (!alert) return { applied: false, subjects: [] };
+    const open = alert.status === "NEW" || alert.status === "REVIEWED";
+    if (!open || (step.decision === "REVIEWED" && alert.status !== "NEW")) return { applied: false, subjects: [] };
+    if (step.decision === "REVIEWED") {
+      const { count } = await this.prisma.matchAlert.updateMany({ where: { id: alert.id, status: "NEW" }, data: { status: "REVIEWED", reviewedBy: step.officer, reviewedAt: step.at } });
+      if (count === 1) this.notify((l) => l.decided(MatchAlert.fromRow({ ...alert, status: "REVIEWED", reviewedBy: step.officer, reviewedAt: step.at })));
+      return { applied: count === 1, subjects: [] };
+    }
+    if (step.decision === "REJECTED") {
+      const data = { status: "REJECTED" as const, decidedBy: step.officer, decidedAt: step.at, decisionNote: step.note };
+      const { count } = await this.prisma.matchAlert.updateMany({ where: { id: alert.id, status: { in: ["NEW", "REVIEWED"] } }, data });
+      if (count === 1) this.notify((l) => l.decided(MatchAlert.fromRow({ ...alert, ...data })));
+      return { applied: count === 1, subjects: [] };
+    }
+    try {
+      const result = await this.confirm(alert.id, alert.reliefRecordId, alert.missingReportId, step.officer, step.at, step.note, ["NEW", "REVIEWED"], false);
+      return { applied: true, subjects: result.subjects };
+    } catch (error) {
+      // Confirmed here meanwhile through another alert, or moved by an officer here: this node's
+      // own decision stands (each side reviews at its own node); the message is answered all the same.
+      if ((error as { extensions?: { code?: string } }).extensions?.code === "BAD_USER_INPUT") return { applied: false, subjects: [] };
+      throw error;
+    }
+  }
+
+  private notify(call: (listener: AlertEvents) => void): void {
+    for (const listener of this.listeners) {
+      try {
+        call(listener);
+      } catch {
+        // A notification channel's failure never undoes or fails a committed change.
+      }
+    }
   }
 
   async list(status: MatchAlertStatus | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<MatchAlertConnection> {
@@ -94,24 +197,30 @@ export class MatchAlertService {
     if (decision === "REJECTED") {
       return { alert: MatchAlert.fromRow(await this.transition(id, "REVIEWED", { status: "REJECTED", decidedBy: officer, decidedAt: at, decisionNote })), subjects: [] };
     }
-    return this.confirm(alert.id, alert.reliefRecordId, alert.missingReportId, officer, at, decisionNote);
+    return this.confirm(alert.id, alert.reliefRecordId, alert.missingReportId, officer, at, decisionNote, ["REVIEWED"], true);
   }
 
-  /** Moves an alert from `from` only if nobody moved it meanwhile. */
+  /** Moves an alert from `from` only if nobody moved it meanwhile (with the other node's outbox entry, if it holds the alert too). */
   private async transition(id: string, from: MatchAlertStatus, data: Record<string, unknown>) {
-    const { count } = await this.prisma.matchAlert.updateMany({ where: { id, status: from }, data });
-    if (count === 0) throw badUserInput("id", `alert ${id} changed meanwhile; read it again`);
-    return this.prisma.matchAlert.findUniqueOrThrow({ where: { id } });
+    const { row, entries } = await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.matchAlert.updateMany({ where: { id, status: from }, data });
+      if (count === 0) throw badUserInput("id", `alert ${id} changed meanwhile; read it again`);
+      const row = await tx.matchAlert.findUniqueOrThrow({ where: { id } });
+      return { row, entries: this.decisionOutbox ? await this.decisionOutbox(tx, row) : [] };
+    });
+    if (entries.length > 0) this.afterDecision?.(entries);
+    this.notify((l) => l.decided(MatchAlert.fromRow(row)));
+    return row;
   }
 
-  private async confirm(id: string, recordId: string, reportId: string, officer: string, at: Date, decisionNote: string | null): Promise<ReviewResult> {
+  private async confirm(id: string, recordId: string, reportId: string, officer: string, at: Date, decisionNote: string | null, from: MatchAlertStatus[], tellPeer: boolean): Promise<ReviewResult> {
     const already = await this.prisma.matchAlert.findFirst({
       where: { status: "CONFIRMED", OR: [{ reliefRecordId: recordId }, { missingReportId: reportId }] },
       select: { id: true },
     });
     if (already) throw badUserInput("id", `the record or the report is already confirmed by alert ${already.id}`);
     const result = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.matchAlert.updateMany({ where: { id, status: "REVIEWED" }, data: { status: "CONFIRMED", decidedBy: officer, decidedAt: at, decisionNote } });
+      const { count } = await tx.matchAlert.updateMany({ where: { id, status: { in: from } }, data: { status: "CONFIRMED", decidedBy: officer, decidedAt: at, decisionNote } });
       if (count === 0) throw badUserInput("id", `alert ${id} changed meanwhile; read it again`);
       const report = await tx.missingPersonReport.findUnique({ where: { id: reportId } });
       const record = await tx.reliefRecord.findUnique({ where: { id: recordId } });
@@ -131,9 +240,13 @@ export class MatchAlertService {
         data: { status: "REJECTED", decidedBy: officer, decidedAt: at, decisionNote: `superseded by confirmed alert ${id}` },
       });
       const subjects = [record?.idNumber ?? report?.idNumber, report?.idNumber].filter((s): s is string => Boolean(s));
-      return { row: await tx.matchAlert.findUniqueOrThrow({ where: { id } }), subjects };
+      const row = await tx.matchAlert.findUniqueOrThrow({ where: { id } });
+      const entries = tellPeer && this.decisionOutbox ? await this.decisionOutbox(tx, row) : [];
+      return { row, subjects, entries };
     });
     this.index.resolved(recordId, reportId);
+    if (result.entries.length > 0) this.afterDecision?.(result.entries);
+    this.notify((l) => l.decided(MatchAlert.fromRow(result.row)));
     return { alert: MatchAlert.fromRow(result.row), subjects: [...new Set(result.subjects)] };
   }
 }

@@ -134,20 +134,20 @@ export function text(value: string | null | undefined, field: string, max: numbe
   return trimmed;
 }
 
-function personName(value: string, field: string): string {
+export function personName(value: string, field: string): string {
   const name = text(value, field, MAX_NAME);
   if (!name) throw badUserInput(field, "must not be empty");
   if (!/[\p{Script=Han}\p{L}]/u.test(name)) throw badUserInput(field, "must contain letters or characters");
   return name;
 }
 
-function integer(value: number | null | undefined, field: string, min: number, max: number): number | null {
+export function integer(value: number | null | undefined, field: string, min: number, max: number): number | null {
   if (value === null || value === undefined) return null;
   if (!Number.isInteger(value) || value < min || value > max) throw badUserInput(field, `must be a whole number between ${min} and ${max}`);
   return value;
 }
 
-function pastDate(value: string, field: string, today: Date): string {
+export function pastDate(value: string, field: string, today: Date): string {
   if (value > isoToday(today)) throw badUserInput(field, "must not be in the future");
   if (value < "1900-01-01") throw badUserInput(field, "must be after 1900");
   return value;
@@ -172,7 +172,7 @@ export function areaCode(value: string | null | undefined, field: string): strin
   return code;
 }
 
-function embedding(values: readonly number[] | null | undefined, field: string, rules: InputRules): Float32Array | null {
+export function embedding(values: readonly number[] | null | undefined, field: string, rules: InputRules): Float32Array | null {
   if (!values) return null;
   if (values.length !== rules.faceEmbeddingDimensions) throw badUserInput(field, `must have ${rules.faceEmbeddingDimensions} numbers`);
   if (!values.every(Number.isFinite) || values.every((v) => v === 0)) throw badUserInput(field, "must be finite numbers, not all zero");

@@ -1,7 +1,7 @@
 import { createAuditModule, type AuditReviewOptions } from "../audit";
 import { createAuthModule } from "../auth";
 import type { Region } from "../config";
-import type { DomainModule, ForwardRoute, PeerLink } from "../context";
+import type { DomainModule, ForwardRoute, PeerFieldLink, PeerLink, PeerOutbox } from "../context";
 import type { PrismaClient } from "../db";
 import { createExplainModule, type ExplainTarget } from "../policy";
 import { createFamilySearchStatisticsModule, createReliefModule } from "../relief";
@@ -13,6 +13,8 @@ export interface ModuleOptions {
   maxPageSize?: number;
   peers?: PeerLink;
   audit?: AuditReviewOptions;
+  /** Family search across the border: searches as the caller, and the outbox of continuous matching. */
+  relief?: { peers: PeerFieldLink; peerRegions: readonly Region[]; outbox: () => PeerOutbox | undefined };
 }
 
 export function gatewayModules(prisma: PrismaClient, region: Region, explainTarget: ExplainTarget = {}, options: ModuleOptions = {}): DomainModule[] {
@@ -21,7 +23,7 @@ export function gatewayModules(prisma: PrismaClient, region: Region, explainTarg
     createExplainModule(explainTarget),
     createVerificationModule(prisma, region, options),
     createStandardsModule(prisma),
-    createReliefModule(prisma, { region }),
+    createReliefModule(prisma, { region, ...options.relief }),
     createFamilySearchStatisticsModule(prisma, { region }),
     // Printing the schema builds modules without keys; the review service is only called at run time.
     createAuditModule(prisma, options.audit ?? { subjectKey: "schema-printing-only-never-used-00000000", publicKeys: { keys: [] } }),

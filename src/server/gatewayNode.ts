@@ -5,7 +5,7 @@ import type { Tracer } from "@opentelemetry/api";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { auditPlugin, AuditChainWriter, recordUnauthenticatedAccess } from "../audit";
-import { createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
+import { AuthenticationFailure, createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
 import type { GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, tuneSqliteConnection, type PrismaClient } from "../db";
@@ -19,7 +19,11 @@ import {
   PEER_STATISTICS_PATH,
   PeerClient,
   peerErrorsPlugin,
+  peerFieldLinkOver,
   peerLinkOver,
+  PEER_EXCHANGE_PATH,
+  startPeerOutbox,
+  type PeerOutboxLoop,
   peerReceiptPlugin,
   startPeerStatisticsExchange,
 } from "../peers";
@@ -30,6 +34,9 @@ import { createGraphqlHttpHandler } from "./graphqlHttpHandler";
 import { sendJson, graphqlErrorBody } from "./httpExchange";
 import { createOpsRoutes, type ReadinessCheck } from "./opsRoutes";
 import { createPeerStatisticsRoute } from "./peerStatisticsRoute";
+import { createPeerExchangeRoute } from "./peerExchangeRoute";
+import { createSubscriptionRoute, SUBSCRIPTION_PATH } from "./subscriptionRoute";
+import { startWebhookDispatcher } from "./webhookDispatcher";
 import { sanitizeError } from "./errorFormatting";
 import { createConsoleRoutes } from "../console";
 
@@ -118,10 +125,13 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   metrics.watchAuditWriter({ queued: () => audit.stats().queued, healthy: () => audit.isHealthy() });
 
   const explainTarget: ExplainTarget = {};
+  // Started once the modules exist (it hands the peer's answers back to them); they reach it late-bound.
+  const outbox: { current?: PeerOutboxLoop } = {};
   const modules = gatewayModules(prisma, config.region, explainTarget, {
     maxPageSize: config.maxPageSize,
     peers: peerLinkOver(peers),
     audit: { subjectKey, publicKeys: () => ({ keys: [nodeKey.publicJwk] }) },
+    relief: { peers: peerFieldLinkOver(peers), peerRegions: [...peers.keys()], outbox: () => outbox.current },
   });
   const schema = await buildGatewaySchema(modules);
   const policy = createPolicyEngine(schema, config.policyDir, { introspection: config.introspection });
@@ -191,6 +201,36 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     },
   });
 
+  const peerOutbox = startPeerOutbox({
+    prisma,
+    node: config.region,
+    nodeIssuer: config.nodeIssuer,
+    peers,
+    modules: () => modules,
+    audit,
+    pollIntervalMs: config.peerOutboxPollMs,
+    maxBackoffMs: config.peerOutboxMaxBackoffMs,
+    events: {
+      delivered: (region, module, kind) => logger.debug({ peer: region, module, kind }, "peer message delivered"),
+      failed: (region, module, kind, reason, attempts) => logger.warn({ peer: region, module, kind, reason, attempts }, "peer message not delivered; it waits in the outbox"),
+    },
+  });
+  outbox.current = peerOutbox;
+
+  const webhooks = startWebhookDispatcher({
+    webhooks: config.webhooks,
+    modules,
+    policy,
+    audit,
+    node: config.region,
+    signing,
+    events: {
+      delivered: (webhook, event, attempts) => logger.info({ webhook, event, attempts }, "webhook delivered"),
+      failed: (webhook, event, reason, attempts, willRetry) => logger.warn({ webhook, event, reason, attempts, willRetry }, "webhook not delivered"),
+      refused: (webhook, event, reason) => logger.warn({ webhook, event, reason }, "webhook refused by policy"),
+    },
+  });
+
   const checks: ReadinessCheck[] = [
     { name: "database", critical: true, check: async () => (await prisma.$queryRawUnsafe("SELECT 1"), "ok") },
     // Unready after a failed commit; each check then tries one real, durable write (a signed
@@ -201,6 +241,8 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     // Peers are reported, never critical: the home region keeps answering when the other is down.
     ...[...peers.values()].map((client) => ({ name: `peer:${client.peer.region}`, critical: false, check: () => peerState(client) })),
     ...[...peers.keys()].map((region) => ({ name: `peer-statistics:${region}`, critical: false, check: async () => peerStatistics.state(region) || "none exchanged" })),
+    ...[...peers.keys()].map((region) => ({ name: `peer-outbox:${region}`, critical: false, check: () => peerOutbox.state(region) })),
+    ...modules.flatMap((m) => (m.readiness ?? []).map((line) => ({ name: line.name, critical: false, check: async () => line.state() }))),
   ];
   const ops = createOpsRoutes({ region: config.region, checks, metrics, draining: () => draining, jwks: () => ({ keys: [nodeKey.publicJwk, issuerKey.publicJwk] }) });
   const handlePeerStatistics = createPeerStatisticsRoute({
@@ -208,6 +250,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     serviceTokens,
     onRefused: (status, code) => metrics.refusals.inc({ route: "peer-statistics", status: String(status), code }),
   });
+  const handlePeerExchange = createPeerExchangeRoute({ node: config.region, modules, serviceTokens, peers: config.peers, audit });
   const handleGraphql = createGraphqlHttpHandler({
     apollo,
     authenticate,
@@ -221,18 +264,38 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     },
   });
 
+  const handleSubscription = createSubscriptionRoute({
+    caseRefFormats: config.caseRefFormats,
+    schema,
+    policy,
+    audit,
+    node: config.region,
+    modules,
+    // A subscription never crosses the border: officers' own tokens only.
+    verifyOfficer: async (token) => {
+      if (serviceTokens.isServiceToken(token)) throw new AuthenticationFailure("a peer's service token cannot subscribe");
+      return verifier.verify(token);
+    },
+    onUnauthenticated: async (access) => {
+      logger.warn({ requestId: access.requestId, reason: access.reason }, "unauthenticated subscription");
+      await recordUnauthenticatedAccess(audit, { ...access, node: config.region });
+    },
+  });
+
   const consoleRoutes = createConsoleRoutes(config);
 
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
     const route = async () => {
       if (path === "/graphql") return handleGraphql(req, res);
+      if (path === SUBSCRIPTION_PATH) return handleSubscription(req, res);
       if (await consoleRoutes.handle(req, res, path)) return;
       if (path === "/healthz") return ops.healthz(res);
       if (path === "/readyz") return ops.readyz(res);
       if (path === "/metrics") return ops.metrics(res);
       if (path === "/.well-known/jwks.json") return ops.jwks(res);
       if (path.startsWith(PEER_STATISTICS_PATH)) return handlePeerStatistics(req, res, path);
+      if (path.startsWith(PEER_EXCHANGE_PATH)) return handlePeerExchange(req, res, path);
       sendJson(res, 404, graphqlErrorBody("NOT_FOUND", `no route ${path}`));
     };
     route().catch((error: Error) => {
@@ -275,6 +338,10 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     // period) with their audit entries committed; then Apollo stops.
     await apollo.stop();
     peerStatistics.stop();
+    // Before the audit and the database close: a send in flight finishes (or is left to the next start).
+    await peerOutbox.stop();
+    webhooks.stop();
+    for (const module of modules) module.stop?.();
     for (const peer of peers.values()) peer.close();
     // Start-up work still reading must not outlive the database connection (bounded: a node
     // stopped while a million-row index loads does not wait for it).

@@ -6,6 +6,7 @@ import { HouseholdResolver, HouseholdVerificationResolver } from "./verification
 import { VerificationService } from "./verificationService";
 import { VerificationRequestResolver } from "./verificationRequestResolver";
 import { VerificationRequestService } from "./verificationRequestService";
+import { VERIFICATION_REQUEST_CHANNEL, VerificationRequestNotifications, VerificationRequestSubscriptionResolver } from "./verificationRequestNotifications";
 
 export { regionOfRecordId } from "./verificationResolver";
 export { HouseholdVerification, HouseholdMember, Household } from "./verificationTypes";
@@ -21,18 +22,26 @@ export function createVerificationModule(
   options: { maxPageSize?: number; peers?: PeerLink } = {},
 ): DomainModule {
   const service = new VerificationService(prisma, homeRegion, options.maxPageSize ?? 100);
-  const requests = new VerificationRequestService(prisma, homeRegion, options.peers ?? NO_PEERS);
+  const notifications = new VerificationRequestNotifications();
+  const requests = new VerificationRequestService(prisma, homeRegion, options.peers ?? NO_PEERS, (request) => notifications.emit("received", request));
   return {
     name: "verification",
-    resolvers: [HouseholdVerificationResolver, HouseholdResolver, VerificationRequestResolver],
+    resolvers: [HouseholdVerificationResolver, HouseholdResolver, VerificationRequestResolver, VerificationRequestSubscriptionResolver],
     instances: new Map<ResolverClass, object>([
       [HouseholdVerificationResolver, new HouseholdVerificationResolver(service)],
       [HouseholdResolver, new HouseholdResolver(service)],
       [VerificationRequestResolver, new VerificationRequestResolver(requests)],
+      [VerificationRequestSubscriptionResolver, new VerificationRequestSubscriptionResolver()],
     ]),
     forwardedRootFields: {
       householdVerification: { kind: "id", arg: "id" },
       verificationsByIdNumber: { kind: "regions" },
+    },
+    subscriptionContext: (context) => notifications.attachTo(context, VERIFICATION_REQUEST_CHANNEL),
+    notifications: {
+      events: ["verificationRequestReceived"],
+      type: "CrossRegionVerificationRequest",
+      listen: (_event, send) => notifications.listen("received", send),
     },
   };
 }

@@ -40,6 +40,8 @@ export class VerificationRequestService {
     private readonly prisma: PrismaClient,
     private readonly home: Region,
     private readonly peers: PeerLink,
+    /** Told of each request delivered here for the first time (subscriptions, webhooks). */
+    private readonly onReceived: (request: Record<string, unknown>) => void = () => undefined,
   ) {}
 
   private asView<T extends object>(row: T) {
@@ -103,7 +105,9 @@ export class VerificationRequestService {
         caseRef: context.caseRef ?? "",
       },
     });
-    return this.asView(row);
+    const view = this.asView(row);
+    this.onReceived(view);
+    return view;
   }
 
   async update(id: string, change: { state: VerificationRequestState; resultVerificationId?: string | null; declineReason?: string | null }, context: RequestContext) {

@@ -14,7 +14,7 @@ describe("domains declare which root fields the other province answers", () => {
     const declared = Object.fromEntries(modules.filter((m) => m.forwardedRootFields).map((m) => [m.name, Object.keys(m.forwardedRootFields!).sort()]));
     expect(declared).toEqual({
       verification: ["householdVerification", "verificationsByIdNumber"],
-      relief: ["familySearch", "familySearchForRecord", "missingPersonReport", "reliefRecord"],
+      relief: ["familySearch", "familySearchForPerson", "familySearchForRecord", "missingPersonReport", "reliefRecord"],
       audit: ["subjectAccessReport"],
     });
     expect(forwardedRootFieldsOf(modules).subjectAccessReport).toEqual({ kind: "regions", defaultTo: "all" });

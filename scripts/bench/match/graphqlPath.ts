@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { execute, parse, validate, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { emptyAccessFacts, type RequestContext, type ResolverClass } from "../../../src/context";
+import { emptyAccessFacts, NO_TOPICS_PUBSUB, type RequestContext, type ResolverClass } from "../../../src/context";
 import { applyMigrations, createPrismaClient } from "../../../src/db";
 import { createReliefModule, type MissingPersonFacts } from "../../../src/relief";
 import { seedDemoData } from "../../../src/synthetic";
@@ -85,6 +85,7 @@ export async function measureGraphqlPath(data: LoadedData, dataset: { seed: numb
       resolvers: module.resolvers as [ResolverClass, ...ResolverClass[]],
       container: { get: (cls: ResolverClass) => module.instances.get(cls) },
       validate: false,
+      pubSub: NO_TOPICS_PUBSUB,
     });
     const document = parse(QUERY);
     const invalid = validate(schema, document);

@@ -63,6 +63,8 @@ export interface FamilySearchEngineOptions {
 const MAX_AGE = 120;
 /** Reports whose name-key pairs the fit of m reads: a few thousand give tens of thousands of pairs. */
 const FIT_REPORTS = 3000;
+/** Reports a background refit weighs between two yields to the event loop (a few ms of CPU each). */
+const FIT_SLICE = 50;
 /**
  * Nameless records are scanned if found up to this many days after the last-seen date: with a
  * log-normal delay of median a month, over 99% of people are found within it, and a later record
@@ -156,6 +158,11 @@ export class FamilySearchEngine {
     );
   }
 
+  /** Whether this engine fits m at all (fitParameters: false keeps the priors, e.g. benchmark ablations). */
+  get fitsOnFlush(): boolean {
+    return this.fitOnFlush;
+  }
+
   /** This node's counts for the other node (see PeerPopulation). */
   population(): PeerPopulation {
     return { openRecords: this.records.size, foundAreaCounts: Float64Array.from(this.stats.foundAreas) };
@@ -245,6 +252,33 @@ export class FamilySearchEngine {
    * prior, as on deployed nodes. The peer answers with levels and weights only (FitPair).
    */
   fitParameters(peer?: FitPairSource): ParameterFit[] {
+    const steps = this.fitSteps(peer);
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * fitParameters in the background, as a running node refits while rows arrive (see
+   * FamilySearchIndex): the same fit, yielding to the event loop between slices of reports, and
+   * the new scorer swapped in by one assignment at the end. A search runs synchronously between
+   * two slices, so it is ranked and scored entirely with the parameters before the swap or
+   * entirely with those after — never a mix.
+   */
+  async refitParameters(peer?: FitPairSource): Promise<ParameterFit[]> {
+    const steps = this.fitSteps(peer);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** How many times the scorer's parameters have been replaced by a fit (0: the priors). */
+  get parameterGeneration(): number {
+    return this.generation;
+  }
+
+  private generation = 0;
+
+  private *fitSteps(peer?: FitPairSource): Generator<void, ParameterFit[]> {
     const reports = this.reports.profiles.filter((p) => this.reports.has(p.id));
     const stride = Math.max(1, reports.length / FIT_REPORTS);
     const sample = Array.from({ length: Math.ceil(reports.length / stride) }, (_, i) => reports[Math.floor(i * stride)]);
@@ -255,14 +289,20 @@ export class FamilySearchEngine {
     const nameKeySession = peer ? NAME_KEY_SESSION : NAME_KEY_SESSION.filter((a) => a !== "GEOGRAPHY");
     for (const [session, source] of [[nameKeySession, "NAME"], [FACE_SESSION, "FACE"]] as const) {
       // The node's own pairs carry its records' conditions to its own fit; the peer's never do.
-      const own = this.fitPairs(sample, parameters, session, source, "WITH_HEALTH");
+      const own: FitPair[] = [];
+      yield* this.fitPairSteps(sample, parameters, session, source, "WITH_HEALTH", own);
       const pairs = peer ? own.concat(peer(sample, parameters, session, source)) : own;
       const fit = fitMatchParameters(pairs, parameters, session);
+      yield;
       if (!fit) continue;
       fits.push(fit);
       parameters = fit.parameters;
     }
-    if (fits.length > 0) this.scorer = new MatchScorer(this.stats, parameters);
+    // The swap: one assignment, after every slice (see refitParameters).
+    if (fits.length > 0) {
+      this.scorer = new MatchScorer(this.stats, parameters);
+      this.generation += 1;
+    }
     this.parameterFits = fits;
     this.fitted = this.peerPopulationKnown ? "BOTH_POOLS" : "OWN_POOL";
     return fits;
@@ -274,11 +314,20 @@ export class FamilySearchEngine {
    * the other node's fit (see fitParameters).
    */
   fitPairs(reports: readonly MissingPersonProfile[], parameters: MatchParameters, session: readonly FittedAttribute[], source: "NAME" | "FACE", health: HealthDataUse = "WITHOUT_HEALTH"): FitPair[] {
+    const pairs: FitPair[] = [];
+    const steps = this.fitPairSteps(reports, parameters, session, source, health, pairs);
+    while (!steps.next().done);
+    return pairs;
+  }
+
+  /** fitPairs in slices of FIT_SLICE reports (a yield between slices), adding to `pairs`. */
+  private *fitPairSteps(reports: readonly MissingPersonProfile[], parameters: MatchParameters, session: readonly FittedAttribute[], source: "NAME" | "FACE", health: HealthDataUse, pairs: FitPair[]): Generator<void, void> {
     const poolSize = this.recordPoolSize;
     const scorer = new MatchScorer(this.stats, parameters);
     const prior = scorer.priorWeight(poolSize);
-    const pairs: FitPair[] = [];
-    for (const report of reports) {
+    for (let i = 0; i < reports.length; i++) {
+      if (i > 0 && i % FIT_SLICE === 0) yield;
+      const report = reports[i];
       if (source === "FACE" && !report.embedding) continue;
       const { rows, sources } = this.records.candidates(scorer.prepare(report, health), { names: source === "NAME", faces: source === "FACE", scan: false });
       rows.forEach((row, j) => {
@@ -287,7 +336,6 @@ export class FamilySearchEngine {
         pairs.push(fitPairOf(scorer.score(record, report, poolSize, { explain: false, health }).comparisons, prior, parameters, session));
       });
     }
-    return pairs;
   }
 
   retireRecord(id: string): void {

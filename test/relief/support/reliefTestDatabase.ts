@@ -3,7 +3,7 @@
 // through graphql-js directly; HTTP tests belong to the server.
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { emptyAccessFacts, type DomainModule, type RequestContext, type ResolverClass, type Role, ROW_ENTITIES } from "../../../src/context";
+import { emptyAccessFacts, NO_TOPICS_PUBSUB, type DomainModule, type RequestContext, type ResolverClass, type Role, ROW_ENTITIES } from "../../../src/context";
 import { createPrismaClient, type PrismaClient } from "../../../src/db";
 import type { Region } from "../../../src/config";
 import { createTestDatabase } from "../../support/testDatabase";
@@ -36,6 +36,7 @@ export async function schemaOf(module: DomainModule): Promise<GraphQLSchema> {
     resolvers: module.resolvers as [ResolverClass, ...ResolverClass[]],
     container: { get: (cls: ResolverClass) => module.instances.get(cls) },
     validate: false,
+    pubSub: NO_TOPICS_PUBSUB,
   });
 }
 
