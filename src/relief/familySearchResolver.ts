@@ -97,6 +97,7 @@ export class FamilySearchResolver {
     description:
       "Open missing-person reports that may describe a person as a relief station describes them, best first, without registering a record " +
       "(按救助对象寻亲); also what familySearchForRecord asks the other province's node. No health data is taken or weighed.",
+    complexity: familySearchCost,
   })
   async familySearchForPerson(
     @Arg("person", () => ReliefPersonInput, { description: "The person as the station describes them." }) person: ReliefPersonInput,
