@@ -7,3 +7,5 @@ export { databaseBatchLoader, MAX_KEYS_PER_QUERY } from "./databaseBatchLoader";
 export { projectRoot } from "./prismaSchemaSource";
 export { SQLITE_GATEWAY_PRAGMAS, tuneSqliteConnection } from "./sqliteTuning";
 export * as Db from "./generated/sqlite/enums";
+/** The client handed to an interactive transaction's callback (same models, no $transaction). */
+export type DatabaseTransaction = import("./generated/sqlite/client").Prisma.TransactionClient;

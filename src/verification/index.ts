@@ -6,9 +6,14 @@ import { HouseholdResolver, HouseholdVerificationResolver } from "./verification
 import { VerificationService } from "./verificationService";
 import { VerificationRequestResolver } from "./verificationRequestResolver";
 import { VerificationRequestService } from "./verificationRequestService";
+import { PublicationResolver } from "./publicationResolver";
+import { PublicationService } from "./publicationService";
 
 export { regionOfRecordId } from "./verificationResolver";
 export { HouseholdVerification, HouseholdMember, Household } from "./verificationTypes";
+export { validatePublication, chinaDateOf, type PublicationDraft, type PublicationProblem, type ValidPublication } from "./publicationRules";
+export { storePublication, PublicationConflict, type PublicationOutcome, type StoredPublication } from "./publicationStore";
+export { DEFAULT_REVIEW_INTERVAL_MONTHS, REVIEW_INTERVAL_SOURCES } from "./reviewIntervals";
 
 /** Until the node wires its peers in, a module built alone (e.g. to print the schema) has none. */
 const NO_PEERS: PeerLink = {
@@ -24,11 +29,12 @@ export function createVerificationModule(
   const requests = new VerificationRequestService(prisma, homeRegion, options.peers ?? NO_PEERS);
   return {
     name: "verification",
-    resolvers: [HouseholdVerificationResolver, HouseholdResolver, VerificationRequestResolver],
+    resolvers: [HouseholdVerificationResolver, HouseholdResolver, VerificationRequestResolver, PublicationResolver],
     instances: new Map<Function, object>([
       [HouseholdVerificationResolver, new HouseholdVerificationResolver(service)],
       [HouseholdResolver, new HouseholdResolver(service)],
       [VerificationRequestResolver, new VerificationRequestResolver(requests)],
+      [PublicationResolver, new PublicationResolver(new PublicationService(prisma, homeRegion, requests))],
     ]),
   };
 }

@@ -9,6 +9,7 @@ import { pageSize } from "../pagination";
 import {
   AgencyRef,
   AssetItem,
+  ExpenditureItem,
   Household,
   HouseholdMember,
   HouseholdVerification,
@@ -16,7 +17,10 @@ import {
   IncomeItem,
   VerificationConclusionEnum,
   VerificationProgramEnum,
+  ReviewStatusEnum,
 } from "./verificationTypes";
+import { chinaDateOf } from "./publicationRules";
+import { reviewStatusOf, type ReviewStatus } from "./reviewIntervals";
 import { relationsAskedFor, type VerificationService } from "./verificationService";
 
 @InputType({ description: "Filter for verification results held by this node (核对结果筛选)." })
@@ -94,6 +98,31 @@ export class HouseholdVerificationResolver {
   @FieldResolver(() => [AssetItem], { nullable: true })
   assets(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
     return this.service.loaders(context).assetsOfVerification.load(verification.id);
+  }
+
+  @FieldResolver(() => [ExpenditureItem], { nullable: true })
+  expenditures(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).expendituresOfVerification.load(verification.id);
+  }
+
+  @FieldResolver(() => ReviewStatusEnum, { description: "DUE once reviewDueOn is reached (China Standard Time); NOT_SCHEDULED without a due date." })
+  reviewStatus(@Root() verification: HouseholdVerification): ReviewStatus {
+    return reviewStatusOf(verification.reviewDueOn ?? null, chinaDateOf(new Date()));
+  }
+
+  @FieldResolver(() => Boolean, { description: "Whether this is the current version of its report (no later version superseded it)." })
+  current(@Root() verification: HouseholdVerification): boolean {
+    return !verification.supersededById;
+  }
+
+  @FieldResolver(() => [HouseholdVerification], { description: "Every version of this report, oldest first (history is never rewritten)." })
+  async versions(@Root() verification: HouseholdVerification): Promise<HouseholdVerification[]> {
+    return (await this.service.versionsOf(verification.reportNumber)) as HouseholdVerification[];
+  }
+
+  @FieldResolver(() => HouseholdVerification, { nullable: true, description: "One version of this report by number (1 = as first published)." })
+  async reportVersion(@Root() verification: HouseholdVerification, @Arg("number", () => Int) number: number): Promise<HouseholdVerification | null> {
+    return (await this.service.versionOf(verification.reportNumber, number)) as HouseholdVerification | null;
   }
 }
 

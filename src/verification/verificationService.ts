@@ -107,6 +107,15 @@ export class VerificationService {
     });
   }
 
+  /** Every version of a report, oldest first. */
+  versionsOf(reportNumber: string) {
+    return this.prisma.householdVerification.findMany({ where: { reportNumber }, orderBy: { version: "asc" } });
+  }
+
+  versionOf(reportNumber: string, version: number) {
+    return this.prisma.householdVerification.findUnique({ where: { reportNumber_version: { reportNumber, version } } });
+  }
+
   async list(filter: VerificationFilter, first: number, after?: string) {
     const where = {
       region: this.homeRegion,
@@ -156,6 +165,11 @@ export class VerificationService {
       }),
       assetsOfVerification: databaseBatchLoader(async (ids: readonly string[]) => {
         const rows = await prisma.assetItem.findMany({ where: { verificationId: { in: [...ids] } }, orderBy: { id: "asc" } });
+        const groups = groupBy(rows, (r) => r.verificationId);
+        return ids.map((id) => groups.get(id) ?? []);
+      }),
+      expendituresOfVerification: databaseBatchLoader(async (ids: readonly string[]) => {
+        const rows = await prisma.expenditureItem.findMany({ where: { verificationId: { in: [...ids] } }, orderBy: { id: "asc" } });
         const groups = groupBy(rows, (r) => r.verificationId);
         return ids.map((id) => groups.get(id) ?? []);
       }),

@@ -1,0 +1,139 @@
+import { randomUUID } from "node:crypto";
+import { regionTag, type Region } from "../config";
+import type { DatabaseTransaction } from "../db";
+import type { PublicationProblem, ValidPublication } from "./publicationRules";
+
+export type PublicationOutcome = "CREATED" | "UNCHANGED" | "NEW_VERSION";
+
+export interface StoredPublication {
+  outcome: PublicationOutcome;
+  verificationId: string;
+  version: number;
+  /** The version this one superseded (NEW_VERSION only). */
+  supersededId: string | null;
+  householdId: string;
+  /** Member ids by identity number, for the request the publication may answer. */
+  memberIdByIdNumber: Map<string, string>;
+}
+
+/** A record that is valid on its own but conflicts with what the node holds. */
+export class PublicationConflict extends Error {
+  constructor(readonly problem: PublicationProblem) {
+    super(`${problem.field}: ${problem.reason}`);
+  }
+}
+
+/**
+ * Writes one validated publication inside the caller's transaction (the API's, or an import
+ * batch's), so a refused record leaves nothing behind:
+ * - the same content under the same report number again → UNCHANGED, nothing written;
+ * - different content → a new version; the old version's content is never touched, it only
+ *   gets `supersededById` (set once);
+ * - the household is the one its members are registered in here (an identity number belongs to
+ *   one household), or a new one; its registration details and members follow the latest report.
+ */
+export async function storePublication(
+  tx: DatabaseTransaction,
+  publication: ValidPublication,
+  by: { home: Region; agencyId: string; publishedBy: string },
+): Promise<StoredPublication> {
+  const tag = regionTag(by.home);
+  const latest = await tx.householdVerification.findFirst({
+    where: { reportNumber: publication.externalRef },
+    orderBy: { version: "desc" },
+    select: { id: true, version: true, contentSha256: true, householdId: true, agencyId: true },
+  });
+  if (latest && latest.agencyId !== by.agencyId) {
+    throw new PublicationConflict({ field: "externalRef", reason: "this report number belongs to another agency's report", reasonZh: "该报告编号属于其他机构的报告" });
+  }
+  const idNumbers = publication.household.members.map((m) => m.idNumber as string);
+  const existing = await tx.householdMember.findMany({ where: { idNumber: { in: idNumbers } }, select: { id: true, idNumber: true, householdId: true } });
+  const memberIdByIdNumber = new Map(existing.map((m) => [m.idNumber, m.id]));
+
+  if (latest && latest.contentSha256 === publication.contentSha256) {
+    return { outcome: "UNCHANGED", verificationId: latest.id, version: latest.version, supersededId: null, householdId: latest.householdId, memberIdByIdNumber };
+  }
+
+  const householdId = await householdFor(tx, publication, existing, latest?.householdId ?? null, tag);
+  for (const member of publication.household.members) {
+    const data = {
+      name: member.name,
+      gender: member.gender,
+      birthDate: member.birthDate,
+      relation: member.relation,
+      disabilityGrade: member.disabilityGrade,
+      seriousIllness: member.seriousIllness,
+      student: member.student,
+    };
+    const id = memberIdByIdNumber.get(member.idNumber);
+    if (id) await tx.householdMember.update({ where: { id }, data });
+    else {
+      const created = await tx.householdMember.create({ data: { id: `${tag}-HM-${randomUUID()}`, householdId, idNumber: member.idNumber, ...data }, select: { id: true } });
+      memberIdByIdNumber.set(member.idNumber, created.id);
+    }
+  }
+
+  const id = `${tag}-HV-${randomUUID()}`;
+  const version = (latest?.version ?? 0) + 1;
+  const memberId = (idNumber: string | null) => (idNumber ? memberIdByIdNumber.get(idNumber)! : null);
+  await tx.householdVerification.create({
+    data: {
+      id,
+      householdId,
+      region: by.home,
+      areaCode: publication.household.areaCode,
+      agencyId: by.agencyId,
+      program: publication.program,
+      requestedOn: publication.requestedOn,
+      completedOn: publication.completedOn,
+      conclusion: publication.conclusion,
+      memberCount: publication.totals.memberCount,
+      totalMonthlyIncomeFen: publication.totals.totalMonthlyIncomeFen,
+      perCapitaIncomeFen: publication.totals.perCapitaIncomeFen,
+      totalAssetsFen: publication.totals.totalAssetsFen,
+      standardFen: publication.standardFen,
+      reportNumber: publication.externalRef,
+      version,
+      contentSha256: publication.contentSha256,
+      verifiedAt: publication.verifiedAt,
+      reviewDueOn: publication.reviewDueOn,
+      publishedBy: by.publishedBy,
+      incomes: { create: publication.incomes.map((i) => ({ id: `${tag}-IN-${randomUUID()}`, memberId: memberId(i.memberIdNumber), source: i.source, dataSource: i.dataSource, monthlyAmountFen: i.monthlyAmountFen })) },
+      assets: { create: publication.assets.map((a) => ({ id: `${tag}-AS-${randomUUID()}`, memberId: memberId(a.memberIdNumber), kind: a.kind, valueFen: a.valueFen, institution: a.institution, accountRef: a.accountRef })) },
+      expenditures: { create: publication.expenditures.map((e) => ({ id: `${tag}-EX-${randomUUID()}`, memberId: memberId(e.memberIdNumber), kind: e.kind, monthlyAmountFen: e.monthlyAmountFen })) },
+    },
+  });
+  if (latest) await tx.householdVerification.update({ where: { id: latest.id }, data: { supersededById: id } });
+  return { outcome: latest ? "NEW_VERSION" : "CREATED", verificationId: id, version, supersededId: latest?.id ?? null, householdId, memberIdByIdNumber };
+}
+
+/** The one household the members are registered in here, or a new one. */
+async function householdFor(
+  tx: DatabaseTransaction,
+  publication: ValidPublication,
+  existing: Array<{ idNumber: string; householdId: string }>,
+  previousHouseholdId: string | null,
+  tag: string,
+): Promise<string> {
+  const households = new Set(existing.map((m) => m.householdId));
+  if (previousHouseholdId) households.add(previousHouseholdId);
+  if (households.size > 1) {
+    // A person belongs to one registered household; moving one is a 户籍 change, not a report.
+    const other = existing.find((m) => m.householdId !== (previousHouseholdId ?? existing[0].householdId))!;
+    const index = publication.household.members.findIndex((m) => m.idNumber === other.idNumber);
+    throw new PublicationConflict({
+      field: `household.members[${index}].idNumber`,
+      reason: "this member is registered in another household at this node",
+      reasonZh: "该成员已登记在本节点的另一户家庭中",
+    });
+  }
+  const registration = { areaCode: publication.household.areaCode, residence: publication.household.residence, address: publication.household.address };
+  const [householdId] = households;
+  if (householdId) {
+    await tx.household.update({ where: { id: householdId }, data: registration });
+    return householdId;
+  }
+  const id = `${tag}-HH-${randomUUID()}`;
+  await tx.household.create({ data: { id, region: publication.household.region, ...registration } });
+  return id;
+}
