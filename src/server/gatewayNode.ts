@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { auditPlugin, AuditChainWriter, recordUnauthenticatedAccess } from "../audit";
-import { createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
+import { AuthenticationFailure, createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
+import { AgencyRegistry, registerDevelopmentAgencies } from "../agencies";
 import type { GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, tuneSqliteConnection, type PrismaClient } from "../db";
@@ -94,8 +95,20 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const issuerKey: SigningKey = await ensureSigningKey(config.keysDir, devIssuerKeyName(config.region));
   const verifier = createTokenVerifier({ trustedIssuers: config.trustedIssuers, audience: config.audience, cacheSize: config.tokenCacheSize });
   const serviceTokens = createServiceTokenVerifier({ peers: config.peers, ownIssuer: config.nodeIssuer });
-  const authenticate = async (token: string) =>
-    serviceTokens.isServiceToken(token) ? serviceTokens.verify(token) : { principal: await verifier.verify(token) };
+  const agencies = new AgencyRegistry(prisma);
+  if (config.env !== "production") await registerDevelopmentAgencies(prisma, config.region);
+  await agencies.load();
+  const authenticate = async (token: string) => {
+    if (serviceTokens.isServiceToken(token)) return serviceTokens.verify(token);
+    const principal = await verifier.verify(token);
+    // An officer of this province must belong to an agency of its registry. The other province's
+    // officers are vouched for by their own node when forwarded; called directly, policy refuses
+    // them any personal data (CROSS_REGION_REQUIRES_PEER), so their agency is not this node's to know.
+    if (principal.region === config.region && !(await agencies.isRegistered(principal.agency, principal.region))) {
+      throw new AuthenticationFailure("unknown agency");
+    }
+    return { principal };
+  };
   const signing = { key: nodeKey, issuer: config.nodeIssuer };
   const peers = new Map<Region, PeerClient>(config.peers.map((p) => [p.region, new PeerClient(p, signing)]));
 
