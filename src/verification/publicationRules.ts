@@ -195,6 +195,46 @@ function validMember(check: Checker, raw: unknown, at: string, today: string): V
   return { idNumber, name, birthDate, gender: genderOf(idNumber), relation, disabilityGrade, seriousIllness: m.seriousIllness === true || m.seriousIllness === "true", student: m.student === true || m.student === "true" };
 }
 
+/** The household part of a record: shared by publications ("household." prefix) and household files (none). */
+function checkHousehold(check: Checker, household: NonNullable<PublicationDraft["household"]>, home: Region, today: string, prefix: string) {
+  let areaCode: string | null = null;
+  const code = household.areaCode;
+  if (typeof code !== "string" || !/^\d{6}$/.test(code)) check.fail(`${prefix}areaCode`, "must be a 6-digit GB/T 2260 code", "须为6位 GB/T 2260 行政区划代码");
+  else if (!isKnownAreaCode(code)) check.fail(`${prefix}areaCode`, `unknown area ${code}`, `未知行政区划代码 ${code}`);
+  else if (regionOfArea(code) !== home) check.fail(`${prefix}areaCode`, `area ${code} is not in ${home}: a node holds its own province's registrations`, `行政区划 ${code} 不属于本省（市），本节点只保存本省（市）户籍家庭`);
+  else areaCode = code;
+  const residence = check.oneOf(household.residence, RESIDENCES, `${prefix}residence`);
+  const address = check.text(household.address, `${prefix}address`, 200, { optional: true });
+  const rawMembers = check.list(household.members, `${prefix}members`);
+  if (rawMembers.length === 0) check.fail(`${prefix}members`, "a household needs at least one member", "家庭成员不得为空");
+  if (rawMembers.length > 50) check.fail(`${prefix}members`, "at most 50 members", "家庭成员不得超过50人");
+  const members: ValidMember[] = [];
+  const seen = new Map<string, number>();
+  rawMembers.slice(0, 50).forEach((raw, i) => {
+    const member = validMember(check, raw, `${prefix}members[${i}]`, today);
+    if (!member) return;
+    const first = seen.get(member.idNumber);
+    if (first !== undefined) {
+      check.fail(`${prefix}members[${i}].idNumber`, `the same member twice (also ${prefix}members[${first}])`, `同一成员重复出现（与第 ${first + 1} 名成员相同）`);
+      return;
+    }
+    seen.set(member.idNumber, i);
+    members.push(member);
+  });
+  const value = areaCode && residence ? { areaCode, region: home, residence, address, members } : null;
+  return { value, members, seen };
+}
+
+export type ValidHousehold = ValidPublication["household"];
+
+/** A household record of a household file (户籍家庭), checked like a publication's household. */
+export function validateHousehold(raw: NonNullable<PublicationDraft["household"]>, home: Region, now: Date = new Date()): { ok: true; value: ValidHousehold } | { ok: false; problems: PublicationProblem[] } {
+  const check = new Checker();
+  const checked = checkHousehold(check, raw ?? {}, home, chinaDateOf(now), "");
+  if (check.problems.length > 0 || !checked.value) return { ok: false, problems: check.problems };
+  return { ok: true, value: checked.value };
+}
+
 /**
  * Checks one publication for the node of `home`; every problem is collected (the importer reports
  * them all, the API names the first). `now` is injectable for tests of the future-date rule.
@@ -221,32 +261,9 @@ export function validatePublication(draft: PublicationDraft, home: Region, now: 
 
   const household = draft.household ?? null;
   if (!household || typeof household !== "object") check.fail("household", "required", "必填");
-  let areaCode: string | null = null;
-  if (household) {
-    const code = household.areaCode;
-    if (typeof code !== "string" || !/^\d{6}$/.test(code)) check.fail("household.areaCode", "must be a 6-digit GB/T 2260 code", "须为6位 GB/T 2260 行政区划代码");
-    else if (!isKnownAreaCode(code)) check.fail("household.areaCode", `unknown area ${code}`, `未知行政区划代码 ${code}`);
-    else if (regionOfArea(code) !== home) check.fail("household.areaCode", `area ${code} is not in ${home}: a centre publishes its own province's registrations`, `行政区划 ${code} 不属于本省（市），核对中心只能报送本省（市）户籍家庭`);
-    else areaCode = code;
-  }
-  const residence = household ? check.oneOf(household.residence, RESIDENCES, "household.residence") : null;
-  const address = household ? check.text(household.address, "household.address", 200, { optional: true }) : null;
-  const rawMembers = household ? check.list(household.members, "household.members") : [];
-  if (household && rawMembers.length === 0) check.fail("household.members", "a household needs at least one member", "家庭成员不得为空");
-  if (rawMembers.length > 50) check.fail("household.members", "at most 50 members", "家庭成员不得超过50人");
-  const members: ValidMember[] = [];
-  const seen = new Map<string, number>();
-  rawMembers.slice(0, 50).forEach((raw, i) => {
-    const member = validMember(check, raw, `household.members[${i}]`, today);
-    if (!member) return;
-    const first = seen.get(member.idNumber);
-    if (first !== undefined) {
-      check.fail(`household.members[${i}].idNumber`, `the same member twice (also household.members[${first}])`, `同一成员重复出现（与第 ${first + 1} 名成员相同）`);
-      return;
-    }
-    seen.set(member.idNumber, i);
-    members.push(member);
-  });
+  const checkedHousehold = household ? checkHousehold(check, household, home, today, "household.") : null;
+  const seen = checkedHousehold?.seen ?? new Map<string, number>();
+  const members = checkedHousehold?.members ?? [];
 
   const memberOf = (value: unknown, field: string, optional = false): IdentityNumber | null | undefined => {
     if (optional && (value === undefined || value === null || value === "")) return null;
@@ -300,7 +317,7 @@ export function validatePublication(draft: PublicationDraft, home: Region, now: 
     reviewDueOn: reviewDueOn ?? defaultReviewDueOn(program!, completedOn!, members),
     standardFen: standardFen!,
     answersRequest,
-    household: { areaCode: areaCode!, region: home, residence: residence!, address, members },
+    household: { ...checkedHousehold!.value!, members },
     incomes,
     assets,
     expenditures,

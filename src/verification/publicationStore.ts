@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { regionTag, type Region } from "../config";
 import type { DatabaseTransaction } from "../db";
-import type { PublicationProblem, ValidPublication } from "./publicationRules";
+import type { PublicationProblem, ValidHousehold, ValidPublication } from "./publicationRules";
 
 export type PublicationOutcome = "CREATED" | "UNCHANGED" | "NEW_VERSION";
 
@@ -12,8 +12,6 @@ export interface StoredPublication {
   /** The version this one superseded (NEW_VERSION only). */
   supersededId: string | null;
   householdId: string;
-  /** Member ids by identity number, for the request the publication may answer. */
-  memberIdByIdNumber: Map<string, string>;
 }
 
 /** A record that is valid on its own but conflicts with what the node holds. */
@@ -46,32 +44,10 @@ export async function storePublication(
   if (latest && latest.agencyId !== by.agencyId) {
     throw new PublicationConflict({ field: "externalRef", reason: "this report number belongs to another agency's report", reasonZh: "该报告编号属于其他机构的报告" });
   }
-  const idNumbers = publication.household.members.map((m) => m.idNumber as string);
-  const existing = await tx.householdMember.findMany({ where: { idNumber: { in: idNumbers } }, select: { id: true, idNumber: true, householdId: true } });
-  const memberIdByIdNumber = new Map(existing.map((m) => [m.idNumber, m.id]));
-
   if (latest && latest.contentSha256 === publication.contentSha256) {
-    return { outcome: "UNCHANGED", verificationId: latest.id, version: latest.version, supersededId: null, householdId: latest.householdId, memberIdByIdNumber };
+    return { outcome: "UNCHANGED", verificationId: latest.id, version: latest.version, supersededId: null, householdId: latest.householdId };
   }
-
-  const householdId = await householdFor(tx, publication, existing, latest?.householdId ?? null, tag);
-  for (const member of publication.household.members) {
-    const data = {
-      name: member.name,
-      gender: member.gender,
-      birthDate: member.birthDate,
-      relation: member.relation,
-      disabilityGrade: member.disabilityGrade,
-      seriousIllness: member.seriousIllness,
-      student: member.student,
-    };
-    const id = memberIdByIdNumber.get(member.idNumber);
-    if (id) await tx.householdMember.update({ where: { id }, data });
-    else {
-      const created = await tx.householdMember.create({ data: { id: `${tag}-HM-${randomUUID()}`, householdId, idNumber: member.idNumber, ...data }, select: { id: true } });
-      memberIdByIdNumber.set(member.idNumber, created.id);
-    }
-  }
+  const { householdId, memberIdByIdNumber } = await storeHousehold(tx, publication.household, tag, latest?.householdId ?? null, "household.");
 
   const id = `${tag}-HV-${randomUUID()}`;
   const version = (latest?.version ?? 0) + 1;
@@ -104,36 +80,79 @@ export async function storePublication(
     },
   });
   if (latest) await tx.householdVerification.update({ where: { id: latest.id }, data: { supersededById: id } });
-  return { outcome: latest ? "NEW_VERSION" : "CREATED", verificationId: id, version, supersededId: latest?.id ?? null, householdId, memberIdByIdNumber };
+  return { outcome: latest ? "NEW_VERSION" : "CREATED", verificationId: id, version, supersededId: latest?.id ?? null, householdId };
 }
 
-/** The one household the members are registered in here, or a new one. */
-async function householdFor(
+type HouseholdRow = { id: string; areaCode: string; residence: string; address: string | null };
+type MemberRow = { id: string; idNumber: string; householdId: string; name: string; gender: string; birthDate: string; relation: string; disabilityGrade: number | null; seriousIllness: boolean; student: boolean };
+
+/**
+ * The household as registered: the one its members are registered in here (an identity number
+ * belongs to one household), or a new one. Its registration details and members follow the record;
+ * a value that is already so is not written again, so the same record twice changes nothing.
+ * `fieldPrefix` names the record's household in a conflict ("household." in a publication).
+ */
+export async function storeHousehold(
   tx: DatabaseTransaction,
-  publication: ValidPublication,
-  existing: Array<{ idNumber: string; householdId: string }>,
-  previousHouseholdId: string | null,
+  household: ValidHousehold,
   tag: string,
-): Promise<string> {
+  previousHouseholdId: string | null,
+  fieldPrefix: string,
+): Promise<{ householdId: string; memberIdByIdNumber: Map<string, string>; changed: boolean }> {
+  const idNumbers = household.members.map((m) => m.idNumber as string);
+  const existing: MemberRow[] = await tx.householdMember.findMany({ where: { idNumber: { in: idNumbers } } });
+  const byIdNumber = new Map(existing.map((m) => [m.idNumber, m]));
   const households = new Set(existing.map((m) => m.householdId));
   if (previousHouseholdId) households.add(previousHouseholdId);
   if (households.size > 1) {
     // A person belongs to one registered household; moving one is a 户籍 change, not a report.
     const other = existing.find((m) => m.householdId !== (previousHouseholdId ?? existing[0].householdId))!;
-    const index = publication.household.members.findIndex((m) => m.idNumber === other.idNumber);
+    const index = household.members.findIndex((m) => m.idNumber === other.idNumber);
     throw new PublicationConflict({
-      field: `household.members[${index}].idNumber`,
+      field: `${fieldPrefix}members[${index}].idNumber`,
       reason: "this member is registered in another household at this node",
       reasonZh: "该成员已登记在本节点的另一户家庭中",
     });
   }
-  const registration = { areaCode: publication.household.areaCode, residence: publication.household.residence, address: publication.household.address };
-  const [householdId] = households;
+  let changed = false;
+  const registration = { areaCode: household.areaCode, residence: household.residence, address: household.address };
+  let [householdId] = households;
   if (householdId) {
-    await tx.household.update({ where: { id: householdId }, data: registration });
-    return householdId;
+    const row: HouseholdRow | null = await tx.household.findUnique({ where: { id: householdId }, select: { id: true, areaCode: true, residence: true, address: true } });
+    if (!row || row.areaCode !== registration.areaCode || row.residence !== registration.residence || row.address !== registration.address) {
+      await tx.household.update({ where: { id: householdId }, data: registration });
+      changed = true;
+    }
+  } else {
+    householdId = `${tag}-HH-${randomUUID()}`;
+    await tx.household.create({ data: { id: householdId, region: household.region, ...registration } });
+    changed = true;
   }
-  const id = `${tag}-HH-${randomUUID()}`;
-  await tx.household.create({ data: { id, region: publication.household.region, ...registration } });
-  return id;
+  const memberIdByIdNumber = new Map<string, string>();
+  for (const member of household.members) {
+    const data = {
+      name: member.name,
+      gender: member.gender,
+      birthDate: member.birthDate,
+      relation: member.relation,
+      disabilityGrade: member.disabilityGrade,
+      seriousIllness: member.seriousIllness,
+      student: member.student,
+    };
+    const found = byIdNumber.get(member.idNumber);
+    if (!found) {
+      const id = `${tag}-HM-${randomUUID()}`;
+      await tx.householdMember.create({ data: { id, householdId, idNumber: member.idNumber, ...data } });
+      memberIdByIdNumber.set(member.idNumber, id);
+      changed = true;
+      continue;
+    }
+    memberIdByIdNumber.set(member.idNumber, found.id);
+    const same = (Object.keys(data) as Array<keyof typeof data>).every((k) => found[k] === data[k]);
+    if (!same) {
+      await tx.householdMember.update({ where: { id: found.id }, data });
+      changed = true;
+    }
+  }
+  return { householdId, memberIdByIdNumber, changed };
 }
