@@ -5,8 +5,8 @@ import type { AgencyRecord } from "./agencyRecord";
 import { storeAgency } from "./agencyRegistry";
 
 // The agencies development tokens name: `npm run token` (…-AG-DEMO) and the test suites'
-// officerToken (…-AG-TEST). A development or test node registers its own province's at start, as it
-// creates its development issuer key; a production node never does (its registry is imported).
+// officerToken (…-AG-TEST). A node that trusts its province's development issuer registers them at
+// start (src/server/gatewayNode.ts); one that trusts only real issuers never does.
 
 const SEAT: Record<Region, string> = { CHONGQING: "500103", SICHUAN: "510104" };
 const TAG: Record<Region, string> = { CHONGQING: "CQ", SICHUAN: "SC" };

@@ -5,7 +5,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { auditPlugin, AuditChainWriter, recordUnauthenticatedAccess } from "../audit";
 import { AuthenticationFailure, createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
 import { AgencyRegistry, registerDevelopmentAgencies } from "../agencies";
-import type { GatewayConfig } from "../config";
+import { devIssuerFor, type GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, tuneSqliteConnection, type PrismaClient } from "../db";
 import { createGatewayMetrics, createLogger, loggableError, observabilityPlugin, type Logger } from "../observability";
@@ -96,7 +96,9 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const verifier = createTokenVerifier({ trustedIssuers: config.trustedIssuers, audience: config.audience, cacheSize: config.tokenCacheSize });
   const serviceTokens = createServiceTokenVerifier({ peers: config.peers, ownIssuer: config.nodeIssuer });
   const agencies = new AgencyRegistry(prisma);
-  if (config.env !== "production") await registerDevelopmentAgencies(prisma, config.region);
+  // Development tokens (npm run token, the test suites) name development agencies: registered
+  // exactly where this province's development issuer is trusted, so they verify where their tokens do.
+  if (config.trustedIssuers.some((i) => i.issuer === devIssuerFor(config.region))) await registerDevelopmentAgencies(prisma, config.region);
   await agencies.load();
   const authenticate = async (token: string) => {
     if (serviceTokens.isServiceToken(token)) return serviceTokens.verify(token);

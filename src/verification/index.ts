@@ -2,7 +2,7 @@
 import type { Region } from "../config";
 import type { DomainModule, PeerLink } from "../context";
 import type { PrismaClient } from "../db";
-import { HouseholdResolver, HouseholdVerificationResolver } from "./verificationResolver";
+import { HouseholdResolver, HouseholdVerificationResolver, VerificationChangeResolver } from "./verificationResolver";
 import { VerificationService } from "./verificationService";
 import { VerificationRequestResolver } from "./verificationRequestResolver";
 import { VerificationRequestService } from "./verificationRequestService";
@@ -29,10 +29,11 @@ export function createVerificationModule(
   const requests = new VerificationRequestService(prisma, homeRegion, options.peers ?? NO_PEERS);
   return {
     name: "verification",
-    resolvers: [HouseholdVerificationResolver, HouseholdResolver, VerificationRequestResolver, PublicationResolver],
+    resolvers: [HouseholdVerificationResolver, HouseholdResolver, VerificationRequestResolver, PublicationResolver, VerificationChangeResolver],
     instances: new Map<Function, object>([
       [HouseholdVerificationResolver, new HouseholdVerificationResolver(service)],
       [HouseholdResolver, new HouseholdResolver(service)],
+      [VerificationChangeResolver, new VerificationChangeResolver(service)],
       [VerificationRequestResolver, new VerificationRequestResolver(requests)],
       [PublicationResolver, new PublicationResolver(new PublicationService(prisma, homeRegion, requests))],
     ]),

@@ -14,4 +14,13 @@ export class PublicationResolver {
   async publishHouseholdVerification(@Arg("input", () => PublishHouseholdVerificationInput) input: PublishHouseholdVerificationInput, @Ctx() context: RequestContext): Promise<PublishVerificationResult> {
     return (await this.service.publish(input, context)) as PublishVerificationResult;
   }
+
+  @Mutation(() => PublishVerificationResult, { description: "The centre withdraws its current result under a report number (核对结果撤回); the version stays readable, marked withdrawn." })
+  async withdrawHouseholdVerification(
+    @Arg("externalRef", () => String, { description: "The centre's report number." }) externalRef: string,
+    @Arg("reason", () => String, { description: "Why, 1–500 characters." }) reason: string,
+    @Ctx() context: RequestContext,
+  ): Promise<PublishVerificationResult> {
+    return (await this.service.withdraw(externalRef, reason, context)) as PublishVerificationResult;
+  }
 }

@@ -10,7 +10,7 @@ import type { VerificationRequestService } from "./verificationRequestService";
 const UNIQUE_VIOLATION = "P2002";
 
 export interface PublishAnswer {
-  outcome: PublicationOutcome;
+  outcome: PublicationOutcome | "WITHDRAWN";
   verificationId: string;
   externalRef: string;
   version: number;
@@ -59,6 +59,27 @@ export class PublicationService {
     const { stored, answered } = result;
     const answeredRequest = answered ? await this.requests.tellRequester(answered, context) : null;
     return { outcome: stored.outcome, verificationId: stored.verificationId, externalRef: publication.externalRef, version: stored.version, supersededId: stored.supersededId, answeredRequest };
+  }
+
+  /**
+   * The centre withdraws its current result under a report number (撤回): the version stays
+   * readable, marked withdrawn, and the change feed carries WITHDRAWN. Withdrawing again is a no-op.
+   */
+  async withdraw(externalRef: string, reason: string, context: RequestContext): Promise<PublishAnswer> {
+    const agencyId = await this.publishingCentre(context);
+    const why = reason.trim();
+    if (why.length < 1 || why.length > 500) throw badUserInput("reason", "must be 1–500 characters");
+    const latest = await this.prisma.householdVerification.findFirst({ where: { reportNumber: externalRef, agencyId }, orderBy: { version: "desc" } });
+    if (!latest) throw badUserInput("externalRef", "no result of yours under this report number");
+    const members = await this.prisma.householdMember.findMany({ where: { householdId: latest.householdId }, select: { idNumber: true } });
+    for (const m of members) context.touchedSubjects.add(m.idNumber);
+    if (!latest.withdrawnAt) {
+      await this.prisma.$transaction([
+        this.prisma.householdVerification.update({ where: { id: latest.id }, data: { withdrawnAt: new Date(), withdrawalReason: why } }),
+        this.prisma.householdVerificationChange.create({ data: { verificationId: latest.id, reportNumber: externalRef, version: latest.version, kind: "WITHDRAWN" } }),
+      ]);
+    }
+    return { outcome: "WITHDRAWN", verificationId: latest.id, externalRef, version: latest.version, supersededId: null, answeredRequest: null };
   }
 
   /**

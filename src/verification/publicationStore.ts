@@ -39,12 +39,13 @@ export async function storePublication(
   const latest = await tx.householdVerification.findFirst({
     where: { reportNumber: publication.externalRef },
     orderBy: { version: "desc" },
-    select: { id: true, version: true, contentSha256: true, householdId: true, agencyId: true },
+    select: { id: true, version: true, contentSha256: true, householdId: true, agencyId: true, withdrawnAt: true },
   });
   if (latest && latest.agencyId !== by.agencyId) {
     throw new PublicationConflict({ field: "externalRef", reason: "this report number belongs to another agency's report", reasonZh: "该报告编号属于其他机构的报告" });
   }
-  if (latest && latest.contentSha256 === publication.contentSha256) {
+  // A withdrawn result published again is a new version, even with the same content.
+  if (latest && latest.contentSha256 === publication.contentSha256 && !latest.withdrawnAt) {
     return { outcome: "UNCHANGED", verificationId: latest.id, version: latest.version, supersededId: null, householdId: latest.householdId };
   }
   const { householdId, memberIdByIdNumber } = await storeHousehold(tx, publication.household, tag, latest?.householdId ?? null, "household.");
@@ -79,7 +80,11 @@ export async function storePublication(
       expenditures: { create: publication.expenditures.map((e) => ({ id: `${tag}-EX-${randomUUID()}`, memberId: memberId(e.memberIdNumber), kind: e.kind, monthlyAmountFen: e.monthlyAmountFen })) },
     },
   });
-  if (latest) await tx.householdVerification.update({ where: { id: latest.id }, data: { supersededById: id } });
+  await tx.householdVerificationChange.create({ data: { verificationId: id, reportNumber: publication.externalRef, version, kind: "NEW" } });
+  if (latest) {
+    await tx.householdVerification.update({ where: { id: latest.id }, data: { supersededById: id } });
+    await tx.householdVerificationChange.create({ data: { verificationId: latest.id, reportNumber: publication.externalRef, version: latest.version, kind: "SUPERSEDED" } });
+  }
   return { outcome: latest ? "NEW_VERSION" : "CREATED", verificationId: id, version, supersededId: latest?.id ?? null, householdId };
 }
 

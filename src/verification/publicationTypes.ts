@@ -25,10 +25,11 @@ registerEnumType(ExpenditureKindEnum, {
   description: "A rigid expenditure (刚性支出) counted for 支出型困难: MEDICAL 医疗, EDUCATION 教育, DISABILITY 残疾康复.",
 });
 
-export const PublicationOutcomeEnum = { CREATED: "CREATED", UNCHANGED: "UNCHANGED", NEW_VERSION: "NEW_VERSION" } as const;
+export const PublicationOutcomeEnum = { CREATED: "CREATED", UNCHANGED: "UNCHANGED", NEW_VERSION: "NEW_VERSION", WITHDRAWN: "WITHDRAWN" } as const;
 registerEnumType(PublicationOutcomeEnum, {
   name: "PublicationOutcome",
-  description: "What a publication did: CREATED (first version), UNCHANGED (same content under the same externalRef: nothing written), NEW_VERSION (different content: a new version superseding the last).",
+  description:
+    "What a publication did: CREATED (first version), UNCHANGED (same content under the same externalRef: nothing written), NEW_VERSION (different content: a new version superseding the last), WITHDRAWN (the current version was withdrawn).",
 });
 
 @InputType({ description: "A member of the published household (家庭成员)." })

@@ -183,6 +183,12 @@ export class HouseholdVerification {
   @Field(() => ID, { nullable: true, description: "The version that superseded this one, if any (the content of a version is never changed)." })
   supersededById!: string | null;
 
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the centre withdrew this result (撤回), if it did; its content stays readable." })
+  withdrawnAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Why the centre withdrew it. Personal data (free text)." })
+  withdrawalReason!: string | null;
+
   @Field(() => DateTimeScalar, { nullable: true, description: "When the centre completed the verification (核对完成时间)." })
   verifiedAt!: Date | null;
 
@@ -239,5 +245,53 @@ export class HouseholdVerificationConnection {
   edges!: HouseholdVerificationEdge[];
 
   @Field(() => PageInfo, { description: "Paging information." })
+  pageInfo!: PageInfo;
+}
+
+export const VerificationChangeKindEnum = { NEW: "NEW", SUPERSEDED: "SUPERSEDED", WITHDRAWN: "WITHDRAWN" } as const;
+registerEnumType(VerificationChangeKindEnum, {
+  name: "VerificationChangeKind",
+  description: "What happened to a result: NEW (a version published), SUPERSEDED (a later version replaced it), WITHDRAWN (the centre withdrew it).",
+});
+
+@ObjectType({ simpleResolvers: true, description: "One change to this node's verification results, in the order they happened (变更记录)." })
+export class HouseholdVerificationChange {
+  @Field(() => Int, { description: "Position in the feed (increasing)." })
+  sequence!: number;
+
+  @Field(() => VerificationChangeKindEnum, { description: "NEW, SUPERSEDED or WITHDRAWN." })
+  kind!: keyof typeof VerificationChangeKindEnum;
+
+  @Field(() => ID, { description: "The version the change is about." })
+  verificationId!: string;
+
+  @Field({ description: "Its report number (externalRef)." })
+  reportNumber!: string;
+
+  @Field(() => Int, { description: "Its version number." })
+  version!: number;
+
+  @Field(() => DateTimeScalar, { description: "When the change was recorded." })
+  changedAt!: Date;
+
+  @Field(() => HouseholdVerification, { nullable: true, description: "The version itself, under the caller's policy." })
+  verification?: HouseholdVerification | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: "An edge of the change feed." })
+export class HouseholdVerificationChangeEdge {
+  @Field({ description: "Opaque cursor of this edge." })
+  cursor!: string;
+
+  @Field(() => HouseholdVerificationChange, { description: "The change." })
+  node!: HouseholdVerificationChange;
+}
+
+@ObjectType({ simpleResolvers: true, description: "A page of the change feed (核对结果变更)." })
+export class HouseholdVerificationChangeConnection {
+  @Field(() => [HouseholdVerificationChangeEdge], { description: "Edges of this page, oldest first." })
+  edges!: HouseholdVerificationChangeEdge[];
+
+  @Field(() => PageInfo, { description: "Paging information; endCursor is where to continue (also when there is no next page yet)." })
   pageInfo!: PageInfo;
 }

@@ -11,6 +11,9 @@ import { createTestDatabase, type TestDatabase } from "../support/testDatabase";
 // database (SQLite, or PostgreSQL with TEST_DATABASE=postgresql), the committed example files of
 // test/fixtures/import, the report beside the input, the audit entries, and a SIGKILL partway.
 
+// Each CLI run is a child process (build once, node start-up, a migrated database): minutes on a busy machine.
+jest.setTimeout(300_000);
+
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "dist/scripts/import.js");
 const FIXTURES = path.join(ROOT, "test/fixtures/import");
