@@ -1,7 +1,7 @@
 import { storeAgency, validateAgencyRecord, type AgencyRecord } from "../agencies";
 import { regionTag, type Region } from "../config";
-import type { DatabaseTransaction } from "../db";
-import { storeHousehold, storePublication, validateHousehold, validatePublication, type ValidHousehold, type ValidPublication } from "../verification";
+import type { DatabaseTransaction, PlaceholderStyle } from "../db";
+import { storeHousehold, storeHouseholdBatch, storePublication, validateHousehold, validatePublication, type ValidHousehold, type ValidPublication } from "../verification";
 
 // The three kinds of file an operator loads, each through the same validation and store code as
 // the API (src/verification, src/agencies): a record the API would refuse is refused here with the
@@ -24,6 +24,8 @@ export interface ImportContext {
   agencyId?: string;
   operator: string;
   now: Date;
+  /** How the database spells bound parameters (asked once, outside any transaction). */
+  placeholderStyle: PlaceholderStyle;
 }
 
 export interface ImportKind<V> {
@@ -40,6 +42,11 @@ export interface ImportKind<V> {
   keyOf(value: V): string;
   subjects(value: V): string[];
   store(tx: DatabaseTransaction, value: V, context: ImportContext): Promise<RecordWrite>;
+  /**
+   * A whole batch in a fixed number of statements, where the kind has such a path; a conflicting
+   * record is named by a BatchRecordConflict carrying its index.
+   */
+  storeBatch?(tx: DatabaseTransaction, values: V[], context: ImportContext): Promise<RecordWrite[]>;
 }
 
 const blank = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v.trim());
@@ -80,6 +87,10 @@ const households: ImportKind<ValidHousehold> = {
   async store(tx, value, context) {
     const { changed } = await storeHousehold(tx, value, regionTag(context.home), null, "");
     return changed ? "UPDATED" : "UNCHANGED";
+  },
+  async storeBatch(tx, values, context) {
+    const changed = await storeHouseholdBatch(tx, values, regionTag(context.home), context.placeholderStyle);
+    return changed.map((c) => (c ? "UPDATED" : "UNCHANGED"));
   },
 };
 

@@ -3,8 +3,8 @@ import fs from "node:fs";
 import { Presets, SingleBar } from "cli-progress";
 import type { AuditEntryInput } from "../audit";
 import type { Region } from "../config";
-import type { PrismaClient } from "../db";
-import { PublicationConflict } from "../verification";
+import { placeholderStyleOf, type PrismaClient } from "../db";
+import { BatchRecordConflict, PublicationConflict } from "../verification";
 import { formatOf, ImportFileError, inspectFile } from "./importFile";
 import { KINDS, type ImportContext, type ImportKindName, type RecordProblem, type RecordWrite } from "./importKinds";
 import { checkHeader, checkLastLine, readRecords } from "./recordReader";
@@ -75,7 +75,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const facts = await inspectFile(options.file);
   checkHeader(kind, format, facts);
   checkLastLine(kind, format, facts);
-  const context: ImportContext = { home: options.home, agencyId: options.agencyId, operator: options.operator, now: options.now ?? new Date() };
+  const context: ImportContext = { home: options.home, agencyId: options.agencyId, operator: options.operator, now: options.now ?? new Date(), placeholderStyle: await placeholderStyleOf(options.prisma) };
   if (options.kind === "verifications") await checkPublishingCentre(options);
   if (!options.dryRun && !options.audit) throw new Error("an import that writes needs the audit writer");
 
@@ -126,6 +126,14 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     for (;;) {
       try {
         const writes = await options.prisma.$transaction(async (tx) => {
+          if (kind.storeBatch) {
+            try {
+              return await kind.storeBatch(tx, remaining.map((r) => r.value), context);
+            } catch (error) {
+              if (error instanceof BatchRecordConflict) throw new RecordConflict(remaining[error.index], error.problem);
+              throw error;
+            }
+          }
           const outcomes: RecordWrite[] = [];
           for (const record of remaining) {
             try {

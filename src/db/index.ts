@@ -9,3 +9,4 @@ export { SQLITE_GATEWAY_PRAGMAS, tuneSqliteConnection } from "./sqliteTuning";
 export * as Db from "./generated/sqlite/enums";
 /** The client handed to an interactive transaction's callback (same models, no $transaction). */
 export type DatabaseTransaction = import("./generated/sqlite/client").Prisma.TransactionClient;
+export { insertRows, placeholderStyleOf, tableShape, type PlaceholderStyle, type SqlExecutor, type TableShape } from "./batchedInsert";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { regionTag, type Region } from "../config";
-import type { DatabaseTransaction } from "../db";
+import { insertRows, tableShape, type DatabaseTransaction, type PlaceholderStyle } from "../db";
 import type { PublicationProblem, ValidHousehold, ValidPublication } from "./publicationRules";
 
 export type PublicationOutcome = "CREATED" | "UNCHANGED" | "NEW_VERSION";
@@ -160,4 +160,90 @@ export async function storeHousehold(
     }
   }
   return { householdId, memberIdByIdNumber, changed };
+}
+
+const HOUSEHOLD_TABLE = tableShape<{ id: string; region: string; areaCode: string; residence: string; address: string | null }>("Household", ["id", "region", "areaCode", "residence", "address"]);
+const MEMBER_TABLE = tableShape<{ id: string; householdId: string; idNumber: string; name: string; gender: string; birthDate: string; relation: string; disabilityGrade: number | null; seriousIllness: boolean; student: boolean }>(
+  "HouseholdMember",
+  ["id", "householdId", "idNumber", "name", "gender", "birthDate", "relation", "disabilityGrade", "seriousIllness", "student"],
+);
+
+/** A record of a batch that conflicts with what the node holds (its index in the batch). */
+export class BatchRecordConflict extends PublicationConflict {
+  constructor(readonly index: number, problem: PublicationProblem) {
+    super(problem);
+  }
+}
+
+/**
+ * Many household records in one transaction with a fixed number of statements (the importer's
+ * path; storeHousehold does one record with a few statements per member): one read of the members
+ * and households already here, one multi-row insert of each new kind of row, and an update only
+ * where a value differs. Same rules as storeHousehold: a person belongs to one household; the same
+ * records again change nothing. Returns, per record, whether it changed anything.
+ */
+export async function storeHouseholdBatch(tx: DatabaseTransaction, batch: ValidHousehold[], tag: string, style: PlaceholderStyle): Promise<boolean[]> {
+  const idNumbers = batch.flatMap((h) => h.members.map((m) => m.idNumber as string));
+  const existing: MemberRow[] = idNumbers.length ? await tx.householdMember.findMany({ where: { idNumber: { in: idNumbers } } }) : [];
+  const byIdNumber = new Map(existing.map((m) => [m.idNumber, m]));
+  const householdIds = [...new Set(existing.map((m) => m.householdId))];
+  const households = new Map<string, HouseholdRow>(
+    (householdIds.length ? await tx.household.findMany({ where: { id: { in: householdIds } }, select: { id: true, areaCode: true, residence: true, address: true } }) : []).map((h) => [h.id, h]),
+  );
+  const newHouseholds: Array<{ id: string; region: ValidHousehold["region"]; areaCode: string; residence: ValidHousehold["residence"]; address: string | null }> = [];
+  const newMembers: Array<{ id: string; householdId: string; idNumber: string; name: string; gender: "MALE" | "FEMALE"; birthDate: string; relation: string; disabilityGrade: number | null; seriousIllness: boolean; student: boolean }> = [];
+  const updates: Array<() => Promise<unknown>> = [];
+  /** Members placed by an earlier record of this batch. */
+  const placed = new Map<string, string>();
+  const created = new Set<string>();
+  const changed = batch.map((household, index) => {
+    const homes = new Set<string>();
+    household.members.forEach((m) => {
+      const home = placed.get(m.idNumber) ?? byIdNumber.get(m.idNumber)?.householdId;
+      if (home) homes.add(home);
+    });
+    if (homes.size > 1) {
+      const [first] = homes;
+      const i = household.members.findIndex((m) => (placed.get(m.idNumber) ?? byIdNumber.get(m.idNumber)?.householdId) !== undefined && (placed.get(m.idNumber) ?? byIdNumber.get(m.idNumber)?.householdId) !== first);
+      throw new BatchRecordConflict(index, { field: `members[${i}].idNumber`, reason: "this member is registered in another household at this node", reasonZh: "该成员已登记在本节点的另一户家庭中" });
+    }
+    let recordChanged = false;
+    let [householdId] = homes;
+    const registration = { areaCode: household.areaCode, residence: household.residence, address: household.address };
+    if (!householdId) {
+      householdId = `${tag}-HH-${randomUUID()}`;
+      newHouseholds.push({ id: householdId, region: household.region, ...registration });
+      households.set(householdId, { id: householdId, ...registration });
+      recordChanged = true;
+    } else {
+      const row = households.get(householdId);
+      if (row && (row.areaCode !== registration.areaCode || row.residence !== registration.residence || row.address !== registration.address)) {
+        const id = householdId;
+        updates.push(() => tx.household.update({ where: { id }, data: registration }));
+        households.set(householdId, { id: householdId, ...registration });
+        recordChanged = true;
+      }
+    }
+    for (const member of household.members) {
+      const data = { name: member.name, gender: member.gender, birthDate: member.birthDate, relation: member.relation, disabilityGrade: member.disabilityGrade, seriousIllness: member.seriousIllness, student: member.student };
+      placed.set(member.idNumber, householdId);
+      const found = byIdNumber.get(member.idNumber);
+      if (!found) {
+        if (created.has(member.idNumber)) continue;
+        created.add(member.idNumber);
+        newMembers.push({ id: `${tag}-HM-${randomUUID()}`, householdId, idNumber: member.idNumber, ...data });
+        recordChanged = true;
+      } else if (!(Object.keys(data) as Array<keyof typeof data>).every((k) => found[k] === data[k])) {
+        updates.push(() => tx.householdMember.update({ where: { id: found.id }, data }));
+        Object.assign(found, data);
+        recordChanged = true;
+      }
+    }
+    return recordChanged;
+  });
+  // Multi-row INSERTs: Prisma's createMany is ~10× slower here (see src/db/batchedInsert.ts).
+  await insertRows(tx, style, HOUSEHOLD_TABLE, newHouseholds);
+  await insertRows(tx, style, MEMBER_TABLE, newMembers);
+  for (const update of updates) await update();
+  return changed;
 }
