@@ -53,7 +53,7 @@ export function personIdNumber(i: number): string {
 }
 
 const ROLES_BY_OFFICER: Role[] = ["verification_officer", "assistance_caseworker", "relief_officer", "police_liaison"];
-const PURPOSE_BY_ROLE = { verification_officer: "MLG_REVIEW", assistance_caseworker: "TEMP_ASSISTANCE", relief_officer: "RELIEF_CASEWORK", police_liaison: "FAMILY_SEARCH", compliance_officer: "AUDIT_REVIEW" } as const;
+const PURPOSE_BY_ROLE = { verification_officer: "MLG_REVIEW", assistance_caseworker: "TEMP_ASSISTANCE", relief_officer: "RELIEF_CASEWORK", police_liaison: "FAMILY_SEARCH", compliance_officer: "AUDIT_REVIEW", verification_centre: "VERIFICATION_PUBLISH" } as const;
 const OPERATIONS = ["HouseholdVerification", "VerificationsByIdNumber", "ReliefRecords", "FamilySearch", "AssistanceStandards"];
 
 function countEntries(file: string): number {

@@ -6,6 +6,8 @@ export const ROLES = [
   "relief_officer",
   "police_liaison",
   "compliance_officer",
+  // 核对中心: a verification centre's system (machine to machine) publishing its province's results.
+  "verification_centre",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -30,6 +32,8 @@ export const PURPOSES = [
   "SPECIAL_AID_HOUSING",
   "SPECIAL_AID_EMPLOYMENT",
   "EXPENDITURE_HARDSHIP",
+  // A verification centre publishing results (核对结果报送).
+  "VERIFICATION_PUBLISH",
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

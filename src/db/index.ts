@@ -10,3 +10,6 @@ export * as Db from "./generated/sqlite/enums";
 // Raw-SQL template helpers (Prisma.sql, join, raw, empty, the Sql type). Both generated clients
 // re-export the same runtime helpers; the SQLite client's namespace stands for both.
 export { Prisma } from "./generated/sqlite/client";
+/** The client handed to an interactive transaction's callback (same models, no $transaction). */
+export type DatabaseTransaction = import("./generated/sqlite/client").Prisma.TransactionClient;
+export { insertRows, placeholderStyleOf, tableShape, type PlaceholderStyle, type SqlExecutor, type TableShape } from "./batchedInsert";

@@ -44,12 +44,26 @@ export function agencyRegistryJurisdictions(prisma: PrismaClient, region: Region
       if (configured) return jurisdictionAt(configured, region, "configuration");
       const cached = cache.get(agency);
       if (cached) return cached.found;
-      const row = await prisma.agency.findFirst({ where: { OR: [{ id: agency }, { code: agency }], region }, select: { areaCode: true } });
-      const found = row ? jurisdictionAt(row.areaCode, region, "agency registry") : undefined;
+      const row = await prisma.agency.findFirst({
+        where: { OR: [{ id: agency }, { code: agency }], region },
+        select: { areaCode: true, jurisdictions: { select: { areaCode: true } } },
+      });
+      const found = row ? registryJurisdiction(row, region) : undefined;
       cache.set(agency, { found });
       return found;
     },
   };
+}
+
+/**
+ * The registry's explicit jurisdiction (AgencyJurisdiction rows, written by `npm run import -- --kind
+ * agencies`) when it names one area, else the level of the agency's seat. An agency registered with
+ * several areas has no single jurisdiction the row rules can take yet: it is given none, so its
+ * officers are refused rows (NO_JURISDICTION) rather than given a wider area than it holds.
+ */
+function registryJurisdiction(row: { areaCode: string; jurisdictions: { areaCode: string }[] }, region: Region): Jurisdiction | undefined {
+  if (row.jurisdictions.length > 1) return undefined;
+  return jurisdictionAt(row.jurisdictions[0]?.areaCode ?? row.areaCode, region, "agency registry");
 }
 
 export function describeJurisdiction(jurisdiction: Jurisdiction | undefined): string {

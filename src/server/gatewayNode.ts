@@ -6,7 +6,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { auditPlugin, AuditChainWriter, recordUnauthenticatedAccess } from "../audit";
 import { AuthenticationFailure, createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
-import type { GatewayConfig } from "../config";
+import { AgencyRegistry, registerDevelopmentAgencies } from "../agencies";
+import { devIssuerFor, type GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, tuneSqliteConnection, type PrismaClient } from "../db";
 import { createGatewayMetrics, createLogger, loggableError, observabilityPlugin, tracingPlugin, type Logger } from "../observability";
@@ -95,8 +96,22 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const issuerKey: SigningKey = await ensureSigningKey(config.keysDir, devIssuerKeyName(config.region));
   const verifier = createTokenVerifier({ trustedIssuers: config.trustedIssuers, audience: config.audience, cacheSize: config.tokenCacheSize });
   const serviceTokens = createServiceTokenVerifier({ peers: config.peers, ownIssuer: config.nodeIssuer });
-  const authenticate = async (token: string) =>
-    serviceTokens.isServiceToken(token) ? serviceTokens.verify(token) : { principal: await verifier.verify(token) };
+  const agencies = new AgencyRegistry(prisma);
+  // Development tokens (npm run token, the test suites) name development agencies: registered
+  // exactly where this province's development issuer is trusted, so they verify where their tokens do.
+  if (config.trustedIssuers.some((i) => i.issuer === devIssuerFor(config.region))) await registerDevelopmentAgencies(prisma, config.region);
+  await agencies.load();
+  const authenticate = async (token: string) => {
+    if (serviceTokens.isServiceToken(token)) return serviceTokens.verify(token);
+    const principal = await verifier.verify(token);
+    // An officer of this province must belong to an agency of its registry. The other province's
+    // officers are vouched for by their own node when forwarded; called directly, policy refuses
+    // them any personal data (CROSS_REGION_REQUIRES_PEER), so their agency is not this node's to know.
+    if (principal.region === config.region && !(await agencies.isRegistered(principal.agency, principal.region))) {
+      throw new AuthenticationFailure("unknown agency");
+    }
+    return { principal };
+  };
   const signing = { key: nodeKey, issuer: config.nodeIssuer };
   const peers = new Map<Region, PeerClient>(
     config.peers.map((p) => [

@@ -2,7 +2,7 @@ import { REGIONS, type Region } from "../config";
 import { AREA_DIVISIONS, type AreaDivision } from "../areas";
 import type { PrismaClient } from "../db";
 import { agenciesOf, type AgencyRow } from "./agencies";
-import { insertRows, placeholderStyleOf, tableShape, type SqlExecutor } from "./batchedInsert";
+import { insertRows, placeholderStyleOf, tableShape, type SqlExecutor } from "../db";
 import {
   familySearchBlocks,
   familySearchRowsOf,

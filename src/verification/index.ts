@@ -2,14 +2,19 @@
 import type { Region } from "../config";
 import type { DomainModule, PeerLink, ResolverClass } from "../context";
 import type { PrismaClient } from "../db";
-import { HouseholdResolver, HouseholdVerificationResolver } from "./verificationResolver";
+import { HouseholdResolver, HouseholdVerificationResolver, VerificationChangeResolver } from "./verificationResolver";
 import { VerificationService } from "./verificationService";
 import { VerificationRequestResolver } from "./verificationRequestResolver";
 import { VerificationRequestService } from "./verificationRequestService";
 import { VERIFICATION_REQUEST_CHANNEL, VerificationRequestNotifications, VerificationRequestSubscriptionResolver } from "./verificationRequestNotifications";
+import { PublicationResolver } from "./publicationResolver";
+import { PublicationService } from "./publicationService";
 
 export { regionOfRecordId } from "./verificationResolver";
 export { HouseholdVerification, HouseholdMember, Household } from "./verificationTypes";
+export { validatePublication, validateHousehold, chinaDateOf, type ValidHousehold, type PublicationDraft, type PublicationProblem, type ValidPublication } from "./publicationRules";
+export { storePublication, storeHousehold, storeHouseholdBatch, BatchRecordConflict, PublicationConflict, type PublicationOutcome, type StoredPublication } from "./publicationStore";
+export { DEFAULT_REVIEW_INTERVAL_MONTHS, REVIEW_INTERVAL_SOURCES } from "./reviewIntervals";
 
 /** Until the node wires its peers in, a module built alone (e.g. to print the schema) has none. */
 const NO_PEERS: PeerLink = {
@@ -26,12 +31,14 @@ export function createVerificationModule(
   const requests = new VerificationRequestService(prisma, homeRegion, options.peers ?? NO_PEERS, (request) => notifications.emit("received", request));
   return {
     name: "verification",
-    resolvers: [HouseholdVerificationResolver, HouseholdResolver, VerificationRequestResolver, VerificationRequestSubscriptionResolver],
+    resolvers: [HouseholdVerificationResolver, HouseholdResolver, VerificationRequestResolver, VerificationRequestSubscriptionResolver, PublicationResolver, VerificationChangeResolver],
     instances: new Map<ResolverClass, object>([
       [HouseholdVerificationResolver, new HouseholdVerificationResolver(service)],
       [HouseholdResolver, new HouseholdResolver(service)],
+      [VerificationChangeResolver, new VerificationChangeResolver(service)],
       [VerificationRequestResolver, new VerificationRequestResolver(requests)],
       [VerificationRequestSubscriptionResolver, new VerificationRequestSubscriptionResolver()],
+      [PublicationResolver, new PublicationResolver(new PublicationService(prisma, homeRegion, requests))],
     ]),
     forwardedRootFields: {
       householdVerification: { kind: "id", arg: "id" },

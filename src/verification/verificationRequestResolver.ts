@@ -4,6 +4,7 @@ import {
   CrossRegionVerificationRequest,
   IncomingVerificationRequestInput,
   VerificationRequestInput,
+  VerificationOutcomeInput,
   VerificationRequestStateEnum,
   type VerificationRequestState,
 } from "./verificationRequestTypes";
@@ -21,6 +22,11 @@ export class VerificationRequestResolver {
   @Mutation(() => CrossRegionVerificationRequest, { description: "Peer use only: the requesting node delivers a request to this node." })
   acceptVerificationRequest(@Arg("input", () => IncomingVerificationRequestInput) input: IncomingVerificationRequestInput, @Ctx() context: RequestContext) {
     return this.service.accept(input, context);
+  }
+
+  @Mutation(() => CrossRegionVerificationRequest, { description: "Peer use only: the target province's node reports that a request it received was completed." })
+  recordVerificationOutcome(@Arg("input", () => VerificationOutcomeInput) input: VerificationOutcomeInput, @Ctx() context: RequestContext) {
+    return this.service.recordOutcome(input, context);
   }
 
   @Mutation(() => CrossRegionVerificationRequest, { description: "The target province's verification officer moves a request forward: IN_PROGRESS, COMPLETED (with the result) or DECLINED (with a reason)." })

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { otherRegion, regionTag, type Region } from "../config";
 import type { PeerLink, RequestContext } from "../context";
-import type { PrismaClient } from "../db";
+import type { DatabaseTransaction, PrismaClient } from "../db";
 import { badUserInput, forbidden, notFound, peerUnavailable } from "../errors";
 import { parseIdentityNumber } from "../identity";
 import type { VerificationRequestState } from "./verificationRequestTypes";
@@ -138,6 +138,64 @@ export class VerificationRequestService {
     if (!verification) throw badUserInput("resultVerificationId", "no such verification at this node");
     const member = await this.prisma.householdMember.findFirst({ where: { householdId: verification.householdId, idNumber: subjectIdNumber }, select: { id: true } });
     if (!member) throw badUserInput("resultVerificationId", "that verification is not of the subject's household");
+  }
+
+  /**
+   * Inside a publication's transaction: the result answers a request addressed to this province
+   * that is still open, about a member of the published household; the request is completed here.
+   */
+  async completeWithPublication(tx: DatabaseTransaction, id: string, result: { verificationId: string; memberIdNumbers: string[] }, context: RequestContext) {
+    const row = await tx.crossRegionVerificationRequest.findUnique({ where: { id } });
+    if (!row) throw badUserInput("input.answersRequest", "no such request at this node");
+    if (row.targetRegion !== this.home) throw badUserInput("input.answersRequest", `names another province's request (addressed to ${row.targetRegion})`);
+    if (FINAL.includes(row.state as VerificationRequestState)) throw badUserInput("input.answersRequest", `the request is already closed (${row.state})`);
+    if (!result.memberIdNumbers.includes(row.subjectIdNumber)) throw badUserInput("input.answersRequest", "the request's subject is not a member of the published household");
+    context.touchedSubjects.add(row.subjectIdNumber);
+    const updated = await tx.crossRegionVerificationRequest.update({
+      where: { id },
+      data: { state: "COMPLETED", resultVerificationId: result.verificationId, handledBy: context.principal.sub },
+    });
+    return this.asView(updated);
+  }
+
+  /**
+   * After the publication committed: the requesting node is told at once, so the request is
+   * COMPLETED at both nodes. If it does not answer, its copy still catches up the next time it is
+   * read (refreshFromTarget); the publication stands either way.
+   */
+  async tellRequester<T extends { id: string; requestingRegion: string; resultVerificationId: string | null; handledBy: string | null }>(row: T, context: RequestContext): Promise<T> {
+    const answer = await this.peers.ask(
+      row.requestingRegion as Region,
+      {
+        query: "mutation Outcome($input: VerificationOutcomeInput!) { recordVerificationOutcome(input: $input) { id state } }",
+        variables: { input: { id: row.id, resultVerificationId: row.resultVerificationId, handledBy: row.handledBy } },
+      },
+      context,
+    );
+    if (!answer.data?.recordVerificationOutcome) {
+      context.deferredErrors.push({
+        message: `the ${row.requestingRegion} node was not told yet; it will read the completed state when the request is next read`,
+        path: ["publishHouseholdVerification", "answeredRequest"],
+        extensions: { code: "PEER_UNAVAILABLE", region: row.requestingRegion },
+      });
+    }
+    return row;
+  }
+
+  /** The requesting side: the target province's node reports that a request was completed. */
+  async recordOutcome(input: { id: string; resultVerificationId: string; handledBy: string }, context: RequestContext) {
+    const hop = context.principal.forwardedBy;
+    if (!hop) throw forbidden("only the target province's node may report an outcome", { reasonCode: "PEER_ONLY" });
+    const row = await this.prisma.crossRegionVerificationRequest.findUnique({ where: { id: input.id } });
+    if (!row || row.requestingRegion !== this.home || row.targetRegion !== hop.node) throw notFound(`verification request ${input.id} made by ${this.home} of ${hop.node}`);
+    context.touchedSubjects.add(row.subjectIdNumber);
+    if (row.state === "COMPLETED" && row.resultVerificationId === input.resultVerificationId) return this.asView(row);
+    if (row.state === "DECLINED") throw badUserInput("input.id", "the request was declined");
+    const updated = await this.prisma.crossRegionVerificationRequest.update({
+      where: { id: row.id },
+      data: { state: "COMPLETED", resultVerificationId: input.resultVerificationId, handledBy: input.handledBy },
+    });
+    return this.asView(updated);
   }
 
   private visibleTo(row: { requestingRegion: string; targetRegion: string }, context: RequestContext): boolean {

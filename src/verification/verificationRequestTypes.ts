@@ -90,3 +90,15 @@ export class IncomingVerificationRequestInput {
   @Field({ description: "Why it is needed." })
   reason!: string;
 }
+
+@InputType({ description: "The target province's node reports a completed request (peer use only)." })
+export class VerificationOutcomeInput {
+  @Field(() => ID, { description: "The request id." })
+  id!: string;
+
+  @Field(() => ID, { description: "The target province's result (read it with householdVerification(id))." })
+  resultVerificationId!: string;
+
+  @Field({ description: "Who completed it at the target province." })
+  handledBy!: string;
+}

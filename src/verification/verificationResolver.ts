@@ -9,14 +9,21 @@ import { pageSize } from "../pagination";
 import {
   AgencyRef,
   AssetItem,
+  ExpenditureItem,
   Household,
   HouseholdMember,
   HouseholdVerification,
+  HouseholdVerificationChange,
+  HouseholdVerificationChangeConnection,
   HouseholdVerificationConnection,
   IncomeItem,
   VerificationConclusionEnum,
   VerificationProgramEnum,
+  ReviewStatusEnum,
 } from "./verificationTypes";
+import { chinaDateOf } from "./publicationRules";
+import { isKnownAreaCode, regionOfArea } from "../areas";
+import { reviewStatusOf, type ReviewStatus } from "./reviewIntervals";
 import { relationsAskedFor, type VerificationService } from "./verificationService";
 
 @InputType({ description: "Filter for verification results held by this node (核对结果筛选)." })
@@ -77,6 +84,21 @@ export class HouseholdVerificationResolver {
     return (await this.service.list(filter, pageSize(first, this.service.maxPageSize), context, after ?? undefined)) as HouseholdVerificationConnection;
   }
 
+  @Query(() => HouseholdVerificationConnection, {
+    description: "Current results of an area of this node's province due for their periodic re-check (定期核查) before a date, soonest first.",
+  })
+  async verificationsDueForReview(
+    @Arg("areaCode", () => String, { description: "GB/T 2260 registration area code of this node's province." }) areaCode: string,
+    @Arg("dueBefore", () => DateScalar, { description: "Results whose reviewDueOn is before this date." }) dueBefore: string,
+    @Ctx() context: RequestContext,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–MAX_PAGE_SIZE (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor from the previous page." }) after?: string | null,
+  ): Promise<HouseholdVerificationConnection> {
+    if (!isKnownAreaCode(areaCode)) throw badUserInput("areaCode", `unknown area ${areaCode}`);
+    if (regionOfArea(areaCode) !== this.service.homeRegion) throw badUserInput("areaCode", `area ${areaCode} is not in ${this.service.homeRegion}: ask that province's node`);
+    return (await this.service.dueForReview(areaCode, dueBefore, pageSize(first, this.service.maxPageSize), context, after ?? undefined)) as HouseholdVerificationConnection;
+  }
+
   @FieldResolver(() => Household, { nullable: true })
   household(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
     return this.service.loaders(context).household.load(verification.householdId);
@@ -96,6 +118,31 @@ export class HouseholdVerificationResolver {
   assets(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
     return this.service.loaders(context).assetsOfVerification.load(verification.id);
   }
+
+  @FieldResolver(() => [ExpenditureItem], { nullable: true })
+  expenditures(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).expendituresOfVerification.load(verification.id);
+  }
+
+  @FieldResolver(() => ReviewStatusEnum, { description: "DUE once reviewDueOn is reached (China Standard Time); NOT_SCHEDULED without a due date." })
+  reviewStatus(@Root() verification: HouseholdVerification): ReviewStatus {
+    return reviewStatusOf(verification.reviewDueOn ?? null, chinaDateOf(new Date()));
+  }
+
+  @FieldResolver(() => Boolean, { description: "Whether this is the current version of its report (no later version superseded it)." })
+  current(@Root() verification: HouseholdVerification): boolean {
+    return !verification.supersededById;
+  }
+
+  @FieldResolver(() => [HouseholdVerification], { description: "Every version of this report, oldest first (history is never rewritten)." })
+  async versions(@Root() verification: HouseholdVerification): Promise<HouseholdVerification[]> {
+    return (await this.service.versionsOf(verification.reportNumber)) as HouseholdVerification[];
+  }
+
+  @FieldResolver(() => HouseholdVerification, { nullable: true, description: "One version of this report by number (1 = as first published)." })
+  async reportVersion(@Root() verification: HouseholdVerification, @Arg("number", () => Int) number: number): Promise<HouseholdVerification | null> {
+    return (await this.service.versionOf(verification.reportNumber, number)) as HouseholdVerification | null;
+  }
 }
 
 @Resolver(() => Household)
@@ -105,5 +152,25 @@ export class HouseholdResolver {
   @FieldResolver(() => [HouseholdMember], { nullable: true })
   members(@Root() household: Household, @Ctx() context: RequestContext) {
     return this.service.loaders(context).membersOfHousehold.load(household.id);
+  }
+}
+
+@Resolver(() => HouseholdVerificationChange)
+export class VerificationChangeResolver {
+  constructor(private readonly service: VerificationService) {}
+
+  @Query(() => HouseholdVerificationChangeConnection, {
+    description: "The feed of new, superseded and withdrawn results at this node, oldest first, for partner systems that keep a copy in sync (变更订阅).",
+  })
+  async householdVerificationChanges(
+    @Arg("after", () => String, { nullable: true, description: "Cursor from the previous page (endCursor); none to start from the beginning." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–MAX_PAGE_SIZE (default 20)." }) first?: number | null,
+  ): Promise<HouseholdVerificationChangeConnection> {
+    return (await this.service.changes(pageSize(first, this.service.maxPageSize), after ?? undefined)) as HouseholdVerificationChangeConnection;
+  }
+
+  @FieldResolver(() => HouseholdVerification, { nullable: true })
+  verification(@Root() change: HouseholdVerificationChange, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).verification.load(change.verificationId);
   }
 }

@@ -56,7 +56,7 @@ function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string, T[]>
 export class VerificationService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly homeRegion: Region,
+    readonly homeRegion: Region,
     readonly maxPageSize: number,
   ) {}
 
@@ -135,6 +135,53 @@ export class VerificationService {
     return rows;
   }
 
+  /** Every version of a report, oldest first. */
+  versionsOf(reportNumber: string) {
+    return this.prisma.householdVerification.findMany({ where: { reportNumber }, orderBy: { version: "asc" } });
+  }
+
+  versionOf(reportNumber: string, version: number) {
+    return this.prisma.householdVerification.findUnique({ where: { reportNumber_version: { reportNumber, version } } });
+  }
+
+  /**
+   * Current results of an area whose re-check (核查) falls due before a date, soonest first:
+   * keyset over (reviewDueOn, id). Superseded and withdrawn versions are not due.
+   */
+  async dueForReview(areaCode: string, dueBefore: string, first: number, context: RequestContext, after?: string) {
+    // The caller's row rule is one more condition of the same query, as for list().
+    const scope = rowScopeOf(context, "HouseholdVerification");
+    const where = { AND: [scope.where, { region: this.homeRegion, areaCode, supersededById: null, withdrawnAt: null, reviewDueOn: { not: null, lt: dueBefore } }] };
+    const seek = after ? decodeCursor(after, ["string", "string"]) : undefined;
+    const rows = await this.prisma.householdVerification.findMany({
+      where: seek
+        ? { AND: [where, { OR: [{ reviewDueOn: { gt: seek[0] as string } }, { reviewDueOn: seek[0] as string, id: { gt: seek[1] as string } }] }] }
+        : where,
+      orderBy: [{ reviewDueOn: "asc" }, { id: "asc" }],
+      take: first + 1,
+    });
+    const page = splitPage(rows, first);
+    const cursorOf = (row: (typeof rows)[number]) => encodeCursor([row.reviewDueOn!, row.id]);
+    return {
+      edges: page.items.map((node) => ({ cursor: cursorOf(node), node })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.length ? cursorOf(page.items.at(-1)!) : null },
+    };
+  }
+
+  /**
+   * The change feed, oldest first, keyset over the feed's sequence. The end cursor is returned
+   * even on an empty page, so a partner keeps its place and asks again later.
+   */
+  async changes(first: number, after?: string) {
+    const seek = after ? (decodeCursor(after, ["number"])[0] as number) : 0;
+    const rows = await this.prisma.householdVerificationChange.findMany({ where: { sequence: { gt: seek } }, orderBy: { sequence: "asc" }, take: first + 1 });
+    const page = splitPage(rows, first);
+    return {
+      edges: page.items.map((node) => ({ cursor: encodeCursor([node.sequence]), node })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: encodeCursor([page.items.at(-1)?.sequence ?? seek]) },
+    };
+  }
+
   async list(filter: VerificationFilter, first: number, context: RequestContext, after?: string) {
     const scope = rowScopeOf(context, "HouseholdVerification");
     const filtered = {
@@ -187,6 +234,16 @@ export class VerificationService {
       }),
       assetsOfVerification: databaseBatchLoader(async (ids: readonly string[]) => {
         const rows = await prisma.assetItem.findMany({ where: { verificationId: { in: [...ids] } }, orderBy: { id: "asc" } });
+        const groups = groupBy(rows, (r) => r.verificationId);
+        return ids.map((id) => groups.get(id) ?? []);
+      }),
+      verification: databaseBatchLoader(async (ids: readonly string[]) => {
+        const rows = await prisma.householdVerification.findMany({ where: { id: { in: [...ids] } } });
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+      expendituresOfVerification: databaseBatchLoader(async (ids: readonly string[]) => {
+        const rows = await prisma.expenditureItem.findMany({ where: { verificationId: { in: [...ids] } }, orderBy: { id: "asc" } });
         const groups = groupBy(rows, (r) => r.verificationId);
         return ids.map((id) => groups.get(id) ?? []);
       }),

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, GenderEnum, IncomeSourceEnum, RegionEnum, ResidenceEnum, type Gender, type IncomeSource, type Residence } from "../context";
+import { DateScalar, DateTimeScalar, GenderEnum, IncomeSourceEnum, RegionEnum, ResidenceEnum, type Gender, type IncomeSource, type Residence } from "../context";
 import type { Region } from "../config";
 import { PageInfo } from "../pagination";
 
@@ -23,6 +23,8 @@ export const AssetKindEnum = {
   VEHICLE: "VEHICLE",
   BUSINESS_EQUITY: "BUSINESS_EQUITY",
   HOUSING_FUND: "HOUSING_FUND",
+  INTERNET_FINANCE: "INTERNET_FINANCE",
+  VESSEL: "VESSEL",
 } as const;
 registerEnumType(AssetKindEnum, { name: "AssetKind", description: "Kind of asset found by verification (财产类别)." });
 
@@ -128,6 +130,27 @@ export class AssetItem {
   accountRef!: string | null;
 }
 
+export const ReviewStatusEnum = { NOT_SCHEDULED: "NOT_SCHEDULED", SCHEDULED: "SCHEDULED", DUE: "DUE" } as const;
+registerEnumType(ReviewStatusEnum, {
+  name: "ReviewStatus",
+  description: "Periodic re-check (定期核查) of a result: NOT_SCHEDULED (no due date), SCHEDULED (due later), DUE (its reviewDueOn has been reached, China Standard Time).",
+});
+
+@ObjectType({ simpleResolvers: true, description: "A rigid expenditure counted by verification (刚性支出)." })
+export class ExpenditureItem {
+  @Field(() => ID, { description: "Expenditure item id." })
+  id!: string;
+
+  @Field(() => ID, { nullable: true, description: "The member it belongs to, if attributed." })
+  memberId!: string | null;
+
+  @Field(() => String, { nullable: true, description: "MEDICAL, EDUCATION or DISABILITY (医疗/教育/残疾). PIPL sensitive (health)." })
+  kind!: string | null;
+
+  @Field(() => Int, { nullable: true, description: "Monthly amount in fen (月支出, 分). Financial information." })
+  monthlyAmountFen!: number | null;
+}
+
 @ObjectType({ simpleResolvers: true, description: "A household economic-status verification result (社会救助家庭经济状况核对结果)." })
 export class HouseholdVerification {
   @Field(() => ID, { description: "Verification id; its prefix names the region that holds it (CQ- or SC-)." })
@@ -151,8 +174,26 @@ export class HouseholdVerification {
   @Field(() => DateScalar, { description: "Date the report was issued (出具报告日期)." })
   completedOn!: string;
 
-  @Field({ description: "Report number (核对报告编号)." })
+  @Field({ description: "Report number (核对报告编号): the publishing centre's externalRef." })
   reportNumber!: string;
+
+  @Field(() => Int, { description: "Version of the report under its number (1, 2, …); a republication with different content adds one." })
+  version!: number;
+
+  @Field(() => ID, { nullable: true, description: "The version that superseded this one, if any (the content of a version is never changed)." })
+  supersededById!: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the centre withdrew this result (撤回), if it did; its content stays readable." })
+  withdrawnAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Why the centre withdrew it. Personal data (free text)." })
+  withdrawalReason!: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the centre completed the verification (核对完成时间)." })
+  verifiedAt!: Date | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "When the household is due for its periodic re-check (复核到期日)." })
+  reviewDueOn!: string | null;
 
   @Field(() => Int, { description: "Members counted in the household (共同生活家庭成员人数)." })
   memberCount!: number;
@@ -181,6 +222,9 @@ export class HouseholdVerification {
   @Field(() => [AssetItem], { nullable: true, description: "Asset items found (财产明细)." })
   assets?: AssetItem[] | null;
 
+  @Field(() => [ExpenditureItem], { nullable: true, description: "Rigid expenditures counted (刚性支出明细)." })
+  expenditures?: ExpenditureItem[] | null;
+
   /** Not a field: used by field resolvers. */
   householdId!: string;
   agencyId!: string;
@@ -201,5 +245,53 @@ export class HouseholdVerificationConnection {
   edges!: HouseholdVerificationEdge[];
 
   @Field(() => PageInfo, { description: "Paging information." })
+  pageInfo!: PageInfo;
+}
+
+export const VerificationChangeKindEnum = { NEW: "NEW", SUPERSEDED: "SUPERSEDED", WITHDRAWN: "WITHDRAWN" } as const;
+registerEnumType(VerificationChangeKindEnum, {
+  name: "VerificationChangeKind",
+  description: "What happened to a result: NEW (a version published), SUPERSEDED (a later version replaced it), WITHDRAWN (the centre withdrew it).",
+});
+
+@ObjectType({ simpleResolvers: true, description: "One change to this node's verification results, in the order they happened (变更记录)." })
+export class HouseholdVerificationChange {
+  @Field(() => Int, { description: "Position in the feed (increasing)." })
+  sequence!: number;
+
+  @Field(() => VerificationChangeKindEnum, { description: "NEW, SUPERSEDED or WITHDRAWN." })
+  kind!: keyof typeof VerificationChangeKindEnum;
+
+  @Field(() => ID, { description: "The version the change is about." })
+  verificationId!: string;
+
+  @Field({ description: "Its report number (externalRef)." })
+  reportNumber!: string;
+
+  @Field(() => Int, { description: "Its version number." })
+  version!: number;
+
+  @Field(() => DateTimeScalar, { description: "When the change was recorded." })
+  changedAt!: Date;
+
+  @Field(() => HouseholdVerification, { nullable: true, description: "The version itself, under the caller's policy." })
+  verification?: HouseholdVerification | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: "An edge of the change feed." })
+export class HouseholdVerificationChangeEdge {
+  @Field({ description: "Opaque cursor of this edge." })
+  cursor!: string;
+
+  @Field(() => HouseholdVerificationChange, { description: "The change." })
+  node!: HouseholdVerificationChange;
+}
+
+@ObjectType({ simpleResolvers: true, description: "A page of the change feed (核对结果变更)." })
+export class HouseholdVerificationChangeConnection {
+  @Field(() => [HouseholdVerificationChangeEdge], { description: "Edges of this page, oldest first." })
+  edges!: HouseholdVerificationChangeEdge[];
+
+  @Field(() => PageInfo, { description: "Paging information; endCursor is where to continue (also when there is no next page yet)." })
   pageInfo!: PageInfo;
 }

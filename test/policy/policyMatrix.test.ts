@@ -35,17 +35,20 @@ function expected(role: Role, purpose: Purpose, relation: "same" | "direct-cross
 const fieldsOf = (type: string) => Object.keys(CATALOGUE[type] as Record<string, string>);
 const scalarFields = (type: string, nested: string[]) => fieldsOf(type).filter((f) => !nested.includes(f));
 const QUERY = `query Matrix($id: ID!) { householdVerification(id: $id) {
-  ${scalarFields("HouseholdVerification", ["household", "incomes", "assets", "agency"]).join(" ")}
+  ${scalarFields("HouseholdVerification", ["household", "incomes", "assets", "agency", "expenditures", "versions", "reportVersion"]).join(" ")}
   agency { name }
   household { ${scalarFields("Household", ["members"]).join(" ")} members { ${fieldsOf("HouseholdMember").join(" ")} } }
   incomes { ${fieldsOf("IncomeItem").join(" ")} }
   assets { ${fieldsOf("AssetItem").join(" ")} }
+  expenditures { ${fieldsOf("ExpenditureItem").join(" ")} }
+  versions { id }
+  reportVersion(number: 1) { id }
 } }`;
 
 /** Where each catalogued field sits in the response of QUERY (first list element). */
 const LOCATIONS: Array<{ type: string; field: string; at: (string | number)[] }> = [
-  ...scalarFields("HouseholdVerification", ["household", "incomes", "assets", "agency"]).map((f) => ({ type: "HouseholdVerification", field: f, at: [f] })),
-  ...["household", "incomes", "assets", "agency"].map((f) => ({ type: "HouseholdVerification", field: f, at: [f] })),
+  ...scalarFields("HouseholdVerification", ["household", "incomes", "assets", "agency", "expenditures", "versions", "reportVersion"]).map((f) => ({ type: "HouseholdVerification", field: f, at: [f] })),
+  ...["household", "incomes", "assets", "agency", "expenditures", "versions", "reportVersion"].map((f) => ({ type: "HouseholdVerification", field: f, at: [f] })),
   ...scalarFields("Household", ["members"]).map((f) => ({ type: "Household", field: f, at: ["household", f] })),
   { type: "Household", field: "members", at: ["household", "members"] },
   ...fieldsOf("HouseholdMember").map((f) => ({ type: "HouseholdMember", field: f, at: ["household", "members", 0, f] })),
@@ -66,8 +69,10 @@ describe("policy matrix over real HTTP: role × purpose × region × field, from
     // Ground truth straight from the database (same field names as the GraphQL types).
     truth = (await cq.prisma.householdVerification.findUnique({
       where: { id: "CQ-HV-00000001" },
-      include: { agency: true, household: { include: { members: { orderBy: { id: "asc" } } } }, incomes: { orderBy: { id: "asc" } }, assets: { orderBy: { id: "asc" } } },
+      include: { agency: true, household: { include: { members: { orderBy: { id: "asc" } } } }, incomes: { orderBy: { id: "asc" } }, assets: { orderBy: { id: "asc" } }, expenditures: true },
     })) as unknown as Record<string, unknown>;
+    // Fields computed by the resolver rather than stored: a fixture row has no due date and no later version.
+    Object.assign(truth, { reviewStatus: "NOT_SCHEDULED", current: true, versions: [{ id: "CQ-HV-00000001" }], reportVersion: { id: "CQ-HV-00000001" } });
   });
   afterAll(async () => {
     console.log(`policy coverage matrix (A=allow, M=mask, D=deny; same-region callers)\n${printed.join("\n")}`);

@@ -1,6 +1,6 @@
-import type { PrismaClient } from "../db";
+import type { PrismaClient } from "./prismaClientFactory";
 
-// Bulk insertion for seeding. Measured on this project's SQLite (better-sqlite3 adapter):
+// Bulk insertion (the demo seeder, the importer). Measured on this project's SQLite (better-sqlite3 adapter):
 // prisma.createMany inserted 20k households (≈ 220k rows) in 71 s, far from the "100k households
 // well under a minute" target, while multi-row INSERT statements with bound parameters through
 // $executeRawUnsafe took ≈ 6 s of CPU for the same rows. So seeding builds

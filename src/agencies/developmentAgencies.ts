@@ -1,0 +1,32 @@
+import { divisionsOf } from "../areas";
+import type { Region } from "../config";
+import type { PrismaClient } from "../db";
+import type { AgencyRecord } from "./agencyRecord";
+import { storeAgency } from "./agencyRegistry";
+
+// The agencies development tokens name: `npm run token` (…-AG-DEMO) and the test suites'
+// officerToken (…-AG-TEST). A node that trusts its province's development issuer registers them at
+// start (src/server/gatewayNode.ts); one that trusts only real issuers never does.
+
+const SEAT: Record<Region, string> = { CHONGQING: "500103", SICHUAN: "510104" };
+const TAG: Record<Region, string> = { CHONGQING: "CQ", SICHUAN: "SC" };
+const NAME: Record<Region, string> = { CHONGQING: "重庆市民政局（开发测试）", SICHUAN: "四川省民政厅（开发测试）" };
+
+export function developmentAgencies(region: Region): AgencyRecord[] {
+  const jurisdiction = divisionsOf(region).map((d) => d.code).sort();
+  return ["DEMO", "TEST"].map((suffix) => ({
+    id: `${TAG[region]}-AG-${suffix}`,
+    code: `${TAG[region]}-AG-${suffix}`,
+    name: NAME[region],
+    region,
+    kind: "CIVIL_AFFAIRS",
+    areaCode: SEAT[region],
+    jurisdiction,
+  }));
+}
+
+export async function registerDevelopmentAgencies(prisma: PrismaClient, region: Region): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    for (const agency of developmentAgencies(region)) await storeAgency(tx, agency);
+  });
+}

@@ -1,0 +1,203 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import { Presets, SingleBar } from "cli-progress";
+import type { AuditEntryInput } from "../audit";
+import type { Region } from "../config";
+import { placeholderStyleOf, type PrismaClient } from "../db";
+import { BatchRecordConflict, PublicationConflict } from "../verification";
+import { formatOf, ImportFileError, inspectFile } from "./importFile";
+import { KINDS, type ImportContext, type ImportKindName, type RecordProblem, type RecordWrite } from "./importKinds";
+import { checkHeader, checkLastLine, readRecords } from "./recordReader";
+
+export interface ImportOptions {
+  kind: ImportKindName;
+  file: string;
+  dryRun: boolean;
+  prisma: PrismaClient;
+  home: Region;
+  /** The verification centre whose results a verifications file holds. */
+  agencyId?: string;
+  operator: string;
+  /** Where each committed batch is recorded (the audit chain writer); not needed for a dry run. */
+  audit?: { append(input: AuditEntryInput): Promise<unknown> };
+  /** Records per transaction. */
+  batchSize?: number;
+  progress?: boolean;
+  now?: Date;
+}
+
+export interface ImportSummary {
+  kind: ImportKindName;
+  dryRun: boolean;
+  sha256: string;
+  lines: number;
+  records: number;
+  /** Records that changed the database (created, updated or a new version). */
+  written: number;
+  unchanged: number;
+  rejected: number;
+  batches: number;
+  reportFile: string;
+  seconds: number;
+  /** Household members among the accepted records (households and verifications files). */
+  members: number;
+}
+
+const DEFAULT_BATCH_SIZE = 200;
+const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 300_000 };
+
+/** The report beside the input: one row per refused record, field and reason in both languages. */
+export function reportFileFor(file: string): string {
+  return `${file}.report.csv`;
+}
+
+const csvCell = (value: string | number) => {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+interface PendingRecord {
+  line: number;
+  memberLines?: number[];
+  value: unknown;
+}
+
+/**
+ * Loads one file: streamed (memory stays flat), validated by the API's own code, written in
+ * transactions of `batchSize` records. Before each batch is written, one audit entry records the
+ * operator, the file's sha256 and the batch's subjects (fail-closed, as the gateway does: no write
+ * without a record of it). Running the same file again writes nothing new.
+ */
+export async function runImport(options: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const kind = KINDS[options.kind];
+  const format = formatOf(options.file);
+  const facts = await inspectFile(options.file);
+  checkHeader(kind, format, facts);
+  checkLastLine(kind, format, facts);
+  const context: ImportContext = { home: options.home, agencyId: options.agencyId, operator: options.operator, now: options.now ?? new Date(), placeholderStyle: await placeholderStyleOf(options.prisma) };
+  if (options.kind === "verifications") await checkPublishingCentre(options);
+  if (!options.dryRun && !options.audit) throw new Error("an import that writes needs the audit writer");
+
+  const reportFile = reportFileFor(options.file);
+  const report = fs.createWriteStream(reportFile, { encoding: "utf8" });
+  // A byte-order mark lets spreadsheet programs open the Chinese reasons as UTF-8.
+  report.write("\uFEFFline,field,reason_zh,reason_en\n");
+  /** Writes one report row (a record may have several); waits when the file's buffer is full. */
+  const reject = (line: number, problem: RecordProblem) => {
+    const ok = report.write(`${line},${csvCell(problem.field)},${csvCell(problem.reasonZh)},${csvCell(problem.reason)}\n`);
+    return ok ? undefined : new Promise<void>((resolve) => report.once("drain", () => resolve()));
+  };
+  const lineOf = (record: { line: number; memberLines?: number[] }, field: string) => {
+    const member = /^(?:household\.)?members\[(\d+)\]/.exec(field);
+    return member && record.memberLines?.[Number(member[1])] !== undefined ? record.memberLines[Number(member[1])] : record.line;
+  };
+
+  const summary: ImportSummary = { kind: options.kind, dryRun: options.dryRun, sha256: facts.sha256, lines: facts.lines, records: 0, written: 0, unchanged: 0, rejected: 0, batches: 0, reportFile, seconds: 0, members: 0 };
+  const bar = options.progress
+    ? new SingleBar({ format: "{bar} {percentage}% | line {value}/{total} | {rate} records/s | ETA {eta_formatted}", etaBuffer: 50, noTTYOutput: true, notTTYSchedule: 5000, stream: process.stderr }, Presets.shades_classic)
+    : undefined;
+  bar?.start(facts.lines, 0, { rate: 0 });
+  const runId = randomUUID();
+  let batch: PendingRecord[] = [];
+
+  const commit = async () => {
+    if (batch.length === 0) return;
+    const pending = batch;
+    batch = [];
+    summary.batches++;
+    if (options.dryRun) return;
+    const subjects = pending.flatMap((r) => kind.subjects(r.value));
+    await options.audit!.append({
+      requestId: `import-${runId}-${summary.batches}`,
+      node: options.home,
+      principal: { sub: options.operator, agency: options.agencyId ?? "DATA_IMPORT", region: options.home, roles: [] },
+      purpose: "DATA_IMPORT",
+      caseRef: `import:${facts.sha256.slice(0, 16)}`,
+      operationName: `import:${options.kind}`,
+      operationHash: facts.sha256,
+      fieldsRequested: [`${options.kind}:lines ${pending[0].line}-${pending[pending.length - 1].line}`],
+      subjects,
+      resultCount: pending.length,
+      outcome: "ALLOWED",
+      latencyMs: 0,
+    });
+    let remaining = pending;
+    for (;;) {
+      try {
+        const writes = await options.prisma.$transaction(async (tx) => {
+          if (kind.storeBatch) {
+            try {
+              return await kind.storeBatch(tx, remaining.map((r) => r.value), context);
+            } catch (error) {
+              if (error instanceof BatchRecordConflict) throw new RecordConflict(remaining[error.index], error.problem);
+              throw error;
+            }
+          }
+          const outcomes: RecordWrite[] = [];
+          for (const record of remaining) {
+            try {
+              outcomes.push(await kind.store(tx, record.value, context));
+            } catch (error) {
+              if (error instanceof PublicationConflict) throw new RecordConflict(record, error.problem);
+              throw error;
+            }
+          }
+          return outcomes;
+        }, TRANSACTION_OPTIONS);
+        for (const w of writes) if (w === "UNCHANGED") summary.unchanged++;
+        else summary.written++;
+        break;
+      } catch (error) {
+        // The batch rolled back: refuse the one conflicting record, write the rest again.
+        if (!(error instanceof RecordConflict)) throw error;
+        summary.rejected++;
+        await reject(lineOf(error.record, error.problem.field), error.problem);
+        remaining = remaining.filter((r) => r !== error.record);
+        if (remaining.length === 0) break;
+      }
+    }
+  };
+
+  try {
+    for await (const record of readRecords(options.file, format, kind)) {
+      summary.records++;
+      if ("unreadable" in record) {
+        summary.rejected++;
+        await reject(record.line, record.unreadable);
+      } else {
+        const checked = kind.validate(record.raw, context);
+        if (!checked.ok) {
+          summary.rejected++;
+          for (const problem of checked.problems) await reject(lineOf(record, problem.field), problem);
+        } else {
+          batch.push({ line: record.line, memberLines: record.memberLines, value: checked.value });
+          summary.members += kind.subjects(checked.value).length;
+          if (batch.length >= (options.batchSize ?? DEFAULT_BATCH_SIZE)) await commit();
+        }
+      }
+      if (bar && summary.records % 100 === 0) bar.update(record.line, { rate: Math.round(summary.records / Math.max(0.001, (Date.now() - started) / 1000)) });
+    }
+    await commit();
+  } finally {
+    bar?.update(facts.lines, { rate: Math.round(summary.records / Math.max(0.001, (Date.now() - started) / 1000)) });
+    bar?.stop();
+    await new Promise<void>((resolve) => report.end(resolve));
+  }
+  summary.seconds = (Date.now() - started) / 1000;
+  return summary;
+}
+
+class RecordConflict extends Error {
+  constructor(readonly record: PendingRecord, readonly problem: RecordProblem) {
+    super(problem.reason);
+  }
+}
+
+async function checkPublishingCentre(options: ImportOptions): Promise<void> {
+  if (!options.agencyId) throw new ImportFileError("导入核对结果须用 --agency 指明核对中心", "a verifications file needs --agency: the verification centre whose results it holds");
+  const agency = await options.prisma.agency.findUnique({ where: { id: options.agencyId }, select: { region: true, kind: true } });
+  if (!agency || agency.region !== options.home || agency.kind !== "VERIFICATION_CENTRE") {
+    throw new ImportFileError(`机构 ${options.agencyId} 不是本省（市）已登记的核对中心`, `agency ${options.agencyId} is not a registered verification centre of ${options.home}`);
+  }
+}
