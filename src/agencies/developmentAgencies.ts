@@ -1,4 +1,3 @@
-import { divisionsOf } from "../areas";
 import type { Region } from "../config";
 import type { PrismaClient } from "../db";
 import type { AgencyRecord } from "./agencyRecord";
@@ -9,11 +8,13 @@ import { storeAgency } from "./agencyRegistry";
 // start (src/server/gatewayNode.ts); one that trusts only real issuers never does.
 
 const SEAT: Record<Region, string> = { CHONGQING: "500103", SICHUAN: "510104" };
+const PROVINCE: Record<Region, string> = { CHONGQING: "500000", SICHUAN: "510000" };
 const TAG: Record<Region, string> = { CHONGQING: "CQ", SICHUAN: "SC" };
 const NAME: Record<Region, string> = { CHONGQING: "重庆市民政局（开发测试）", SICHUAN: "四川省民政厅（开发测试）" };
 
 export function developmentAgencies(region: Region): AgencyRecord[] {
-  const jurisdiction = divisionsOf(region).map((d) => d.code).sort();
+  // The whole province: one province-level code (500000 / 510000), as the row rules read it.
+  const jurisdiction = [PROVINCE[region]];
   return ["DEMO", "TEST"].map((suffix) => ({
     id: `${TAG[region]}-AG-${suffix}`,
     code: `${TAG[region]}-AG-${suffix}`,

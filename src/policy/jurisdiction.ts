@@ -9,6 +9,11 @@ export interface Jurisdiction {
   areaCode: string;
   /** Where it came from: the configuration override or the agency registry. */
   source: "configuration" | "agency registry";
+  /**
+   * Several areas from the registry (an agency answering for some counties, say): the union of
+   * them, each at its own level. `level` and `areaCode` then name the first, for display.
+   */
+  areas?: readonly { level: AreaLevel; areaCode: string }[];
 }
 
 /**
@@ -57,15 +62,23 @@ export function agencyRegistryJurisdictions(prisma: PrismaClient, region: Region
 
 /**
  * The registry's explicit jurisdiction (AgencyJurisdiction rows, written by `npm run import -- --kind
- * agencies`) when it names one area, else the level of the agency's seat. An agency registered with
- * several areas has no single jurisdiction the row rules can take yet: it is given none, so its
- * officers are refused rows (NO_JURISDICTION) rather than given a wider area than it holds.
+ * agencies`), else the level of the agency's seat. Several rows are the union of their areas; a
+ * row that is not an area of this province makes the whole jurisdiction unknown (no rows, rather
+ * than a guess).
  */
 function registryJurisdiction(row: { areaCode: string; jurisdictions: { areaCode: string }[] }, region: Region): Jurisdiction | undefined {
-  if (row.jurisdictions.length > 1) return undefined;
-  return jurisdictionAt(row.jurisdictions[0]?.areaCode ?? row.areaCode, region, "agency registry");
+  const codes = row.jurisdictions.length > 0 ? row.jurisdictions.map((j) => j.areaCode) : [row.areaCode];
+  const areas = codes.map((code) => jurisdictionAt(code, region, "agency registry"));
+  if (areas.some((area) => !area)) return undefined;
+  const known = areas as Jurisdiction[];
+  const province = known.find((area) => area.level === "province");
+  if (province) return province;
+  if (known.length === 1) return known[0];
+  return { ...known[0], areas: known.map(({ level, areaCode }) => ({ level, areaCode })) };
 }
 
 export function describeJurisdiction(jurisdiction: Jurisdiction | undefined): string {
-  return jurisdiction ? `${jurisdiction.level} ${jurisdiction.areaCode}` : "none in this province";
+  if (!jurisdiction) return "none in this province";
+  if (jurisdiction.areas) return jurisdiction.areas.map((area) => `${area.level} ${area.areaCode}`).join(" + ");
+  return `${jurisdiction.level} ${jurisdiction.areaCode}`;
 }

@@ -1,4 +1,4 @@
-import { codesOfSameDivision, currentAreaCode } from "../areas";
+import { AREA_DIVISIONS, codesOfSameDivision, currentAreaCode, type AreaLevel } from "../areas";
 import type { RowEntity, RowScope } from "../context";
 import { describeJurisdiction, type Jurisdiction } from "./jurisdiction";
 import type { RowFilter, RowRule } from "./policyModel";
@@ -7,9 +7,17 @@ import type { RowFilter, RowRule } from "./policyModel";
 // rows inside the caller's jurisdiction, so lists, counts and keyset cursors are exact — never a
 // filter applied after the read.
 
+/** Every code, past and present, inside a county or prefecture (for a union of several areas). */
+function codesInside(area: { level: AreaLevel; areaCode: string }): string[] {
+  if (area.level === "county") return codesOfSameDivision(currentAreaCode(area.areaCode));
+  return AREA_DIVISIONS.filter((d) => d.code.startsWith(area.areaCode.slice(0, area.level === "prefecture" ? 4 : 2))).map((d) => d.code);
+}
+
 /** Prisma condition on an area-code column for a jurisdiction (`undefined`: no jurisdiction, no row). */
 export function areaCondition(jurisdiction: Jurisdiction | undefined): Record<string, unknown> {
   if (!jurisdiction) return { in: [] };
+  // Several areas: one IN over all their codes, so the rule stays a condition on the one column.
+  if (jurisdiction.areas) return { in: [...new Set(jurisdiction.areas.flatMap(codesInside))].sort() };
   switch (jurisdiction.level) {
     case "county":
       // The county and every code superseded into it (两江新区 holds 江北's and 渝北's records).

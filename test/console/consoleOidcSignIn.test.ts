@@ -42,6 +42,10 @@ describeInBrowser("console sign-in with OpenID Connect (authorization code + PKC
         CONSOLE_OIDC_ISSUER: issuer,
         CONSOLE_OIDC_CLIENT_ID: "assist-console",
       },
+      // The agency the provider's tokens name is in the node's agency registry, as a deployment
+      // imports it (npm run import -- --kind agencies); an unregistered agency is UNAUTHENTICATED.
+      fixtures: async (prisma) =>
+        void (await prisma.agency.create({ data: { id: "CQ-AG-00000001", code: "CQ-HDZX", name: "重庆市社会救助家庭经济状况核对中心", region: "CHONGQING", kind: "VERIFICATION_CENTRE", areaCode: "500000" } })),
     });
     browser = await launchChromium();
   }, 60_000);

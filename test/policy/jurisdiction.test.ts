@@ -42,6 +42,11 @@ describe("jurisdiction: row rules compiled into the query, over real HTTP", () =
         CHONGQING: async (p) => {
           await insertJurisdictionFixtures(p, "CHONGQING");
           await insertReliefJurisdictionFixtures(p);
+          // Registered (tokens of unregistered agencies are refused as UNAUTHENTICATED: issue 19's
+          // registry), but its only jurisdiction row names an area of the other province.
+          await p.agency.create({ data: { id: "CQ-NOWHERE", code: "CQ-NOWHERE", name: "登记有误的机构", region: "CHONGQING", kind: "CIVIL_AFFAIRS", areaCode: "500103", jurisdictions: { create: [{ areaCode: "510104" }] } } });
+          // Registered for two counties: its rows are the union of both.
+          await p.agency.create({ data: { id: "CQ-TWO-COUNTIES", code: "CQ-TWO-COUNTIES", name: "两区联合救助经办", region: "CHONGQING", kind: "CIVIL_AFFAIRS", areaCode: "500106", jurisdictions: { create: [{ areaCode: "500106" }, { areaCode: "500103" }] } } });
         },
         SICHUAN: (p) => insertJurisdictionFixtures(p, "SICHUAN"),
       },
@@ -103,7 +108,16 @@ describe("jurisdiction: row rules compiled into the query, over real HTTP", () =
     expect(new Set(rows.map((r) => r.household.areaCode))).toEqual(new Set(["500106"]));
   });
 
-  it("an agency with no jurisdiction on record reads no row (FORBIDDEN, NO_JURISDICTION)", async () => {
+  it("an agency registered for several areas reads the rows of all of them, and none of any other", async () => {
+    const officer = await token("CHONGQING", "assistance_caseworker", "CQ-TWO-COUNTIES");
+    const rows = await pageToEnd(nodes.cq.node.url, officer);
+    expect(new Set(rows.map((r) => r.household.areaCode))).toEqual(new Set(["500103", "500106"]));
+    // Every result of the two counties, counted in the database itself.
+    expect(rows.length).toBe(await nodes.cq.prisma.householdVerification.count({ where: { household: { areaCode: { in: ["500103", "500106"] } } } }));
+    expect(rows.length).toBeGreaterThan(HOUSEHOLDS_BY_AREA.CHONGQING["500106"]);
+  });
+
+  it("an agency whose registry entry gives no jurisdiction in this province reads no row (FORBIDDEN, NO_JURISDICTION)", async () => {
     const stranger = await token("CHONGQING", "verification_officer", "CQ-NOWHERE");
     const res = await postGraphql(nodes.cq.node.url, LIST, { token: stranger, ...ASSIST });
     expect(res.status).toBe(403);
