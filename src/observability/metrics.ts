@@ -14,6 +14,12 @@ export interface AuditWriterGauges {
 }
 
 /** A peer's circuit breaker state, read at scrape time (PeerClient.state()). */
+/** The durable outbox of node-to-node messages, per peer (src/peers/peerOutbox.ts). */
+export interface PeerOutboxGauges {
+  peer: string;
+  pending(): Promise<{ count: number; oldestSeconds: number }>;
+}
+
 export interface PeerCircuit {
   peer: string;
   state(): "closed" | "open" | "half-open";
@@ -36,6 +42,8 @@ export interface GatewayMetrics {
   watchAuditWriter(writer: AuditWriterGauges): void;
   /** Reads each peer's breaker state at every scrape. */
   watchPeerCircuits(circuits: PeerCircuit[]): void;
+  /** Reads each peer's outbox (entries waiting, oldest age) at every scrape. */
+  watchPeerOutboxes(outboxes: PeerOutboxGauges[]): void;
 }
 
 const CIRCUIT_STATES = ["closed", "open", "half-open"] as const;
@@ -48,6 +56,7 @@ export function createGatewayMetrics(region: string): GatewayMetrics {
   const registers = [registry];
   let auditWriter: AuditWriterGauges | undefined;
   let circuits: PeerCircuit[] = [];
+  let outboxes: PeerOutboxGauges[] = [];
 
   new Gauge({
     name: "gateway_audit_queue_depth",
@@ -63,6 +72,26 @@ export function createGatewayMetrics(region: string): GatewayMetrics {
     registers,
     collect() {
       if (auditWriter) this.set(auditWriter.healthy() ? 1 : 0);
+    },
+  });
+  // One read of the outbox table per peer and scrape, shared by the two gauges below.
+  const outboxReadings = () => Promise.all(outboxes.map(async (outbox) => ({ peer: outbox.peer, ...(await outbox.pending()) })));
+  new Gauge({
+    name: "gateway_peer_outbox_depth",
+    help: "Node-to-node messages (continuous cross-border matching, decisions) waiting in the durable outbox for a peer",
+    labelNames: ["peer"] as const,
+    registers,
+    async collect() {
+      for (const reading of await outboxReadings()) this.set({ peer: reading.peer }, reading.count);
+    },
+  });
+  new Gauge({
+    name: "gateway_peer_outbox_oldest_seconds",
+    help: "Age of the oldest message waiting in the outbox for a peer (0 when none waits)",
+    labelNames: ["peer"] as const,
+    registers,
+    async collect() {
+      for (const reading of await outboxReadings()) this.set({ peer: reading.peer }, reading.oldestSeconds);
     },
   });
   new Gauge({
@@ -134,6 +163,9 @@ export function createGatewayMetrics(region: string): GatewayMetrics {
     },
     watchPeerCircuits(watched) {
       circuits = watched;
+    },
+    watchPeerOutboxes(watched) {
+      outboxes = watched;
     },
   };
 }

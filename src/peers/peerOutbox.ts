@@ -46,6 +46,8 @@ export interface PeerOutboxOptions {
 export interface PeerOutboxLoop extends PeerOutbox {
   /** For /readyz: pending entries per peer and the oldest one's age. */
   state(region: Region): Promise<string>;
+  /** For /metrics: entries waiting for a peer, and how long the oldest has waited. */
+  pending(region: Region): Promise<{ count: number; oldestSeconds: number }>;
   /** Stops the loop and waits (bounded) for sends in flight. */
   stop(): Promise<void>;
 }
@@ -148,6 +150,13 @@ export function startPeerOutbox(options: PeerOutboxOptions): PeerOutboxLoop {
       const rows = await prisma.peerOutboxEntry.findMany({ where: { id: { in: [...entryIds] }, deliveredAt: null } });
       const sends = Promise.all(rows.map((row) => deliver(row)));
       await Promise.race([sends, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+    },
+    async pending(region) {
+      const [count, oldest] = await Promise.all([
+        prisma.peerOutboxEntry.count({ where: { peerRegion: region, deliveredAt: null } }),
+        prisma.peerOutboxEntry.findFirst({ where: { peerRegion: region, deliveredAt: null }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
+      ]);
+      return { count, oldestSeconds: oldest ? (Date.now() - oldest.createdAt.getTime()) / 1000 : 0 };
     },
     async state(region) {
       const pending = await prisma.peerOutboxEntry.findFirst({ where: { peerRegion: region, deliveredAt: null }, orderBy: { createdAt: "asc" }, select: { createdAt: true, lastError: true } });

@@ -231,6 +231,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     },
   });
   outbox.current = peerOutbox;
+  metrics.watchPeerOutboxes([...peers.keys()].map((region) => ({ peer: region, pending: () => peerOutbox.pending(region) })));
 
   const webhooks = startWebhookDispatcher({
     webhooks: config.webhooks,

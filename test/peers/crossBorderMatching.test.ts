@@ -134,6 +134,10 @@ describe("continuous matching across the border, both nodes", () => {
     expect(filed.alerts.filter((a) => a.missingPersonReportId === reportId)).toEqual([]);
     const waiting = await nodes.sc.prisma.peerOutboxEntry.findMany({ where: { deliveredAt: null } });
     expect(waiting.map((e) => e.kind)).toEqual(["matchRecord"]);
+    // Operators see it waiting (docs/operations.md alerts on the outbox's depth and age).
+    const metrics = await (await fetch(`${nodes.sc.url}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_peer_outbox_depth\{peer="CHONGQING",node="SICHUAN"\} 1\n/);
+    expect(metrics).toMatch(/gateway_peer_outbox_oldest_seconds\{peer="CHONGQING",node="SICHUAN"\} [0-9.]+\n/);
 
     // The sender restarts while the message waits: it is in the table, not in memory.
     await nodes.sc.stop();
@@ -161,6 +165,8 @@ describe("continuous matching across the border, both nodes", () => {
     expect(body.status).toBe("ready");
     expect(body.checks["match-parameters:relief"]).toMatch(/^fitted \d+ s ago \(generation \d+\), \d+ rows since/);
     expect(body.checks["peer-outbox:CHONGQING"]).toBe("empty");
+    const metrics = await (await fetch(`${nodes.sc.url}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_peer_outbox_depth\{peer="CHONGQING",node="SICHUAN"\} 0\n/);
   });
 
   it("refuses an officer's token on the exchange route, and a node token for another scope", async () => {
