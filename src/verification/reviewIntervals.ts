@@ -1,7 +1,7 @@
 // When a household is next due for its periodic re-check (核查/复核), if the publishing centre
 // did not say. The centre's own reviewDueOn always wins; these are only the defaults.
 //
-// Source of each default (see /work/shared/facts/standards.md):
+// Source of each default (see docs/facts/standards.md):
 // - MLG, household with a seriously ill or disabled member: yearly — fact, 重庆市城乡居民最低生活
 //   保障条例 (2016) Art 26 (✅). Applied to Sichuan as a configuration default (no Sichuan text read).
 // - MLG, other households: every six months — fact, same Art 26 ("stable households"); the monthly

@@ -2,7 +2,7 @@ import { bundledEligibilityEngine, bundledStandards, EligibilityEngine, loadRule
 import { adult, expectBadUserInput, household, outcomeOf } from "./eligibilitySupport";
 
 // Every expected figure below is computed by hand in the comment beside it, from the fact sheet
-// (../shared/facts/standards.md) and the rule files under prisma/standards/rules/.
+// (docs/facts/standards.md) and the rule files under prisma/standards/rules/.
 
 const engine = bundledEligibilityEngine();
 
