@@ -3,8 +3,9 @@ import { v7 as uuidv7 } from "uuid";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { Region } from "../config";
 import { AuthenticationFailure } from "../auth";
-import { emptyAccessFacts, isPurpose, type Principal, type Purpose, type RequestContext } from "../context";
+import { type Principal, type Purpose, type RequestContext } from "../context";
 import { bearerToken, BodyTooLarge, graphqlErrorBody, readBody, sendJson } from "./httpExchange";
+import { createCallerContext } from "./callerContext";
 
 export interface UnauthenticatedAccess {
   requestId: string;
@@ -112,27 +113,15 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
     }
     // A forwarded request's purpose and case are the ones the home node signed, not headers.
     const forwarded = Boolean(caller.principal.forwardedBy);
-    const givenCaseRef = forwarded ? caller.caseRef : rawCaseRef;
-    // The case number follows the format of the caller's province (their agency numbers the case);
-    // a malformed one refuses the operation as BAD_USER_INPUT (in the policy plugin, so it is audited).
-    const caseRefFits = givenCaseRef === undefined || options.caseRefFormats[caller.principal.region].test(givenCaseRef);
-    const context: RequestContext = {
+    const context = createCallerContext({
       requestId,
       node: options.node,
       principal: caller.principal,
-      purpose: forwarded ? caller.purpose : isPurpose(declaredPurpose) ? declaredPurpose : undefined,
       declaredPurpose: forwarded ? caller.purpose : declaredPurpose,
-      caseRef: caseRefFits ? givenCaseRef : undefined,
-      caseRefProblem: caseRefFits ? undefined : `does not match the ${caller.principal.region} case-number format`,
+      caseRef: forwarded ? caller.caseRef : rawCaseRef,
+      caseRefFormats: options.caseRefFormats,
       policyDryRun: header(req, "x-policy-dry-run") === "true",
-      touchedSubjects: new Set(),
-      deferredErrors: [],
-      access: emptyAccessFacts(),
-      perRequest: new Map(),
-      // Set by the policy plugin; present from the start so every context has one shape.
-      mayRead: undefined,
-      onAnswered: [],
-    };
+    });
     const result = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: "POST", headers, search: "", body },
       context: async () => context,

@@ -5,9 +5,10 @@ import { createHandler } from "graphql-sse/lib/use/http";
 import type { AuditAppender } from "../audit";
 import { AuthenticationFailure } from "../auth";
 import type { Region } from "../config";
-import { emptyAccessFacts, isPurpose, type DomainModule, type Principal, type RequestContext } from "../context";
+import { type DomainModule, type Principal, type RequestContext } from "../context";
 import { documentHash, deniedFieldErrors, shapeData, subjectOf, type OperationPlan, type PolicyEngine } from "../policy";
 import type { AccessOutcome } from "../context";
+import { createCallerContext } from "./callerContext";
 import { bearerToken, graphqlErrorBody, sendJson } from "./httpExchange";
 
 export const SUBSCRIPTION_PATH = "/graphql/stream";
@@ -69,7 +70,9 @@ export function createSubscriptionRoute(options: {
 
   const refuse = async (context: RequestContext, error: GraphQLError, outcome: AccessOutcome): Promise<ExecutionResult> => {
     await record(context, undefined, outcome, 0, String(error.extensions.code ?? "BAD_REQUEST"));
-    return { errors: [error] };
+    // `data` must be present: graphql-sse takes an onSubscribe answer without it for execution
+    // arguments, and the caller would get a bare 400 ("Unable to detect operation AST") instead.
+    return { data: null, errors: [error] };
   };
 
   const handler = createHandler<Record<string, unknown>>({
@@ -141,23 +144,14 @@ export function createSubscriptionRoute(options: {
     };
     const declaredPurpose = header("x-purpose");
     const caseRef = header("x-case-ref");
-    const context: RequestContext = {
+    const context = createCallerContext({
       requestId,
       node: options.node,
       principal,
-      purpose: isPurpose(declaredPurpose) ? declaredPurpose : undefined,
       declaredPurpose,
-      // The case number follows the caller's province's format, as on /graphql; a malformed one refuses the subscription.
-      caseRef: caseRef && options.caseRefFormats[principal.region].test(caseRef) ? caseRef : undefined,
-      caseRefProblem: caseRef && !options.caseRefFormats[principal.region].test(caseRef) ? `does not match the ${principal.region} case-number format` : undefined,
-      policyDryRun: false,
-      touchedSubjects: new Set(),
-      deferredErrors: [],
-      access: emptyAccessFacts(),
-      perRequest: new Map(),
-      mayRead: undefined,
-      onAnswered: [],
-    };
+      caseRef,
+      caseRefFormats: options.caseRefFormats,
+    });
     context.mayRead = (type, field) => {
       const verdict = options.policy.decider.decideField(type, field, subjectOf(context));
       return verdict === "public" || verdict.effect === "allow";

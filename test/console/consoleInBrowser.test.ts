@@ -12,6 +12,7 @@ import { FIXTURE_PEOPLE, insertVerificationFixtures } from "../fixtures/verifica
 import { postGraphql } from "../support/graphqlClient";
 import { officerToken, startTwoNodes, type TwoNodes } from "../support/testNode";
 import { chromiumAvailable, CHROMIUM, launchChromium, openCase, shown, signInAsDev, unlabelledControls, watchedContext, type WatchedContext } from "./support/consoleBrowser";
+import { earlierReliefCase } from "../fixtures/reliefFixtures";
 
 // Functions passed to page.evaluate run in the browser; the gateway's tsconfig has no DOM library.
 declare const document: any;
@@ -22,24 +23,8 @@ const ZHOU_ID = composeIdentityNumber("500103", "1958-05-01", "MALE", 31);
 const RECORD_CASE = `mutation($input: ReliefCaseInput!) { recordReliefCase(input: $input) { reliefRecord { id } } }`;
 
 /** Other people a Chongqing station took in, so that match weights come from a crowd, not from two records. */
-function crowdRecord(n: number) {
-  const surnames = ["王", "李", "刘", "陈", "杨", "黄", "赵", "吴"];
-  const given = ["伟", "芳", "敏", "强", "磊", "军", "洋", "勇", "静"];
-  return {
-    id: `CQ-RR-${String(n + 100).padStart(8, "0")}`,
-    region: "CHONGQING" as const,
-    stationId: "CQ-AG-00000002",
-    reportedName: n % 4 === 0 ? null : surnames[n % 8] + given[n % 9],
-    gender: n % 3 === 0 ? ("FEMALE" as const) : ("MALE" as const),
-    apparentAgeMin: 20 + (n % 50),
-    apparentAgeMax: 30 + (n % 50),
-    heightCm: 150 + (n % 30),
-    foundOn: `2024-${String(1 + (n % 12)).padStart(2, "0")}-1${n % 10}`,
-    foundAreaCode: ["500103", "500106", "500101", "500112", "500116"][n % 5],
-    dialect: n % 2 ? "chongqing" : null,
-    createdAt: new Date("2024-12-31T00:00:00Z"),
-  };
-}
+/** A crowd of earlier cases at the Chongqing station, so a family search has a population to weigh. */
+const crowdRecord = (n: number) => earlierReliefCase(n + 100, "CQ-AG-00000002");
 
 if (!chromiumAvailable()) {
   console.warn(`console browser tests skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);

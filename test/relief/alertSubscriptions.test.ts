@@ -19,8 +19,8 @@ describe("match alerts over Server-Sent Events", () => {
   }, 60_000);
   afterAll(() => node.stop());
 
-  const clientFor = (token: string) =>
-    createClient({ url: `${node.node.url}/graphql/stream`, headers: { authorization: `Bearer ${token}`, "x-purpose": "FAMILY_SEARCH", "x-case-ref": "XQ-2025-0301" }, retryAttempts: 0 });
+  const clientFor = (token: string, caseRef = "XQ-2025-0301") =>
+    createClient({ url: `${node.node.url}/graphql/stream`, headers: { authorization: `Bearer ${token}`, "x-purpose": "FAMILY_SEARCH", "x-case-ref": caseRef }, retryAttempts: 0 });
 
   it("a relief officer's subscription receives the alert within 1 s of the filing, shaped by policy and audited", async () => {
     const token = await officerToken(node.keysDir, "CHONGQING", ["relief_officer"]);
@@ -72,5 +72,15 @@ describe("match alerts over Server-Sent Events", () => {
     client.dispose();
     const res = await fetch(`${node.node.url}/graphql/stream`, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream" }, body: JSON.stringify({ query: SUBSCRIBE }) });
     expect(res.status).toBe(401);
+  });
+
+  it("refuses a case number that does not follow the caller's province's format, as /graphql does, and audits the refusal", async () => {
+    const token = await officerToken(node.keysDir, "CHONGQING", ["relief_officer"], { sub: "cq-malformed-case" });
+    const client = clientFor(token, "not a case; number!");
+    const result = await client.iterate({ query: SUBSCRIBE }).next();
+    client.dispose();
+    expect(result.value.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "X-Case-Ref" });
+    const entry = await node.prisma.auditEntry.findFirstOrThrow({ where: { principalSub: "cq-malformed-case" } });
+    expect(entry).toMatchObject({ outcome: "INVALID", caseRef: null });
   });
 });
