@@ -26,8 +26,29 @@ export function developmentAgencies(region: Region): AgencyRecord[] {
   }));
 }
 
+const REGISTER_ATTEMPTS = 3;
+
+/**
+ * Registers them, once. Several processes may start together over one database (the benchmark's
+ * nodes, a scale-out deployment in development): a start that finds them registered writes
+ * nothing, and one that loses the race to create them (a unique violation, or SQLite's lock held
+ * past the transaction's wait) reads again and finds them there.
+ */
 export async function registerDevelopmentAgencies(prisma: PrismaClient, region: Region): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    for (const agency of developmentAgencies(region)) await storeAgency(tx, agency);
-  });
+  const agencies = developmentAgencies(region);
+  for (let attempt = 1; ; attempt++) {
+    const registered = await prisma.agency.count({ where: { id: { in: agencies.map((a) => a.id) } } });
+    if (registered === agencies.length) return;
+    try {
+      await prisma.$transaction(
+        async (tx) => {
+          for (const agency of agencies) await storeAgency(tx, agency);
+        },
+        { maxWait: 10_000, timeout: 20_000 },
+      );
+      return;
+    } catch (error) {
+      if (attempt >= REGISTER_ATTEMPTS) throw error;
+    }
+  }
 }

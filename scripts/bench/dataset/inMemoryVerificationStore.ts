@@ -5,11 +5,14 @@
 // override) the real PrismaClient with the six delegates a household lookup touches replaced by
 // in-memory ones. Every other call (readiness, standards, audit) goes to the real client.
 //
-// The delegates implement only the query shapes a household lookup sends: findUnique by id, with
+// The delegates implement only the query shapes a household lookup sends: findUnique (or findFirst
+// under a row rule that adds no condition) by id, with
 // the relations it `include`s (ordered by id), and findMany by equality or `in` on one column,
 // optionally ordered by id and projected by `select`.
 // Any other shape throws, so a change in the service shows up as a GraphQL error — which makes the
-// bench reject the run — never as a silently different answer. The bench also checks, before it
+// bench reject the run — never as a silently different answer. What is not a read of a lookup at
+// all — the agency registry's start-up work (a count, a full list of ids, registering the
+// development agencies) — goes to the real client, whose database holds the same rows. The bench also checks, before it
 // measures, that this node's answers equal the Prisma-backed node's byte for byte.
 import type { PrismaClient } from "../../../src/db";
 import { groupRows, VERIFICATION_TABLES, type HouseholdDataset, type Row, type VerificationModel } from "./householdDataset";
@@ -53,7 +56,13 @@ class InMemoryDelegate {
     private readonly model: VerificationModel,
     private readonly rows: Row[],
     private readonly delegateOf: (model: VerificationModel) => InMemoryDelegate,
+    private readonly real: { findMany(args: unknown): Promise<Row[]>; count(args: unknown): Promise<number> },
   ) {}
+
+  /** Start-up bookkeeping (the agency registry), not a lookup: the real table answers it. */
+  count(args: unknown): Promise<number> {
+    return this.real.count(args);
+  }
 
   index(column: string): Map<unknown, Row[]> {
     let index = this.indexes.get(column);
@@ -69,6 +78,19 @@ class InMemoryDelegate {
     if (keys.length !== 1 || keys[0] !== "id" || typeof args.where!.id !== "string") throw unsupported(this.model, "findUnique", args);
     const row = this.index("id").get(args.where!.id)?.[0] ?? null;
     return row && args.include ? this.withIncluded(row, args.include, args) : row;
+  }
+
+  /**
+   * The lookup as the row rules shape it: `{ AND: [{ id }, scope] }`. Served from memory only when
+   * the caller's scope adds no condition (the bench's province-level officer); a real condition
+   * would need the filter evaluated here, so it throws like any other unsupported shape.
+   */
+  async findFirst(args: { where?: Where; include?: Record<string, IncludeArg> }): Promise<Row | null> {
+    const and = (args.where ?? {}).AND;
+    const parts = Array.isArray(and) && Object.keys(args.where!).length === 1 ? (and as Where[]) : undefined;
+    const byId = parts?.find((part) => Object.keys(part).length > 0);
+    if (!parts || !byId || parts.some((part) => part !== byId && Object.keys(part).length > 0)) throw unsupported(this.model, "findFirst", args);
+    return this.findUnique({ where: byId, include: args.include });
   }
 
   private withIncluded(row: Row, include: Record<string, IncludeArg>, args: unknown): Row {
@@ -88,6 +110,8 @@ class InMemoryDelegate {
   async findMany(args: FindManyArgs): Promise<Row[]> {
     const where = args.where ?? {};
     const columns = Object.keys(where);
+    // A whole-table list (the agency registry loading its ids) is no lookup: the real table answers it.
+    if (columns.length === 0 && args.orderBy === undefined) return this.real.findMany(args);
     if (columns.length !== 1 || (args.orderBy !== undefined && JSON.stringify(args.orderBy) !== '{"id":"asc"}')) throw unsupported(this.model, "findMany", args);
     const column = columns[0]!;
     const condition = where[column];
@@ -106,7 +130,10 @@ class InMemoryDelegate {
 export function withInMemoryVerification(prisma: PrismaClient, dataset: HouseholdDataset): PrismaClient {
   const delegates = new Map<string | symbol, InMemoryDelegate>();
   const delegateOf = (model: VerificationModel) => delegates.get(model)!;
-  for (const model of Object.keys(VERIFICATION_TABLES) as VerificationModel[]) delegates.set(model, new InMemoryDelegate(model, dataset[model], delegateOf));
+  for (const model of Object.keys(VERIFICATION_TABLES) as VerificationModel[]) {
+    const real = (prisma as unknown as Record<string, InMemoryDelegate["real"]>)[model];
+    delegates.set(model, new InMemoryDelegate(model, dataset[model], delegateOf, real));
+  }
   return new Proxy(prisma, {
     get(target, property) {
       const delegate = delegates.get(property);
