@@ -155,12 +155,12 @@ const agencyJurisdictionsSchema = z.record(
   z.string().refine((code) => areaLevelOf(code) !== undefined, { message: "must be a county, prefecture (xxxx00) or province (xx0000) code of Chongqing or Sichuan" }),
 );
 
-function parseJsonSetting<T>(name: string, text: string, schema: z.ZodType<T>): T {
+function parseJsonSetting<T>(name: string, text: string, schema: z.ZodType<T>, shape = "a JSON object"): T {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new Error(`invalid configuration: ${name} must be a JSON object`);
+    throw new Error(`invalid configuration: ${name} must be ${shape}`);
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new Error(`invalid configuration: ${name}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
@@ -333,7 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     nodeIssuer: nodeIssuerFor(e.REGION),
     peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
     peerStatisticsIntervalMs: e.PEER_STATISTICS_INTERVAL_MS,
-    webhooks: e.WEBHOOKS ? z.array(webhookSchema).parse(JSON.parse(e.WEBHOOKS)) : [],
+    webhooks: e.WEBHOOKS ? parseJsonSetting("WEBHOOKS", e.WEBHOOKS, z.array(webhookSchema), "a JSON array of {id, url, agency, roles, purpose, events}") : [],
     peerOutboxPollMs: e.PEER_OUTBOX_POLL_MS,
     peerOutboxMaxBackoffMs: e.PEER_OUTBOX_MAX_BACKOFF_MS,
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },

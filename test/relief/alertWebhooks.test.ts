@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { compactVerify, createRemoteJWKSet } from "jose";
+import { loadConfig } from "../../src/config";
 import { composeIdentityNumber } from "../../src/identity";
 import { insertAgencies } from "../fixtures/verificationFixtures";
 import { postGraphql } from "../support/graphqlClient";
@@ -98,5 +99,10 @@ describe("match alerts by signed webhook", () => {
     expect(refused).toEqual([]);
     const denied = await node.prisma.auditEntry.findMany({ where: { operationName: "webhook:matchAlertRaised", principalSub: "webhook:cq-verification" } });
     expect(denied.map((e) => e.outcome)).toEqual(["DENIED"]);
+  });
+
+  it("refuses a WEBHOOKS setting that is not JSON, or names no URL, with the variable named and no parser trace", () => {
+    expect(() => loadConfig({ WEBHOOKS: "[{id: 1" })).toThrow("invalid configuration: WEBHOOKS must be a JSON array of {id, url, agency, roles, purpose, events}");
+    expect(() => loadConfig({ WEBHOOKS: JSON.stringify([{ id: "a", agency: "CQ-AG-1", roles: ["relief_officer"], purpose: "FAMILY_SEARCH", events: ["matchAlertRaised"] }]) })).toThrow(/^invalid configuration: WEBHOOKS: 0\.url: /);
   });
 });
