@@ -137,6 +137,7 @@ function describeFit(fit: ReturnType<FamilySearchIndex["fitState"]>): string {
 }
 
 export { ReliefRecord } from "./reliefRecordType";
+export { reliefRecordIsMinor } from "./minorAge";
 export { MissingPersonReport } from "./missingPersonReportType";
 
 // The matching engine and row adapters, for the benchmark (scripts/bench/match) and the peer layer.

@@ -18,6 +18,7 @@ import { measureInRotation } from "../harness/rotation";
 import type { ServerChild } from "../harness/serverChild";
 import { addReliefRecords } from "../dataset/benchReliefRecords";
 import type { MissingPersonReportRow } from "../../../src/synthetic";
+import { reliefRecordIsMinor } from "../../../src/relief";
 import { UNUSED_PEER_URL } from "./crossRegionForward";
 import { MASKED_ID, requestBody } from "./householdQueries";
 import { POLICY_BUDGET } from "./policyCost";
@@ -41,7 +42,7 @@ export const FAMILY_SEARCH = `query FamilySearchResult($report: MissingPersonInp
 }`;
 
 interface Candidate {
-  reliefRecord?: { id?: string; idNumber?: string | null } | null;
+  reliefRecord?: { id?: string; idNumber?: string | null; apparentAgeMin?: number | null } | null;
 }
 
 /** The search a family would make from what they reported (no photo: the input stays a few hundred bytes). */
@@ -73,6 +74,15 @@ function resultCheck(masked: boolean): BodyCheck {
     const wrong = numbers.find((n) => MASKED_ID.test(n) !== masked);
     return wrong ? `idNumber ${masked ? "not masked" : "masked"}: ${wrong}` : undefined;
   };
+}
+
+/**
+ * Whether an answer holds a possible minor's record: those rows get the stricter masks of
+ * policies/relief.yaml `minors:` (issue 18), which B-sql does not model, so such searches are left
+ * out of the comparison like the ones whose masks differ.
+ */
+function holdsMinor(body: { data?: unknown }): boolean {
+  return (candidatesOf(body) ?? []).some((c) => typeof c.reliefRecord?.apparentAgeMin === "number" && reliefRecordIsMinor(c.reliefRecord.apparentAgeMin));
 }
 
 async function answerOf(server: ServerChild, headers: Record<string, string>, body: string): Promise<{ data?: unknown; errors?: unknown }> {
@@ -121,7 +131,7 @@ export async function measureFamilySearchResult(ctx: ScenarioContext): Promise<R
       const body = requestBody(FAMILY_SEARCH, { report: searchOf(report), regions: ["SICHUAN"], limit: CANDIDATES });
       const gateway = await answerOf(cqOn, headers, body);
       if (gateway.errors !== undefined) throw new RejectedRun(`${cqOn.name}: GraphQL errors: ${JSON.stringify(gateway.errors).slice(0, 300)}`);
-      if (masked(gateway)) continue;
+      if (masked(gateway) || holdsMinor(gateway)) continue;
       const baseline = await answerOf(bSql, headers, body);
       if (!isDeepStrictEqual(baseline.data, gateway.data)) {
         throw new RejectedRun(`B-sql answers differently from the gateway: ${JSON.stringify(baseline.data).slice(0, 300)} vs ${JSON.stringify(gateway.data).slice(0, 300)}`);
