@@ -101,17 +101,19 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   // exactly where this province's development issuer is trusted, so they verify where their tokens do.
   if (config.trustedIssuers.some((i) => i.issuer === devIssuerFor(config.region))) await registerDevelopmentAgencies(prisma, config.region);
   await agencies.load();
-  const authenticate = async (token: string) => {
-    if (serviceTokens.isServiceToken(token)) return serviceTokens.verify(token);
+  // An officer of this province must belong to an agency of its registry. The other province's
+  // officers are vouched for by their own node when forwarded; called directly, policy refuses
+  // them any personal data (CROSS_REGION_REQUIRES_PEER), so their agency is not this node's to know.
+  // One check for every way in: /graphql and the subscription stream.
+  const verifyOfficer = async (token: string) => {
     const principal = await verifier.verify(token);
-    // An officer of this province must belong to an agency of its registry. The other province's
-    // officers are vouched for by their own node when forwarded; called directly, policy refuses
-    // them any personal data (CROSS_REGION_REQUIRES_PEER), so their agency is not this node's to know.
     if (principal.region === config.region && !(await agencies.isRegistered(principal.agency, principal.region))) {
       throw new AuthenticationFailure("unknown agency");
     }
-    return { principal };
+    return principal;
   };
+  const authenticate = async (token: string) =>
+    serviceTokens.isServiceToken(token) ? serviceTokens.verify(token) : { principal: await verifyOfficer(token) };
   const signing = { key: nodeKey, issuer: config.nodeIssuer };
   const peers = new Map<Region, PeerClient>(
     config.peers.map((p) => [
@@ -290,7 +292,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     // A subscription never crosses the border: officers' own tokens only.
     verifyOfficer: async (token) => {
       if (serviceTokens.isServiceToken(token)) throw new AuthenticationFailure("a peer's service token cannot subscribe");
-      return verifier.verify(token);
+      return verifyOfficer(token);
     },
     onUnauthenticated: async (access) => {
       logger.warn({ requestId: access.requestId, reason: access.reason }, "unauthenticated subscription");

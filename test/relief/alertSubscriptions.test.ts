@@ -72,6 +72,15 @@ describe("match alerts over Server-Sent Events", () => {
     client.dispose();
     const res = await fetch(`${node.node.url}/graphql/stream`, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream" }, body: JSON.stringify({ query: SUBSCRIBE }) });
     expect(res.status).toBe(401);
+    // An agency this node's registry does not hold is refused here as on /graphql.
+    const stranger = await officerToken(node.keysDir, "CHONGQING", ["relief_officer"], { agency: "CQ-NOT-REGISTERED" });
+    const refused = await fetch(`${node.node.url}/graphql/stream`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${stranger}`, "x-purpose": "FAMILY_SEARCH", "x-case-ref": "XQ-2025-0301" },
+      body: JSON.stringify({ query: SUBSCRIBE }),
+    });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { errors: { extensions: { reason: string } }[] }).errors[0].extensions.reason).toBe("unknown agency");
   });
 
   it("refuses a case number that does not follow the caller's province's format, as /graphql does, and audits the refusal", async () => {
