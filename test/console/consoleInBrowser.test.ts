@@ -314,6 +314,10 @@ describeInBrowser("the console in headless Chromium, against both nodes", () => 
     await page.selectOption("#graphiql-role", "verification_officer");
     await page.click("text=签发开发令牌 Mint dev token");
     await page.waitForSelector(".graphiql-execute-button");
+    // GraphiQL 4 loads CodeMirror lazily and its run button does nothing until both the query and
+    // the response editor exist (@graphiql/react execution.js: `if (!queryEditor || !responseEditor)
+    // return`); on a loaded machine a click before then is silently dropped.
+    await page.waitForFunction(() => (document.querySelector(".graphiql-query-editor .CodeMirror")?.textContent ?? "").includes("query Me") && document.querySelector(".result-window .CodeMirror") !== null);
     await page.click(".graphiql-execute-button");
     await page.waitForFunction(() => (document.querySelector(".result-window")?.textContent ?? "").includes("cq-officer-verification_officer"));
     const sent = watched[watched.length - 1].calls.find((c) => c.operationName === "Me");
