@@ -11,16 +11,18 @@ import { loadConfig } from "../../src/config";
 import { createPrismaClient, parseDatabaseUrl } from "../../src/db";
 import { startGatewayNode } from "../../src/server";
 import { loadHouseholdDataset } from "./dataset/householdDataset";
-import { withInMemoryVerification } from "./dataset/inMemoryVerificationStore";
+import { inMemoryHouseholdLookups, withInMemoryVerification } from "./dataset/inMemoryVerificationStore";
 import { announceReady, stopWithParent } from "./harness/childProtocol";
 
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const config = loadConfig(process.env);
   const realPrisma = createPrismaClient(config.databaseUrl);
-  const prisma = args.has("--in-memory-verification") ? withInMemoryVerification(realPrisma, loadHouseholdDataset(parseDatabaseUrl(config.databaseUrl).location)) : realPrisma;
+  const inMemory = args.has("--in-memory-verification");
+  const prisma = inMemory ? withInMemoryVerification(realPrisma, loadHouseholdDataset(parseDatabaseUrl(config.databaseUrl).location)) : realPrisma;
   const node = await startGatewayNode(config, {
     prisma,
+    benchmarkHouseholdLookups: inMemory ? inMemoryHouseholdLookups(prisma) : undefined,
     benchmarkBaselineWithoutPolicy: args.has("--without-policy"),
     benchmarkBaselineWithoutAudit: args.has("--without-audit"),
   });

@@ -6,12 +6,14 @@ import type { PrismaClient } from "../db";
 import { createExplainModule, type ExplainTarget } from "../policy";
 import { createFamilySearchStatisticsModule, createReliefModule } from "../relief";
 import { createStandardsModule } from "../standards";
-import { createVerificationModule } from "../verification";
+import { createVerificationModule, type HouseholdLookups } from "../verification";
 
 /** Every domain a node serves, in one list (the schema is the union of their resolvers). */
 export interface ModuleOptions {
   maxPageSize?: number;
   peers?: PeerLink;
+  /** Where household lookups are read (default: one statement over `prisma`; the bench's in-memory rows). */
+  householdLookups?: HouseholdLookups;
   audit?: AuditReviewOptions;
   /** Family search across the border: searches as the caller, and the outbox of continuous matching. */
   relief?: { peers: PeerFieldLink; peerRegions: readonly Region[]; outbox: () => PeerOutbox | undefined };

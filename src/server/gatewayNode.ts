@@ -29,6 +29,7 @@ import {
   startPeerStatisticsExchange,
 } from "../peers";
 import type { Region } from "../config";
+import type { HouseholdLookups } from "../verification";
 import { buildGatewaySchema } from "./gatewaySchema";
 import { forwardedRootFieldsOf, gatewayModules } from "./gatewayModules";
 import { createGraphqlHttpHandler } from "./graphqlHttpHandler";
@@ -59,6 +60,8 @@ export interface GatewayNodeOverrides {
   benchmarkBaselineWithoutPolicy?: boolean;
   /** Benchmarks only, likewise: run without the audit plugin, to measure what the audit costs. */
   benchmarkBaselineWithoutAudit?: boolean;
+  /** Benchmarks only, likewise: household lookups answered from memory ("FULL with in-memory data"). */
+  benchmarkHouseholdLookups?: HouseholdLookups;
   /** The tracer of startTracing (src/main.ts, when OTEL_EXPORTER_OTLP_ENDPOINT is set): GraphQL operations get spans. */
   tracer?: Tracer;
 }
@@ -147,6 +150,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const modules = gatewayModules(prisma, config.region, explainTarget, {
     maxPageSize: config.maxPageSize,
     peers: peerLinkOver(peers),
+    householdLookups: overrides.benchmarkHouseholdLookups,
     audit: { subjectKey, publicKeys: () => ({ keys: [nodeKey.publicJwk] }) },
     relief: { peers: peerFieldLinkOver(peers), peerRegions: [...peers.keys()], outbox: () => outbox.current },
   });

@@ -4,6 +4,7 @@ import type { DomainModule, PeerLink, ResolverClass } from "../context";
 import type { PrismaClient } from "../db";
 import { HouseholdResolver, HouseholdVerificationResolver, VerificationChangeResolver } from "./verificationResolver";
 import { VerificationService } from "./verificationService";
+import type { HouseholdLookups } from "./householdLookupStatement";
 import { VerificationRequestResolver } from "./verificationRequestResolver";
 import { VerificationRequestService } from "./verificationRequestService";
 import { VERIFICATION_REQUEST_CHANNEL, VerificationRequestNotifications, VerificationRequestSubscriptionResolver } from "./verificationRequestNotifications";
@@ -11,6 +12,8 @@ import { PublicationResolver } from "./publicationResolver";
 import { PublicationService } from "./publicationService";
 
 export { regionOfRecordId } from "./verificationResolver";
+export { HouseholdLookupStatement, type HouseholdLookups, type VerificationWithRelations } from "./householdLookupStatement";
+export type { VerificationRelations } from "./verificationService";
 export { HouseholdVerification, HouseholdMember, Household } from "./verificationTypes";
 export { validatePublication, validateHousehold, chinaDateOf, type ValidHousehold, type PublicationDraft, type PublicationProblem, type ValidPublication } from "./publicationRules";
 export { storePublication, storeHousehold, storeHouseholdBatch, BatchRecordConflict, PublicationConflict, type PublicationOutcome, type StoredPublication } from "./publicationStore";
@@ -24,9 +27,9 @@ const NO_PEERS: PeerLink = {
 export function createVerificationModule(
   prisma: PrismaClient,
   homeRegion: Region,
-  options: { maxPageSize?: number; peers?: PeerLink } = {},
+  options: { maxPageSize?: number; peers?: PeerLink; householdLookups?: HouseholdLookups } = {},
 ): DomainModule {
-  const service = new VerificationService(prisma, homeRegion, options.maxPageSize ?? 100);
+  const service = new VerificationService(prisma, homeRegion, options.maxPageSize ?? 100, options.householdLookups);
   const notifications = new VerificationRequestNotifications();
   const requests = new VerificationRequestService(prisma, homeRegion, options.peers ?? NO_PEERS, (request) => notifications.emit("received", request));
   return {

@@ -5,9 +5,10 @@
 // override) the real PrismaClient with the six delegates a household lookup touches replaced by
 // in-memory ones. Every other call (readiness, standards, audit) goes to the real client.
 //
-// The delegates implement only the query shapes a household lookup sends: findUnique (or findFirst
-// under a row rule that adds no condition) by id, with
-// the relations it `include`s (ordered by id), and findMany by equality or `in` on one column,
+// The lookup itself — one SQL statement in the gateway (src/verification/householdLookupStatement.ts)
+// — is answered through the same HouseholdLookups interface by inMemoryHouseholdLookups below, from
+// findUnique by id with the relations `include`d (ordered by id). The delegates implement only the
+// other query shapes a household lookup sends: findMany by equality or `in` on one column,
 // optionally ordered by id and projected by `select`.
 // Any other shape throws, so a change in the service shows up as a GraphQL error — which makes the
 // bench reject the run — never as a silently different answer. What is not a read of a lookup at
@@ -15,6 +16,7 @@
 // development agencies) — goes to the real client, whose database holds the same rows. The bench also checks, before it
 // measures, that this node's answers equal the Prisma-backed node's byte for byte.
 import type { PrismaClient } from "../../../src/db";
+import type { HouseholdLookups, VerificationRelations, VerificationWithRelations } from "../../../src/verification";
 import { groupRows, VERIFICATION_TABLES, type HouseholdDataset, type Row, type VerificationModel } from "./householdDataset";
 
 type Where = Record<string, unknown>;
@@ -80,19 +82,6 @@ class InMemoryDelegate {
     return row && args.include ? this.withIncluded(row, args.include, args) : row;
   }
 
-  /**
-   * The lookup as the row rules shape it: `{ AND: [{ id }, scope] }`. Served from memory only when
-   * the caller's scope adds no condition (the bench's province-level officer); a real condition
-   * would need the filter evaluated here, so it throws like any other unsupported shape.
-   */
-  async findFirst(args: { where?: Where; include?: Record<string, IncludeArg> }): Promise<Row | null> {
-    const and = (args.where ?? {}).AND;
-    const parts = Array.isArray(and) && Object.keys(args.where!).length === 1 ? (and as Where[]) : undefined;
-    const byId = parts?.find((part) => Object.keys(part).length > 0);
-    if (!parts || !byId || parts.some((part) => part !== byId && Object.keys(part).length > 0)) throw unsupported(this.model, "findFirst", args);
-    return this.findUnique({ where: byId, include: args.include });
-  }
-
   private withIncluded(row: Row, include: Record<string, IncludeArg>, args: unknown): Row {
     const joined: Row = { ...row };
     for (const [name, wanted] of Object.entries(include)) {
@@ -142,4 +131,35 @@ export function withInMemoryVerification(prisma: PrismaClient, dataset: Househol
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/**
+ * Household lookups answered from the in-memory rows: what the gateway reads in one statement
+ * (src/verification/householdLookupStatement.ts) read here from the same delegates, in the same shape.
+ */
+export function inMemoryHouseholdLookups(prisma: PrismaClient): HouseholdLookups {
+  const verifications = prisma.householdVerification as unknown as InMemoryDelegate;
+  return {
+    async read(id: string, relations: VerificationRelations): Promise<VerificationWithRelations | null> {
+      const ordered = { orderBy: { id: "asc" } };
+      const include: Record<string, IncludeArg> = {
+        household: relations.household ? { include: { members: relations.members ? ordered : false } } : false,
+        agency: relations.agency,
+        incomes: relations.incomes ? ordered : false,
+        assets: relations.assets ? ordered : false,
+      };
+      const row = await verifications.findUnique({ where: { id }, include });
+      if (!row) return null;
+      const { household, agency, incomes, assets, ...verification } = row;
+      const { members, ...householdRow } = (household ?? {}) as Row;
+      return {
+        verification,
+        ...(relations.household && household ? { household: householdRow } : {}),
+        ...(relations.household && relations.members ? { members } : {}),
+        ...(relations.agency && agency ? { agency } : {}),
+        ...(relations.incomes ? { incomes } : {}),
+        ...(relations.assets ? { assets } : {}),
+      } as unknown as VerificationWithRelations;
+    },
+  };
 }
