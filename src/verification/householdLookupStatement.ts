@@ -1,8 +1,9 @@
 // A household lookup — one verification with the household, its members, the agency, incomes and
 // assets the operation asks for — read in ONE SQL statement, the relations aggregated as JSON by
 // the database (issue 17, "hot reads in one statement"). Prisma's `include` sends one query per
-// relation through its query interpreter: on the bench data a full lookup cost 2.2 ms of CPU
-// that way against 0.4-0.5 ms for this statement (dist/micro bench, 3,000 lookups, SQLite).
+// relation through its query interpreter, and that per-query work was most of a lookup's read
+// cost; `npm run bench:lookup-read` (scripts/bench/householdLookupRead.ts) measures the two side by
+// side, and docs/performance.md holds its current figures.
 //
 // Prisma stays the only client: the statement goes through `$queryRawUnsafe` with the id as a
 // bound parameter. Its text is built from the generated client's column lists (`*ScalarFieldEnum`),
