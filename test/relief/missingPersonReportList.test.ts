@@ -78,7 +78,8 @@ describe("missingPersonReports: keyset pages under the row rule, masked and audi
         SICHUAN: (p) => insertJurisdictionFixtures(p, "SICHUAN"),
       },
     });
-  });
+    // Two nodes over real databases start slowly on a shared machine.
+  }, 180_000);
   afterAll(() => nodes.stop());
 
   it("a county station pages to the end in (filed desc, id desc) order, every report once, with an exact total, and never one outside its county", async () => {
