@@ -528,6 +528,7 @@ export const MESSAGES = {
   "reports.lastSeenTo": ["走失日期止", "Last seen to"],
   "reports.id": ["寻亲登记编号", "Report id"],
   "reports.actions": ["操作", "Actions"],
+  "reports.yearOnly": ["{year} 年（仅知年份）", "{year} (year only)"],
   "reports.minor": ["未成年人", "Minor"],
   "reports.close": ["结案", "Close"],
   "reports.closeTitle": ["寻亲登记 {id} 结案", "Close report {id}"],

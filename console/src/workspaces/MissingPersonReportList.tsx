@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { deniedReason, graphql, otherErrors, type GraphqlError } from "../api";
 import { ErrorList } from "../components/Errors";
 import { Form, SelectField, TextField } from "../components/Fields";
@@ -69,6 +69,15 @@ export function MissingPersonReportList({ home }: { home: string }) {
         <div class="actions"><button type="submit" class="primary" disabled={list.loading}>{t("action.search")}</button></div>
       </Form>
       <ErrorList errors={errorsBesideFields(otherErrors(list.errors), ["areaCode", "lastSeenTo"])} />
+      {closing && (
+        <CloseReport
+          reportId={closing}
+          onClosed={() => {
+            setClosing(null);
+            load(pages.current);
+          }}
+        />
+      )}
       {page && (
         <>
           <p>{t("list.total", { count: page.totalCount })}</p>
@@ -95,7 +104,7 @@ export function MissingPersonReportList({ home }: { home: string }) {
                   <td><RegionTag region={r.region} /></td>
                   <td><Value value={r.name} denied={denied(r, "name")} /></td>
                   <td><Enum prefix="gender" value={r.gender} denied={denied(r, "gender")} /></td>
-                  <td><DateValue value={r.birthDate ?? (r.birthYear ? String(r.birthYear) : null)} denied={denied(r, "birthDate")} /></td>
+                  <td>{r.birthDate || !r.birthYear ? <DateValue value={r.birthDate} denied={denied(r, "birthDate")} /> : <>{t("reports.yearOnly", { year: r.birthYear })}</>}</td>
                   <td><Value value={r.lastSeenOn} denied={denied(r, "lastSeenOn")} /></td>
                   <td><Value value={r.lastSeenAreaCode} denied={denied(r, "lastSeenAreaCode")} /></td>
                   <td>{r.agencyId}</td>
@@ -117,15 +126,6 @@ export function MissingPersonReportList({ home }: { home: string }) {
           <Pager pages={pages} pageInfo={page.pageInfo} onLoad={load} />
         </>
       )}
-      {closing && (
-        <CloseReport
-          reportId={closing}
-          onClosed={() => {
-            setClosing(null);
-            load(pages.current);
-          }}
-        />
-      )}
     </div>
   );
 }
@@ -138,6 +138,7 @@ function CloseReport({ reportId, onClosed }: { reportId: string; onClosed: () =>
   const [note, setNote] = useState("");
   const [problem, setProblem] = useState<string | undefined>();
   const call = useCall<{ closeMissingPersonReport: { missingPersonReport: { id: string; status: string } } }>();
+  useEffect(() => document.getElementById("cr-outcome")?.focus(), [reportId]);
   const submit = async () => {
     const missing = outcome === "FOUND" && !/^(CQ|SC)-RR-/.test(recordId.trim()) ? t("reports.recordIdNeeded") : undefined;
     setProblem(missing);

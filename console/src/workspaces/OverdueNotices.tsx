@@ -39,6 +39,15 @@ export function OverdueNotices() {
         <div class="actions"><button type="submit" class="primary" disabled={list.loading}>{t("action.refresh")}</button></div>
       </Form>
       <ErrorList errors={otherErrors(list.errors)} />
+      {publishing && (
+        <PublishNotice
+          recordId={publishing}
+          onPublished={() => {
+            setPublishing(null);
+            load();
+          }}
+        />
+      )}
       <table class="table" data-testid="overdue-notices">
         <caption>{t("notices.title")}</caption>
         <thead>
@@ -73,15 +82,6 @@ export function OverdueNotices() {
           ))}
         </tbody>
       </table>
-      {publishing && (
-        <PublishNotice
-          recordId={publishing}
-          onPublished={() => {
-            setPublishing(null);
-            load();
-          }}
-        />
-      )}
     </div>
   );
 }
@@ -91,6 +91,7 @@ function PublishNotice({ recordId, onPublished }: { recordId: string; onPublishe
   const [reference, setReference] = useState("");
   const [problem, setProblem] = useState<string | undefined>();
   const call = useCall<{ recordReliefNoticePublished: { id: string } }>();
+  useEffect(() => document.getElementById("nt-reference")?.focus(), [recordId]);
   const submit = async () => {
     const missing = reference.trim() ? undefined : t("validation.required");
     setProblem(missing);

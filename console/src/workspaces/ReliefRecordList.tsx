@@ -89,6 +89,7 @@ export function ReliefRecordList({ home }: { home: string }) {
         <div class="actions"><button type="submit">{t("action.open")}</button></div>
       </Form>
       <ErrorList errors={otherErrors([...list.errors, ...one.errors])} />
+      {working && <ReliefRecordActions key={working} recordId={working} onChanged={() => page && load(pages.current)} onClose={() => setWorking(null)} />}
       {one.result?.reliefRecord && <RecordTable records={[one.result.reliefRecord]} errorsRoot="reliefRecord" errors={one.errors} home={home} onWork={setWorking} />}
       {page && (
         <>
@@ -97,7 +98,6 @@ export function ReliefRecordList({ home }: { home: string }) {
           <Pager pages={pages} pageInfo={page.pageInfo} onLoad={load} />
         </>
       )}
-      {working && <ReliefRecordActions key={working} recordId={working} onChanged={() => page && load(pages.current)} onClose={() => setWorking(null)} />}
     </div>
   );
 }
