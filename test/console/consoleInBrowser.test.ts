@@ -155,6 +155,9 @@ describeInBrowser("the console in headless Chromium, against both nodes", () => 
     await cqCard.first().locator("button", { hasText: "查看详情" }).click();
     await shown(page, '[data-testid="household-detail"] [data-testid="verification-card"]');
     expect(await page.locator('[data-testid="household-detail"]').textContent()).toContain("收入明细");
+    // The version history's column headers are in words, not field names.
+    expect(await page.locator('[data-testid="version-history"] th[data-column="version"]').textContent()).toBe("版本");
+    expect(await page.locator('[data-testid="version-history"] th[data-column="completedOn"]').textContent()).toBe("出具报告日期");
 
     // 协查: ask Sichuan to verify Chen Jing; the outbox shows it as requested.
     await page.click("#tab-requests");
@@ -380,6 +383,41 @@ describeInBrowser("the console in headless Chromium, against both nodes", () => 
     await page.waitForFunction((id) => !document.querySelector(`[data-testid="overdue-notice"][data-record-id="${id}"]`) && document.querySelectorAll('[data-testid="overdue-notice"]').length > 0, first);
     const published = await nodes.cq.prisma.reliefRecord.findUnique({ where: { id: first } });
     expect(published!.noticeReference).toBe("XQGG-2025-0101");
+  }, FLOW_TIMEOUT);
+
+  it("寻亲 DNA: a police liaison records a sample request for a record and the laboratory's result, and is offered no disposition step", async () => {
+    const page = await newPage();
+    await signInAsDev(page, consoleUrl, "police_liaison", "CHONGQING");
+    await openCase(page, "FAMILY_SEARCH", "GA-XQ-2025-0031");
+    expect(await page.locator("#tab-register").count()).toBe(0); // registration is the station's
+    await page.fill("#rr-area", "500106");
+    await page.click("#relief-filter button[type=submit]");
+    const row = page.locator('[data-testid="relief-record"]').first();
+    await row.waitFor();
+    const recordId = (await row.getAttribute("data-record-id"))!;
+    await row.locator("button", { hasText: "办理" }).click();
+    await shown(page, '[data-testid="record-life"] #dna-sample-form');
+    expect(await page.locator("#disposition-form").count()).toBe(0);
+    // A sample reference with a space is caught at its field before any request.
+    await page.fill("#dna-lab", "重庆市公安局物证鉴定所");
+    await page.fill("#dna-sample", "CQ DNA 0031");
+    await page.click("#dna-sample-form button[type=submit]");
+    expect(await page.textContent("#dna-sample-error")).toContain("字母、数字和连字符");
+    await page.fill("#dna-sample", "CQ-DNA-2025-0031");
+    await page.click("#dna-sample-form button[type=submit]");
+    const requested = page.locator('[data-testid="dna-comparison"][data-status="REQUESTED"]');
+    await requested.waitFor();
+    expect(await requested.textContent()).toContain("CQ-DNA-2025-0031");
+    await requested.locator("button", { hasText: "登记结果" }).click();
+    await page.selectOption("#dna-result", "NO_MATCH");
+    await page.fill("#dna-lab-ref", "JD-2025-1187");
+    expect(await unlabelledControls(page)).toEqual([]);
+    await page.click("#dna-result-form button[type=submit]");
+    await shown(page, '[data-testid="dna-comparison"][data-status="NO_MATCH"]');
+    expect(await page.locator('[data-testid="dna-comparison"][data-status="NO_MATCH"]').textContent()).toContain("未比中");
+    await shot(page, "relief-dna");
+    const stored = await nodes.cq.prisma.dnaComparison.findMany({ where: { reliefRecordId: recordId } });
+    expect(stored.map((c) => ({ status: c.status, labReference: c.labReference }))).toEqual([{ status: "NO_MATCH", labReference: "JD-2025-1187" }]);
   }, FLOW_TIMEOUT);
 
   it("合规: the access log filtered by case and paged, a subject access report across both nodes, anomalies, integrity and a CSV export with a BOM", async () => {
