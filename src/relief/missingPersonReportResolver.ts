@@ -1,8 +1,9 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../context";
 import type { FamilySearchService } from "./familySearchService";
 import { FileMissingPersonReportPayload } from "./matchAlertTypes";
 import { MissingPersonReport } from "./missingPersonReportType";
+import { MissingPersonReportConnection, MissingPersonReportFilter } from "./missingPersonReportConnection";
 import { MissingPersonInput } from "./reliefInput";
 import { ReliefRegistry } from "./reliefRegistry";
 import { reportSubjects } from "./subjectsTouched";
@@ -19,6 +20,21 @@ export class MissingPersonReportResolver {
     const report = await this.registry.findReport(id, context);
     reportSubjects(context, [report]);
     return report;
+  }
+
+  @Query(() => MissingPersonReportConnection, {
+    description: "Missing-person reports taken by agencies in the caller's jurisdiction, newest filed first, in pages (寻亲登记列表).",
+  })
+  async missingPersonReports(
+    @Arg("filter", () => MissingPersonReportFilter, { nullable: true, description: "Conditions the reports must meet; none lists every report in the caller's jurisdiction." })
+    filter: MissingPersonReportFilter | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1–100 (default 20)." }) first: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the item to continue after." }) after: string | null,
+    @Ctx() context: RequestContext,
+  ): Promise<MissingPersonReportConnection> {
+    const page = await this.registry.listReports(filter ?? {}, context, first, after);
+    reportSubjects(context, page.edges.map((e) => e.node));
+    return page;
   }
 
   @Mutation(() => FileMissingPersonReportPayload, {

@@ -5,6 +5,7 @@ import { databaseBatchLoader, type PrismaClient } from "../db";
 import { badUserInput } from "../errors";
 import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pagination";
 import { ReliefRecordConnection, ReliefRecordEdge, type ReliefFilter } from "./reliefRecordConnection";
+import { MissingPersonReportConnection, MissingPersonReportEdge, type MissingPersonReportFilter } from "./missingPersonReportConnection";
 import { MissingPersonReport } from "./missingPersonReportType";
 import { ReliefRecord } from "./reliefRecordType";
 import type { ReliefRecordRow } from "./reliefRows";
@@ -30,6 +31,37 @@ function whereOf(filter: ReliefFilter): ReliefRecordWhere {
     disposition: filter.disposition ?? undefined,
     stationId: filter.stationId ?? undefined,
   };
+}
+
+type MissingPersonReportWhere = NonNullable<Parameters<PrismaClient["missingPersonReport"]["findMany"]>[0]>["where"];
+
+function reportWhereOf(filter: MissingPersonReportFilter): MissingPersonReportWhere {
+  if (filter.areaCode !== undefined && filter.areaCode !== null && !isKnownAreaCode(filter.areaCode)) {
+    throw badUserInput("filter.areaCode", `${filter.areaCode} is not a GB/T 2260 code of Chongqing or Sichuan`);
+  }
+  if (filter.lastSeenFrom && filter.lastSeenTo && filter.lastSeenFrom > filter.lastSeenTo) {
+    throw badUserInput("filter.lastSeenTo", "is before filter.lastSeenFrom");
+  }
+  const lastSeenOn = filter.lastSeenFrom || filter.lastSeenTo
+    ? { ...(filter.lastSeenFrom ? { gte: filter.lastSeenFrom } : {}), ...(filter.lastSeenTo ? { lte: filter.lastSeenTo } : {}) }
+    : undefined;
+  // A family reports where the person lived and where they were last seen; an area search means either.
+  const area = filter.areaCode ? { in: codesOfSameDivision(filter.areaCode) } : undefined;
+  return {
+    status: filter.status ?? undefined,
+    agencyId: filter.agencyId ?? undefined,
+    gender: filter.gender ?? undefined,
+    lastSeenOn,
+    ...(area ? { OR: [{ lastSeenAreaCode: area }, { homeAreaCode: area }] } : {}),
+  };
+}
+
+/** The (createdAt, id) position a report cursor holds; BAD_USER_INPUT when it holds no time. */
+function reportPosition(after: string): [Date, string] {
+  const [at, id] = decodeCursor(after, ["string", "string"]) as [string, string];
+  const time = new Date(at);
+  if (Number.isNaN(time.getTime())) throw badUserInput("after", "not a cursor returned by this API");
+  return [time, id];
 }
 
 const LOADERS = Symbol("relief loaders");
@@ -109,6 +141,31 @@ export class ReliefRegistry {
       edges,
       pageInfo: Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }),
       countTotal: () => this.prisma.reliefRecord.count({ where }),
+    });
+  }
+
+  /** One page of reports in (createdAt desc, id desc) order, after the cursor's position, within the row rule. */
+  async listReports(filter: MissingPersonReportFilter, context: RequestContext, first?: number | null, after?: string | null): Promise<MissingPersonReportConnection> {
+    const size = pageSize(first);
+    // As for records: the row rule is a condition of the query itself, so pages and total agree with it.
+    const where: MissingPersonReportWhere = { AND: [rowScopeOf(context, "MissingPersonReport").where, reportWhereOf(filter) ?? {}] };
+    const position = after ? reportPosition(after) : undefined;
+    const afterPosition: MissingPersonReportWhere = position
+      ? { OR: [{ createdAt: { lt: position[0] } }, { createdAt: position[0], id: { lt: position[1] } }] }
+      : {};
+    const rows = await this.prisma.missingPersonReport.findMany({
+      where: { AND: [where, afterPosition ?? {}] },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: size + 1,
+    });
+    const page = splitPage(rows, size);
+    const edges = page.items.map((row) =>
+      Object.assign(new MissingPersonReportEdge(), { cursor: encodeCursor([row.createdAt.toISOString(), row.id]), node: MissingPersonReport.fromRow(row) }),
+    );
+    return Object.assign(new MissingPersonReportConnection(), {
+      edges,
+      pageInfo: Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }),
+      countTotal: () => this.prisma.missingPersonReport.count({ where }),
     });
   }
 }

@@ -155,6 +155,9 @@ describeInBrowser("the console in headless Chromium, against both nodes", () => 
     await cqCard.first().locator("button", { hasText: "查看详情" }).click();
     await shown(page, '[data-testid="household-detail"] [data-testid="verification-card"]');
     expect(await page.locator('[data-testid="household-detail"]').textContent()).toContain("收入明细");
+    // The version history's column headers are in words, not field names.
+    expect(await page.locator('[data-testid="version-history"] th[data-column="version"]').textContent()).toBe("版本");
+    expect(await page.locator('[data-testid="version-history"] th[data-column="completedOn"]').textContent()).toBe("出具报告日期");
 
     // 协查: ask Sichuan to verify Chen Jing; the outbox shows it as requested.
     await page.click("#tab-requests");
@@ -242,6 +245,179 @@ describeInBrowser("the console in headless Chromium, against both nodes", () => 
     await shown(page, `[data-testid="match-alert"][data-alert-id="${alertId}"]`);
     expect(await page.locator(`[data-testid="match-alert"][data-alert-id="${alertId}"]`).getAttribute("data-status")).toBe("CONFIRMED");
     expect(await page.locator(`[data-testid="match-alert"][data-alert-id="${alertId}"] [data-testid="alert-status"]`).textContent()).toBe("已确认");
+  }, FLOW_TIMEOUT);
+
+  it("寻亲 lifecycle: a case registered through the form (a field error shown and fixed, and one the server names), listed, a disposition step offered and refused as the graph says, a report filed, found in the report list and withdrawn, an overdue notice published", async () => {
+    const page = await newPage();
+    // The station itself (CQ-AG-00000002): only the station holding a record records its disposition.
+    await page.goto(consoleUrl);
+    await page.selectOption("#dev-role", "relief_officer");
+    await page.selectOption("#dev-region", "CHONGQING");
+    await page.fill("#dev-agency", "CQ-AG-00000002");
+    await page.click("#dev-sign-in button[type=submit]");
+    await shown(page, '[data-testid="principal"]');
+    await openCase(page, "FAMILY_SEARCH", "XQ-2025-0202");
+    const sentNow = () => watched[watched.length - 1].calls.length;
+
+    // 救助登记: the station defaults to the officer's agency; a wrong check character is caught in the browser.
+    await page.click("#tab-register");
+    await shown(page, "#relief-case-form");
+    expect(await page.inputValue("#rc-station")).toBe("CQ-AG-00000002");
+    expect(await unlabelledControls(page)).toEqual([]);
+    const wuId = composeIdentityNumber("500103", "1963-04-12", "MALE", 41);
+    await page.fill("#rc-station", "CQ-AG-00000099");
+    await page.fill("#rc-name", "吴建国");
+    await page.fill("#rc-age-min", "58");
+    await page.fill("#rc-age-max", "66");
+    await page.fill("#rc-height", "171");
+    await page.fill("#rc-found-on", "2025-11-20");
+    await page.fill("#rc-found-area", "500103");
+    await page.fill("#rc-features", "scar:right-hand");
+    await page.fill("#rc-id-number", `${wuId.slice(0, 17)}${wuId.endsWith("1") ? "2" : "1"}`);
+    const before = sentNow();
+    await page.click("#relief-case-form button[type=submit]");
+    expect(await page.textContent("#rc-id-number-error")).toContain("校验位");
+    expect(await page.getAttribute("#rc-id-number", "aria-invalid")).toBe("true");
+    expect(sentNow()).toBe(before); // nothing sent while a field is wrong
+    // Fixed; now the server refuses the station (not a station of this province) and the form shows it at that field.
+    await page.fill("#rc-id-number", wuId);
+    await page.click("#relief-case-form button[type=submit]");
+    await shown(page, "#rc-station-error");
+    expect(await page.textContent("#rc-station-error")).toMatch(/输入有误.*CQ-AG-00000099/);
+    expect(await page.locator("#rc-id-number-error").count()).toBe(0);
+    await shot(page, "relief-register");
+    // By keyboard: back to the station field, correct it, Enter submits.
+    await page.fill("#rc-station", "");
+    await page.focus("#rc-station");
+    await page.keyboard.type("CQ-AG-00000002");
+    await page.keyboard.press("Enter");
+    await shown(page, '[data-testid="case-registered"]');
+    const recordId = (await page.getAttribute('[data-testid="case-registered"]', "data-record-id"))!;
+    expect(recordId).toMatch(/^CQ-RR-/);
+    expect(await page.textContent('[data-testid="case-registered"]')).toContain(`已登记救助记录 ${recordId}`);
+
+    // 救助记录: found in the list, and worked on: only the steps the disposition graph allows are offered.
+    await page.click("#tab-records");
+    await page.fill("#rr-area", "500103");
+    await page.click("#relief-filter button[type=submit]");
+    const listed = page.locator(`[data-testid="relief-record"][data-record-id="${recordId}"]`);
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain("吴建国");
+    expect(await listed.getAttribute("data-disposition")).toBe("IN_CARE");
+    await listed.locator("button", { hasText: "办理" }).click();
+    await shown(page, '[data-testid="record-life"] #disposition-form');
+    const offered = async () => page.locator("#dp-step option").evaluateAll((options) => options.map((o) => o.getAttribute("value")));
+    expect((await offered()).sort()).toEqual(["DECEASED", "LEFT_STATION", "RETURNED_HOME", "SETTLED_LOCALLY", "TRANSFERRED_TO_INSTITUTION", "TRANSFERRED_TO_STATION"]);
+    expect(await unlabelledControls(page)).toEqual([]);
+    await page.selectOption("#dp-step", "LEFT_STATION");
+    await page.fill("#dp-note", "午后自行离站，未告知去向");
+    await page.click("#disposition-form button[type=submit]");
+    await shown(page, '[data-testid="record-life"][data-disposition="LEFT_STATION"] [data-testid="disposition-change"][data-to="LEFT_STATION"]');
+    expect(await page.textContent('[data-testid="current-disposition"]')).toBe("自行离站");
+    await shown(page, `[data-testid="relief-record"][data-record-id="${recordId}"][data-disposition="LEFT_STATION"]`);
+    // From 自行离站 only readmission is offered.
+    await page.waitForFunction(() => document.querySelectorAll("#dp-step option").length === 1);
+    expect(await offered()).toEqual(["IN_CARE"]);
+    await shot(page, "relief-record-life");
+    // Someone else readmits the person meanwhile (through the API): the console's offer is stale,
+    // and the gateway's refusal is shown at the step, in words.
+    const readmitted = await postGraphql(nodes.cq.node.url, `mutation($input: ReliefDispositionInput!) { recordReliefDisposition(input: $input) { reliefRecord { disposition } } }`, {
+      token: await officerToken(nodes.keysDir, "CHONGQING", ["relief_officer"], { agency: "CQ-AG-00000002" }),
+      purpose: "RELIEF_CASEWORK",
+      caseRef: "CQ-RS-2025-0009",
+      variables: { input: { reliefRecordId: recordId, disposition: "IN_CARE", note: "民警送回" } },
+    });
+    expect(readmitted.body.errors).toBeUndefined();
+    await page.click("#disposition-form button[type=submit]");
+    await shown(page, "#dp-step-error");
+    expect(await page.textContent("#dp-step-error")).toContain("当前去向不允许这一步");
+
+    // 寻亲登记: filed through the form, found in the report list, then withdrawn by the agency that took it.
+    await page.click("#tab-search");
+    await page.fill("#mp-name", "郑秀兰");
+    await page.selectOption("#mp-gender", "FEMALE");
+    await page.fill("#mp-birth-year", "1949");
+    await page.fill("#mp-last-seen-on", "2025-11-02");
+    await page.fill("#mp-last-seen-area", "999999");
+    await page.fill("#mp-home-area", "500106");
+    await page.fill("#mp-agency", "CQ-AG-00000002");
+    await page.click("text=提交寻亲登记");
+    expect(await page.textContent("#mp-last-seen-area-error")).toContain("999999");
+    await page.fill("#mp-last-seen-area", "500106");
+    await page.click("text=提交寻亲登记");
+    await shown(page, '[data-testid="report-filed"]');
+    const reportId = /(CQ-MP-[\w-]+)/.exec((await page.textContent('[data-testid="report-filed"]'))!)![1];
+
+    await page.click("#tab-reports");
+    await shown(page, "#report-filter");
+    expect(await unlabelledControls(page)).toEqual([]);
+    await page.fill("#rl-area", "500106");
+    await page.click("#report-filter button[type=submit]");
+    const report = page.locator(`[data-testid="missing-person-report"][data-report-id="${reportId}"]`);
+    await report.waitFor();
+    expect(await report.getAttribute("data-status")).toBe("OPEN");
+    expect(await report.textContent()).toContain("郑秀兰");
+    expect(await report.locator('[data-testid="region-tag"]').textContent()).toBe("重庆");
+    await report.locator("button", { hasText: "结案" }).click();
+    await shown(page, "#close-report-form");
+    await page.selectOption("#cr-outcome", "WITHDRAWN");
+    await page.fill("#cr-note", "家属已自行找到，申请撤销");
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, "relief-reports");
+    await page.click("#close-report-form button[type=submit]");
+    // Reloaded under the filter (open and closed alike): now withdrawn.
+    await page.selectOption("#rl-status", "");
+    await page.click("#report-filter button[type=submit]");
+    await shown(page, `[data-testid="missing-person-report"][data-report-id="${reportId}"][data-status="CLOSED"]`);
+    expect(await report.locator('[data-testid="report-status"]').textContent()).toBe("已撤销");
+
+    // 寻亲公告超时: the crowd registered long ago without a notice; publishing one takes it off the list.
+    await page.click("#tab-notices");
+    const overdue = page.locator('[data-testid="overdue-notice"]');
+    await overdue.first().waitFor();
+    const first = (await overdue.first().getAttribute("data-record-id"))!;
+    await overdue.first().locator("button").click();
+    await page.fill("#nt-reference", "XQGG-2025-0101");
+    await shot(page, "relief-notices");
+    await page.click("#notice-publish-form button[type=submit]");
+    await page.waitForFunction((id) => !document.querySelector(`[data-testid="overdue-notice"][data-record-id="${id}"]`) && document.querySelectorAll('[data-testid="overdue-notice"]').length > 0, first);
+    const published = await nodes.cq.prisma.reliefRecord.findUnique({ where: { id: first } });
+    expect(published!.noticeReference).toBe("XQGG-2025-0101");
+  }, FLOW_TIMEOUT);
+
+  it("寻亲 DNA: a police liaison records a sample request for a record and the laboratory's result, and is offered no disposition step", async () => {
+    const page = await newPage();
+    await signInAsDev(page, consoleUrl, "police_liaison", "CHONGQING");
+    await openCase(page, "FAMILY_SEARCH", "GA-XQ-2025-0031");
+    expect(await page.locator("#tab-register").count()).toBe(0); // registration is the station's
+    await page.fill("#rr-area", "500106");
+    await page.click("#relief-filter button[type=submit]");
+    const row = page.locator('[data-testid="relief-record"]').first();
+    await row.waitFor();
+    const recordId = (await row.getAttribute("data-record-id"))!;
+    await row.locator("button", { hasText: "办理" }).click();
+    await shown(page, '[data-testid="record-life"] #dna-sample-form');
+    expect(await page.locator("#disposition-form").count()).toBe(0);
+    // A sample reference with a space is caught at its field before any request.
+    await page.fill("#dna-lab", "重庆市公安局物证鉴定所");
+    await page.fill("#dna-sample", "CQ DNA 0031");
+    await page.click("#dna-sample-form button[type=submit]");
+    expect(await page.textContent("#dna-sample-error")).toContain("字母、数字和连字符");
+    await page.fill("#dna-sample", "CQ-DNA-2025-0031");
+    await page.click("#dna-sample-form button[type=submit]");
+    const requested = page.locator('[data-testid="dna-comparison"][data-status="REQUESTED"]');
+    await requested.waitFor();
+    expect(await requested.textContent()).toContain("CQ-DNA-2025-0031");
+    await requested.locator("button", { hasText: "登记结果" }).click();
+    await page.selectOption("#dna-result", "NO_MATCH");
+    await page.fill("#dna-lab-ref", "JD-2025-1187");
+    expect(await unlabelledControls(page)).toEqual([]);
+    await page.click("#dna-result-form button[type=submit]");
+    await shown(page, '[data-testid="dna-comparison"][data-status="NO_MATCH"]');
+    expect(await page.locator('[data-testid="dna-comparison"][data-status="NO_MATCH"]').textContent()).toContain("未比中");
+    await shot(page, "relief-dna");
+    const stored = await nodes.cq.prisma.dnaComparison.findMany({ where: { reliefRecordId: recordId } });
+    expect(stored.map((c) => ({ status: c.status, labReference: c.labReference }))).toEqual([{ status: "NO_MATCH", labReference: "JD-2025-1187" }]);
   }, FLOW_TIMEOUT);
 
   it("合规: the access log filtered by case and paged, a subject access report across both nodes, anomalies, integrity and a CSV export with a BOM", async () => {

@@ -136,7 +136,7 @@ function VerificationCard({ v, root, errors, home, onOpen }: { v: Verification; 
 }
 
 function HouseholdDetail({ id, home, onClose }: { id: string; home: string; onClose: () => void }) {
-  const { t } = useLanguage();
+  const { t, code } = useLanguage();
   const call = useCall<{ householdVerification: Verification | null }>();
   useEffect(() => {
     void call.run(() => graphql(DETAIL, { id }));
@@ -195,7 +195,7 @@ function HouseholdDetail({ id, home, onClose }: { id: string; home: string; onCl
             <>
               <h3>{t("verification.versions")}</h3>
               <table class="table" data-testid="version-history">
-                <thead><tr>{versions.columns.map((c) => <th scope="col" key={c}>{c}</th>)}</tr></thead>
+                <thead><tr>{versions.columns.map((c) => <th scope="col" key={c} data-column={c}>{code("versionColumn", c)}</th>)}</tr></thead>
                 <tbody>
                   {((v[versions.field] as Array<Record<string, unknown>> | null) ?? []).map((row, i) => (
                     <tr key={i}>{versions.columns.map((c) => <td key={c}><Value value={row[c]} /></td>)}</tr>

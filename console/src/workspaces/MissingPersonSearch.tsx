@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
-import { graphql, otherErrors, type GraphqlError } from "../api";
+import { graphql, otherErrors } from "../api";
 import { ErrorList } from "../components/Errors";
 import { Form, SelectField, TextField } from "../components/Fields";
 import { useCall } from "../components/useCall";
 import { Enum, RegionTag, Value } from "../components/Values";
-import { parseIdentityNumber } from "../identity";
+import { areaCodeProblem, identityNumberProblem, serverFieldProblems } from "../fieldChecks";
 import { useLanguage } from "../i18n";
 import { REGIONS } from "../schemaFacts";
 import { RELIEF_RECORD_FIELDS, type ReliefRecord } from "./ReliefRecordList";
@@ -110,11 +110,6 @@ function CandidateCard({ c }: { c: Candidate }) {
   );
 }
 
-function fieldOf(error: GraphqlError): string | undefined {
-  const field = error.extensions?.field;
-  return typeof field === "string" ? field.split(".").pop()?.replace(/\[\d+\]$/, "") : undefined;
-}
-
 /** 寻亲登记与比对: one form for both — search both provinces, or file the report (which raises alerts). */
 export function MissingPersonSearch({ home }: { home: string }) {
   const { t, code } = useLanguage();
@@ -131,18 +126,18 @@ export function MissingPersonSearch({ home }: { home: string }) {
     if (!draft.lastSeenOn) problems.lastSeenOn = t("validation.required");
     else if (!date.test(draft.lastSeenOn)) problems.lastSeenOn = t("validation.date");
     else if (draft.lastSeenOn > new Date().toISOString().slice(0, 10)) problems.lastSeenOn = t("validation.future");
-    if (!/^\d{6}$/.test(draft.lastSeenAreaCode)) problems.lastSeenAreaCode = t("validation.areaCode");
-    if (draft.homeAreaCode && !/^\d{6}$/.test(draft.homeAreaCode)) problems.homeAreaCode = t("validation.areaCode");
+    const lastSeenArea = draft.lastSeenAreaCode ? areaCodeProblem(t, draft.lastSeenAreaCode) : t("validation.areaCode");
+    if (lastSeenArea) problems.lastSeenAreaCode = lastSeenArea;
+    const homeArea = areaCodeProblem(t, draft.homeAreaCode);
+    if (homeArea) problems.homeAreaCode = homeArea;
     if (filing && !draft.homeAreaCode) problems.homeAreaCode = t("validation.requiredToFile");
     if (filing && !draft.agencyId.trim()) problems.agencyId = t("validation.requiredToFile");
     if (draft.birthDate && !date.test(draft.birthDate)) problems.birthDate = t("validation.date");
     if (draft.birthYear && !(/^\d{4}$/.test(draft.birthYear) && Number(draft.birthYear) >= 1900 && Number(draft.birthYear) <= new Date().getFullYear())) problems.birthYear = t("validation.year");
     if (!draft.birthDate && !draft.birthYear) problems.birthYear = t("search.birthNeeded");
     if (draft.heightCm && !(/^\d{2,3}$/.test(draft.heightCm) && Number(draft.heightCm) >= 40 && Number(draft.heightCm) <= 250)) problems.heightCm = t("validation.height");
-    if (draft.idNumber) {
-      const checked = parseIdentityNumber(draft.idNumber);
-      if (!checked.ok) problems.idNumber = t(`identity.${checked.problem.replace(" ", "_")}` as "identity.length");
-    }
+    const idProblem = identityNumberProblem(t, draft.idNumber);
+    if (idProblem) problems.idNumber = idProblem;
     return problems;
   };
   const input = () => ({
@@ -168,11 +163,7 @@ export function MissingPersonSearch({ home }: { home: string }) {
     else await search.run(() => graphql(SEARCH, { report: input(), regions: [...REGIONS], limit: 5 }));
   };
   // A server-side BAD_USER_INPUT names its field: show it at that field too.
-  const serverField: Record<string, string> = {};
-  for (const e of [...search.errors, ...file.errors]) {
-    const field = fieldOf(e);
-    if (e.extensions?.code === "BAD_USER_INPUT" && field) serverField[field] = `${code("error", "BAD_USER_INPUT")}: ${String(e.extensions.problem ?? e.message)}`;
-  }
+  const serverField = serverFieldProblems([...search.errors, ...file.errors], code);
   const err = (field: keyof Draft) => errors[field] ?? serverField[field];
   const filed = file.result?.fileMissingPersonReport;
 

@@ -5,7 +5,9 @@ import { Form, SelectField, TextField } from "../components/Fields";
 import { Pager, useKeysetPages } from "../components/Pager";
 import { useCall } from "../components/useCall";
 import { Enum, RegionTag, Value } from "../components/Values";
+import { areaCodeProblem } from "../fieldChecks";
 import { useLanguage } from "../i18n";
+import { ReliefRecordActions } from "./ReliefRecordActions";
 
 export const RELIEF_RECORD_FIELDS = "id region stationId reportedName gender apparentAgeMin apparentAgeMax heightCm foundOn foundAreaCode dialect features identityStatus disposition hasFacePhoto createdAt";
 const LIST = `query ConsoleReliefRecords($filter: ReliefFilter!, $first: Int, $after: String) {
@@ -43,6 +45,7 @@ export function ReliefRecordList({ home }: { home: string }) {
   const [areaCode, setAreaCode] = useState("");
   const [recordId, setRecordId] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [working, setWorking] = useState<string | null>(null);
   const pages = useKeysetPages();
   const list = useCall<{ reliefRecords: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: Array<{ node: ReliefRecord }> } }>();
   const one = useCall<{ reliefRecord: ReliefRecord | null }>();
@@ -58,7 +61,8 @@ export function ReliefRecordList({ home }: { home: string }) {
   const load = (after: string | null) => void list.run(() => graphql(LIST, { filter: filter(), first: PAGE, after }));
   const search = () => {
     const problems: Record<string, string> = {};
-    if (areaCode && !/^\d{6}$/.test(areaCode)) problems.areaCode = t("validation.areaCode");
+    const areaProblem = areaCodeProblem(t, areaCode);
+    if (areaProblem) problems.areaCode = areaProblem;
     if (foundFrom && foundTo && foundFrom > foundTo) problems.foundTo = t("validation.dateOrder");
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
@@ -85,11 +89,12 @@ export function ReliefRecordList({ home }: { home: string }) {
         <div class="actions"><button type="submit">{t("action.open")}</button></div>
       </Form>
       <ErrorList errors={otherErrors([...list.errors, ...one.errors])} />
-      {one.result?.reliefRecord && <RecordTable records={[one.result.reliefRecord]} errorsRoot="reliefRecord" errors={one.errors} home={home} />}
+      {working && <ReliefRecordActions key={working} recordId={working} onChanged={() => page && load(pages.current)} onClose={() => setWorking(null)} />}
+      {one.result?.reliefRecord && <RecordTable records={[one.result.reliefRecord]} errorsRoot="reliefRecord" errors={one.errors} home={home} onWork={setWorking} />}
       {page && (
         <>
           <p>{t("list.total", { count: page.totalCount })}</p>
-          <RecordTable records={records} errorsRoot="reliefRecords.edges.node" errors={list.errors} home={home} />
+          <RecordTable records={records} errorsRoot="reliefRecords.edges.node" errors={list.errors} home={home} onWork={setWorking} />
           <Pager pages={pages} pageInfo={page.pageInfo} onLoad={load} />
         </>
       )}
@@ -97,7 +102,7 @@ export function ReliefRecordList({ home }: { home: string }) {
   );
 }
 
-function RecordTable({ records, errors, errorsRoot, home }: { records: ReliefRecord[]; errors: ReturnType<typeof otherErrors>; errorsRoot: string; home: string }) {
+function RecordTable({ records, errors, errorsRoot, home, onWork }: { records: ReliefRecord[]; errors: ReturnType<typeof otherErrors>; errorsRoot: string; home: string; onWork: (id: string) => void }) {
   const { t } = useLanguage();
   return (
     <table class="table" data-testid="relief-records">
@@ -113,14 +118,15 @@ function RecordTable({ records, errors, errorsRoot, home }: { records: ReliefRec
           <th scope="col">{t("relief.foundArea")}</th>
           <th scope="col">{t("relief.identityStatus")}</th>
           <th scope="col">{t("relief.disposition")}</th>
+          <th scope="col">{t("reports.actions")}</th>
         </tr>
       </thead>
       <tbody>
-        {records.length === 0 && <tr><td colSpan={10} class="empty">{t("list.empty")}</td></tr>}
+        {records.length === 0 && <tr><td colSpan={11} class="empty">{t("list.empty")}</td></tr>}
         {records.map((r) => {
           const denied = (field: string) => deniedReason(errors, `${errorsRoot}.${field}`, r.region, home);
           return (
-            <tr key={r.id}>
+            <tr key={r.id} data-testid="relief-record" data-record-id={r.id} data-disposition={r.disposition}>
               <td>{r.id}</td>
               <td><RegionTag region={r.region} /></td>
               <td><Value value={r.reportedName} denied={denied("reportedName")} /></td>
@@ -131,6 +137,7 @@ function RecordTable({ records, errors, errorsRoot, home }: { records: ReliefRec
               <td><Value value={r.foundAreaCode} denied={denied("foundAreaCode")} /></td>
               <td><Enum prefix="identityStatus" value={r.identityStatus} /></td>
               <td><Enum prefix="disposition" value={r.disposition} /></td>
+              <td>{r.region === home && <button type="button" onClick={() => onWork(r.id)}>{t("lifecycle.open")}</button>}</td>
             </tr>
           );
         })}
