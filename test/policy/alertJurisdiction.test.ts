@@ -2,6 +2,7 @@ import path from "node:path";
 import { DatabaseAuditSource, verifyAuditLog } from "../../src/audit";
 import { readPublicJwks } from "../../src/auth";
 import type { PrismaClient } from "../../src/db";
+import { composeIdentityNumber } from "../../src/identity";
 import { insertJurisdictionFixtures, insertReliefJurisdictionFixtures } from "../fixtures/jurisdictionFixtures";
 import { postGraphql, type GraphqlResponse } from "../support/graphqlClient";
 import { officerToken, startTwoNodes, type TwoNodes } from "../support/testNode";
@@ -143,13 +144,14 @@ describe("row rules on the match-alert queue, over real HTTP", () => {
     expect(casework.body.errors![0].extensions).toMatchObject({ code: "PURPOSE_REQUIRED" });
     expect(JSON.stringify(casework.body.data ?? null)).not.toContain("CQ-MA-");
 
+    // The family describes the child recorded at 渝中区's station (500103), identity number included.
     const search = await postGraphql(
       nodes.cq.node.url,
-      `query { familySearch(report: { name: "受助人", gender: MALE, birthYear: 1980, lastSeenOn: "2025-09-30", lastSeenAreaCode: "500106", agencyId: "CQ-JZ-500106" }, limit: 10) { reliefRecord { id stationId } } }`,
-      { token: officer, ...SEARCH },
+      `query($n: String!) { familySearch(report: { name: "小明", gender: MALE, birthDate: "2013-06-01", idNumber: $n, lastSeenOn: "2025-09-25", lastSeenAreaCode: "500103" }, limit: 10) { reliefRecord { id stationId } } }`,
+      { token: officer, ...SEARCH, variables: { n: composeIdentityNumber("500103", "2013-06-01", "MALE", 11) } },
     );
     expect(search.body.errors).toBeUndefined();
     const stations = new Set(search.body.data!.familySearch.map((c: { reliefRecord: { stationId: string } }) => c.reliefRecord.stationId));
-    expect(stations).toContain("CQ-JZ-500103");
+    expect(stations).toContain("CQ-JZ-500103"); // outside the officer's county (500106)
   });
 });
