@@ -109,6 +109,7 @@ function entryFor(rc: GraphQLRequestContextWillSendResponse<RequestContext>, cou
     errorDetail: context.policyDryRun ? "policy dry run: nothing executed" : undefined,
     latencyMs,
     peerHops: access?.peerHops ?? [],
+    rowRules: access?.rowRules ?? [],
   };
 }
 

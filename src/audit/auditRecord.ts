@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { canonicalize } from "./canonicalJson";
 import type { Region } from "../config";
-import type { AccessOutcome, FieldDecisionRecord, PeerHopRecord, Principal, Purpose } from "../context";
+import type { AccessOutcome, FieldDecisionRecord, PeerHopRecord, Principal, Purpose, RowRuleRecord } from "../context";
 
 /**
  * What a caller hands the writer for one access. Subjects are raw identity numbers here; the
@@ -27,6 +27,8 @@ export interface AuditEntryInput {
   errorDetail?: string;
   latencyMs?: number;
   peerHops?: readonly PeerHopRecord[];
+  /** The row rules the operation's row reads ran under (policies/*.yaml `rows:`). */
+  rowRules?: readonly RowRuleRecord[];
 }
 
 /**
@@ -63,6 +65,12 @@ export interface AuditRecord {
   errorDetail: string | null;
   latencyMs: number;
   peerHops: string;
+  /**
+   * JSON array of {rootField, entity, policyIds, jurisdiction}, one per row read; null when the
+   * operation read no rows under row rules (and in every entry written before the column existed).
+   * Hashed when present, under ENTRY_FORMAT_WITH_ROW_RULES (see canonicalEntryOf).
+   */
+  rowRules?: string | null;
 }
 
 /** The columns covered by entryHash, in the order a reader would expect (JCS sorts them anyway). */
@@ -99,6 +107,13 @@ export const HASHED_COLUMNS = [
 
 /** Bumped if the hashed content ever changes shape; part of every hash. */
 export const ENTRY_FORMAT = "assist-gateway/audit-entry/1";
+/**
+ * The format of an entry that names its row rules: format 1's members plus `rowRules`. An entry
+ * without row rules keeps format 1 byte for byte, so every entry written before row rules were
+ * recorded verifies as it did; one with them cannot pass for format 1 (the format is hashed), and
+ * dropping its rowRules changes its hash.
+ */
+export const ENTRY_FORMAT_WITH_ROW_RULES = "assist-gateway/audit-entry/2";
 
 export function sha256Hex(data: string | Buffer): string {
   return createHash("sha256").update(data).digest("hex");
@@ -115,17 +130,25 @@ export function entryHashOf(record: Omit<AuditRecord, "entryHash">): string {
 // Every hashed value is a string, a number or null, and the member names are fixed: the JCS text
 // is the sorted names with each value through JSON.stringify. Built directly (hot path of the
 // writer and the verifier); the tests check it equals canonicalize() of the same object.
-const SORTED_MEMBERS = ["format", ...HASHED_COLUMNS].sort().map((name) => ({ name: name as (typeof HASHED_COLUMNS)[number] | "format", prefix: `${JSON.stringify(name)}:` }));
-const FORMAT_JSON = JSON.stringify(ENTRY_FORMAT);
+type HashedMember = (typeof HASHED_COLUMNS)[number] | "rowRules" | "format";
+const membersOf = (names: readonly HashedMember[]) => [...names].sort().map((name) => ({ name, prefix: `${JSON.stringify(name)}:` }));
+const SORTED_MEMBERS = membersOf(["format", ...HASHED_COLUMNS]);
+const SORTED_MEMBERS_WITH_ROW_RULES = membersOf(["format", ...HASHED_COLUMNS, "rowRules"]);
+
+/** Whether an entry is of ENTRY_FORMAT_WITH_ROW_RULES (it names row rules). */
+const hasRowRules = (record: Omit<AuditRecord, "entryHash">) => record.rowRules !== null && record.rowRules !== undefined;
 
 /** RFC 8785 canonical JSON of the hashed content of an entry. */
 export function canonicalEntryOf(record: Omit<AuditRecord, "entryHash">): string {
+  const withRowRules = hasRowRules(record);
+  const members = withRowRules ? SORTED_MEMBERS_WITH_ROW_RULES : SORTED_MEMBERS;
+  const formatJson = JSON.stringify(withRowRules ? ENTRY_FORMAT_WITH_ROW_RULES : ENTRY_FORMAT);
   let text = "{";
-  for (let i = 0; i < SORTED_MEMBERS.length; i++) {
-    const { name, prefix } = SORTED_MEMBERS[i];
+  for (let i = 0; i < members.length; i++) {
+    const { name, prefix } = members[i];
     if (i > 0) text += ",";
     if (name === "format") {
-      text += prefix + FORMAT_JSON;
+      text += prefix + formatJson;
       continue;
     }
     const value = record[name];
@@ -136,11 +159,13 @@ export function canonicalEntryOf(record: Omit<AuditRecord, "entryHash">): string
 
 /** The same content as an object, for readers who canonicalize with a JCS library. */
 export function hashedContentOf(record: Omit<AuditRecord, "entryHash">): Record<string, unknown> {
-  const content: Record<string, unknown> = { format: ENTRY_FORMAT };
+  const withRowRules = hasRowRules(record);
+  const content: Record<string, unknown> = { format: withRowRules ? ENTRY_FORMAT_WITH_ROW_RULES : ENTRY_FORMAT };
   for (const column of HASHED_COLUMNS) {
     const value = record[column];
     content[column] = value instanceof Date ? value.toISOString() : (value ?? null);
   }
+  if (withRowRules) content.rowRules = record.rowRules;
   return content;
 }
 
@@ -199,6 +224,8 @@ export function recordOf(input: AuditEntryInput, subjectHmacs: readonly string[]
         outcome: hop.outcome,
       })),
     ),
+    // Only what names the rule, whatever else a caller's object carries; absent when no row was read under a rule.
+    rowRules: input.rowRules && input.rowRules.length > 0 ? json(input.rowRules.map(({ rootField, entity, policyIds, jurisdiction }) => ({ rootField, entity, policyIds, jurisdiction }))) : null,
   };
   return { ...unhashed, entryHash: entryHashOf(unhashed) };
 }

@@ -7,7 +7,7 @@ export const ENTRY_COLUMNS = [
   "principalSub", "principalAgency", "principalRegion", "principalRoles", "forwardedByNode", "forwardedTokenId",
   "purpose", "caseRef", "operationName", "operationHash", "fieldsRequested", "fieldsDenied", "fieldsMasked",
   "deniedCount", "maskedCount", "subjectHmacs", "resultCount", "outcome", "errorCode", "errorDetail",
-  "latencyMs", "peerHops",
+  "latencyMs", "peerHops", "rowRules",
 ] as const satisfies readonly (keyof AuditRecord)[];
 
 export const SUBJECT_COLUMNS = ["writerId", "sequence", "subjectHmac"] as const;

@@ -18,6 +18,21 @@ export interface FieldDecisionRecord {
 }
 
 /**
+ * The row rule a root field read under (policies/*.yaml `rows:`): which rules matched the caller
+ * and the jurisdiction they were compiled for — so the log says which rows the caller could reach.
+ */
+export interface RowRuleRecord {
+  /** e.g. `Query.matchAlerts`. */
+  rootField: string;
+  /** The kind of row, e.g. `MatchAlert`. */
+  entity: string;
+  /** The rules that matched (policies/*.yaml ids). */
+  policyIds: string[];
+  /** The caller's jurisdiction in words, e.g. `county 500106` or `none in this province`. */
+  jurisdiction: string;
+}
+
+/**
  * What the policy engine decided for one operation, handed to the audit plugin through the
  * request context. Names field paths, never values.
  */
@@ -28,6 +43,8 @@ export interface AccessFacts {
   fieldsRequested: string[];
   fieldsDenied: FieldDecisionRecord[];
   fieldsMasked: FieldDecisionRecord[];
+  /** The row rules applied to the operation's row reads (none when it reads no rows). */
+  rowRules: RowRuleRecord[];
   /** Filled when the request was forwarded to a peer node (one per hop). */
   peerHops: PeerHopRecord[];
 }
@@ -41,5 +58,5 @@ export interface PeerHopRecord {
 }
 
 export function emptyAccessFacts(): AccessFacts {
-  return { fieldsRequested: [], fieldsDenied: [], fieldsMasked: [], peerHops: [] };
+  return { fieldsRequested: [], fieldsDenied: [], fieldsMasked: [], rowRules: [], peerHops: [] };
 }

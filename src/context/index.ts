@@ -17,7 +17,7 @@ export {
   type IncomeSource,
 } from "./graphqlVocabulary";
 export type { DomainModule, ForwardRoute, PeerExchange, PeerExchangeResult, PeerStatistics, ResolverClass } from "./domainModule";
-export { emptyAccessFacts, type AccessFacts, type AccessOutcome, type FieldDecisionRecord, type PeerHopRecord } from "./accessFacts";
+export { emptyAccessFacts, type AccessFacts, type AccessOutcome, type FieldDecisionRecord, type PeerHopRecord, type RowRuleRecord } from "./accessFacts";
 export type { PeerLink, PeerFieldLink, PeerOutbox } from "./peerLink";
 export { ROW_ENTITIES, rowScopeOf, outsideJurisdiction, refuseWhenOutside, type RowEntity, type RowScope } from "./rowScope";
 export { EventChannel, NO_TOPICS_PUBSUB } from "./eventChannel";

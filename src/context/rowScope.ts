@@ -2,7 +2,7 @@ import { GraphQLError } from "graphql";
 import type { RequestContext } from "./requestContext";
 
 /** The kinds of row the policies' row rules (policies/*.yaml `rows:`) restrict. */
-export const ROW_ENTITIES = ["HouseholdVerification", "ReliefRecord", "MissingPersonReport"] as const;
+export const ROW_ENTITIES = ["HouseholdVerification", "ReliefRecord", "MissingPersonReport", "MatchAlert", "FamilySearchCandidate"] as const;
 export type RowEntity = (typeof ROW_ENTITIES)[number];
 
 /**

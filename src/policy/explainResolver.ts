@@ -34,7 +34,7 @@ export class RowAccess {
   @Field({ description: "Root field, e.g. Query.reliefRecords." })
   rootField!: string;
 
-  @Field({ description: "Kind of row: HouseholdVerification, ReliefRecord or MissingPersonReport." })
+  @Field({ description: "Kind of row: HouseholdVerification, ReliefRecord, MissingPersonReport, MatchAlert or FamilySearchCandidate." })
   entity!: string;
 
   @Field(() => [String], { description: "Row rules that matched (policies/*.yaml ids); empty: no row is read, the operation is refused." })

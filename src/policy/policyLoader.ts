@@ -124,10 +124,27 @@ function parseMask(text: string, where: SourceRef): MaskSpec {
 /**
  * A Hasura-style filter: `{}` (every row), or nested relation keys down to one area column compared
  * with the caller's jurisdiction — `{ household: { areaCode: { _in: X-Jurisdiction-Areas } } }`.
- * Deliberately this small: every accepted shape compiles into a Prisma \`where\` (rowRules.ts).
+ * `{ _or: [<filter>, …] }` holds when any of its filters does (an alert is the caller's when either
+ * side lies in their jurisdiction). Deliberately this small: every accepted shape compiles into a
+ * Prisma \`where\` (rowRules.ts).
  */
 function parseRowFilter(raw: Record<string, unknown>, entity: RowRule["entity"], where: SourceRef): RowFilter {
   if (Object.keys(raw).length === 0) return { kind: "all" };
+  if ("_or" in raw) {
+    const alternatives = raw._or;
+    if (Object.keys(raw).length !== 1 || !Array.isArray(alternatives) || alternatives.length < 2) {
+      throw new PolicyError(where, "_or takes a list of at least two filters, and nothing beside it");
+    }
+    return {
+      kind: "any",
+      filters: alternatives.map((alternative) => {
+        if (!alternative || typeof alternative !== "object" || Array.isArray(alternative) || Object.keys(alternative).length === 0) {
+          throw new PolicyError(where, "each filter of _or names an area column ({ column: { _in: X-Jurisdiction-Areas } })");
+        }
+        return parseRowFilter(alternative as Record<string, unknown>, entity, where);
+      }),
+    };
+  }
   const path: string[] = [];
   let node: unknown = raw;
   while (node && typeof node === "object" && !Array.isArray(node)) {
@@ -141,7 +158,7 @@ function parseRowFilter(raw: Record<string, unknown>, entity: RowRule["entity"],
       if (!ROW_FILTER_COLUMNS[entity].includes(column)) throw new PolicyError(where, `${entity} has no area column ${column} (known: ${ROW_FILTER_COLUMNS[entity].join(", ")})`);
       return { kind: "jurisdiction", path };
     }
-    if (key.startsWith("_")) throw new PolicyError(where, `unknown row filter operator ${key} (known: _in)`);
+    if (key.startsWith("_")) throw new PolicyError(where, `unknown row filter operator ${key} (known: _in, _or)`);
     path.push(key);
     node = value;
   }

@@ -36,9 +36,10 @@ export interface OperationRule {
 /**
  * Which rows of an entity a rule lets a caller read, in the style of Hasura's permission filters:
  * `all` (every row this node holds), or the rows whose area column (reached through relations,
- * e.g. household.areaCode) lies in the caller's jurisdiction (`_in: X-Jurisdiction-Areas`).
+ * e.g. household.areaCode) lies in the caller's jurisdiction (`_in: X-Jurisdiction-Areas`), or
+ * any of several such conditions (`_or`, for a row with two areas, like a match alert).
  */
-export type RowFilter = { kind: "all" } | { kind: "jurisdiction"; path: string[] };
+export type RowFilter = { kind: "all" } | { kind: "jurisdiction"; path: string[] } | { kind: "any"; filters: RowFilter[] };
 
 export interface RowRule {
   id: string;
@@ -57,6 +58,12 @@ export const ROW_FILTER_COLUMNS: Record<RowEntity, readonly string[]> = {
   HouseholdVerification: ["household.areaCode", "areaCode"],
   ReliefRecord: ["station.areaCode", "foundAreaCode"],
   MissingPersonReport: ["agency.areaCode", "homeAreaCode"],
+  // An alert pairs a record and a report: the areas of both sides are columns of the alert
+  // itself (stored when it is raised), because one side may be held by the other province's node.
+  MatchAlert: ["reliefRecordAreaCode", "missingReportAreaCode"],
+  // A candidate is a row of this node found by a search (a relief record or a report); `areaCode`
+  // is its holder's area: the record's station, the report's agency (src/relief applies it).
+  FamilySearchCandidate: ["areaCode"],
 };
 
 /** The one session variable a row filter may compare with (Hasura's X-Hasura-* style). */

@@ -101,6 +101,11 @@ export function policyPlugin(engine: PolicyEngine, jurisdictions: JurisdictionDi
           if (context.policyDryRun) return;
           if (plan.refusal) throw refusalError(plan.refusal);
           context.rowScopes = await rowScopesOf(plan, context, jurisdictions);
+          // The audit entry names the row rule each row read ran under, and for which jurisdiction.
+          context.access.rowRules = plan.rowReads.map((read) => {
+            const scope = context.rowScopes!.get(read.entity)!;
+            return { rootField: read.rootField, entity: read.entity, policyIds: [...scope.policyIds], jurisdiction: scope.jurisdiction };
+          });
           // Apollo Server 5 executes requestContext.document as it stands after this hook
           // (requestPipeline reads it at execution); test/policy proves denied resolvers never run.
           if (plan.filteredDocument) (rc as { document: typeof rc.document }).document = plan.filteredDocument;

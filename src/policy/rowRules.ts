@@ -33,6 +33,7 @@ export function areaCondition(jurisdiction: Jurisdiction | undefined): Record<st
 /** One rule's filter as a Prisma `where` (relations nest, as Prisma's relation filters do). */
 export function compileRowFilter(filter: RowFilter, jurisdiction: Jurisdiction | undefined): Record<string, unknown> {
   if (filter.kind === "all") return {};
+  if (filter.kind === "any") return { OR: filter.filters.map((f) => compileRowFilter(f, jurisdiction)) };
   return filter.path.reduceRight<Record<string, unknown>>((inner, key) => ({ [key]: inner }), areaCondition(jurisdiction) as Record<string, unknown>);
 }
 

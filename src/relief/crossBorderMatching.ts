@@ -52,6 +52,8 @@ const recordDescription = z.object({
   hasDnaSample: z.boolean(),
   faceEmbedding: embeddingSchema,
   idNumber: z.string().max(18).nullable(),
+  /** The area of the station holding the record (for the area of the alerts raised on it); optional for nodes that predate it. */
+  stationAreaCode: z.string().regex(/^\d{6}$/).nullish(),
 });
 
 const reportDescription = z.object({
@@ -70,7 +72,11 @@ const reportDescription = z.object({
   lastSeenAreaCode: z.string().regex(/^\d{6}$/),
   faceEmbedding: embeddingSchema,
   idNumber: z.string().max(18).nullable(),
+  /** The area of the agency that took the report; optional, as stationAreaCode. */
+  agencyAreaCode: z.string().regex(/^\d{6}$/).nullish(),
 });
+
+const areaCodeSchema = z.string().regex(/^\d{6}$/).nullish();
 
 const peerAlert = z.object({
   reliefRecordId: z.string().max(32),
@@ -79,6 +85,9 @@ const peerAlert = z.object({
   matchProbability: z.number().min(0).max(1),
   comparisons: z.array(z.object({ attribute: z.enum(MATCH_ATTRIBUTES), level: z.string().max(64), weight: z.number().finite(), difference: z.number().nullable(), unit: z.string().max(16).nullable() })).max(32),
   dnaComparisonSuggested: z.boolean(),
+  // The areas of both sides as the answering node stored them (optional: older nodes send none).
+  reliefRecordAreaCode: areaCodeSchema,
+  missingReportAreaCode: areaCodeSchema,
 });
 const matchAnswer = z.object({ alerts: z.array(peerAlert).max(50) });
 
@@ -155,7 +164,16 @@ export function reportFactsOf(description: MissingPersonDescription): MissingPer
 /** An alert as it crosses the border: no detail texts (see the header). */
 function crossing(row: MatchAlertRow): z.infer<typeof peerAlert> {
   const comparisons = (JSON.parse(row.comparisons) as EngineComparison[]).map(({ attribute, level, weight, difference, unit }) => ({ attribute, level, weight, difference, unit }));
-  return { reliefRecordId: row.reliefRecordId, missingReportId: row.missingReportId, matchWeight: row.matchWeight, matchProbability: row.matchProbability, comparisons, dnaComparisonSuggested: row.dnaComparisonSuggested };
+  return {
+    reliefRecordId: row.reliefRecordId,
+    missingReportId: row.missingReportId,
+    matchWeight: row.matchWeight,
+    matchProbability: row.matchProbability,
+    comparisons,
+    dnaComparisonSuggested: row.dnaComparisonSuggested,
+    reliefRecordAreaCode: row.reliefRecordAreaCode,
+    missingReportAreaCode: row.missingReportAreaCode,
+  };
 }
 
 function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -190,11 +208,16 @@ export class CrossBorderMatching {
 
   /** Outbox entries asking every peer to match a new record (written in the filing's transaction). */
   async enqueueRecord(tx: AlertTransaction, row: ReliefRecordRow): Promise<string[]> {
-    return this.enqueue(tx, this.options.peerRegions, "matchRecord", { record: describeRecord(row) });
+    if (!this.enabled) return [];
+    // The station's area goes with the description, so the peer's alerts on it carry this side's area.
+    const station = await tx.agency.findUnique({ where: { id: row.stationId }, select: { areaCode: true } });
+    return this.enqueue(tx, this.options.peerRegions, "matchRecord", { record: { ...describeRecord(row), stationAreaCode: station?.areaCode ?? null } });
   }
 
   async enqueueReport(tx: AlertTransaction, row: MissingPersonReportRow): Promise<string[]> {
-    return this.enqueue(tx, this.options.peerRegions, "matchReport", { report: describeReport(row) });
+    if (!this.enabled) return [];
+    const agency = await tx.agency.findUnique({ where: { id: row.agencyId }, select: { areaCode: true } });
+    return this.enqueue(tx, this.options.peerRegions, "matchReport", { report: { ...describeReport(row), agencyAreaCode: agency?.areaCode ?? null } });
   }
 
   /** The first attempt, at filing: bounded, whatever is not sent meanwhile is left to the background loop. */
@@ -239,13 +262,13 @@ export class CrossBorderMatching {
         if (record.region !== from.region) throw badUserInput("payload.record.region", "a node describes only its own province's records");
         // Never with health: the record's condition stays in the province that noted it.
         const matches = this.aboveThreshold(engine.searchReports(recordFactsOf(record), ALERT_CANDIDATES, "WITHOUT_HEALTH"));
-        await this.options.alerts.store(matches.map(alertDraftOf), "RELIEF_RECORD");
+        await this.options.alerts.store(matches.map((m) => ({ ...alertDraftOf(m), reliefRecordAreaCode: record.stationAreaCode })), "RELIEF_RECORD");
         return this.alertsAnswer(await this.options.alerts.alertsFor({ reliefRecordId: record.id }), record.idNumber, "missingReportId");
       }
       const report = readReportMessage(payload);
       if (report.region !== from.region) throw badUserInput("payload.report.region", "a node describes only its own province's reports");
       const matches = this.aboveThreshold(engine.searchRecords(reportFactsOf(report), ALERT_CANDIDATES, "WITHOUT_HEALTH"));
-      await this.options.alerts.store(matches.map(alertDraftOf), "MISSING_REPORT");
+      await this.options.alerts.store(matches.map((m) => ({ ...alertDraftOf(m), missingReportAreaCode: report.agencyAreaCode })), "MISSING_REPORT");
       return this.alertsAnswer(await this.options.alerts.alertsFor({ missingReportId: report.id }), report.idNumber, "reliefRecordId");
     },
 

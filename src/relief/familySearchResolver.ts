@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, ID, Info, Int, Query, Resolver, type Complexity } from "type-graphql";
 import type { Region } from "../config";
-import { RegionEnum, type PeerFieldLink, type RequestContext } from "../context";
+import { RegionEnum, rowScopeOf, type PeerFieldLink, type RequestContext } from "../context";
 import { describeRecord } from "./crossBorderMatching";
 import type { FamilySearchService } from "./familySearchService";
 import { healthDataUseFor } from "./healthDataUse";
@@ -49,7 +49,7 @@ export class FamilySearchResolver {
     @Arg("regions", () => [RegionEnum], { nullable: true, description: "Provinces to search; default the home province." }) regions?: Region[] | null,
     @Arg("limit", () => Int, { defaultValue: 10, description: "Candidates per province, 1–50." }) limit = 10,
   ): Promise<FamilySearchCandidate[]> {
-    const answer = await this.service.searchForReport(report, regions, limit, healthDataUseFor(context));
+    const answer = await this.service.searchForReport(report, regions, limit, rowScopeOf(context, "FamilySearchCandidate").where, healthDataUseFor(context));
     for (const subject of answer.subjects) context.touchedSubjects.add(subject);
     return answer.candidates;
   }
@@ -84,7 +84,7 @@ export class FamilySearchResolver {
           ),
         )
       : Promise.resolve([]);
-    const local = targets.includes(this.home) ? await this.service.searchForRecord(reliefRecordId, limit, healthDataUseFor(context)) : undefined;
+    const local = targets.includes(this.home) ? await this.service.searchForRecord(reliefRecordId, limit, rowScopeOf(context, "FamilySearchCandidate").where, healthDataUseFor(context)) : undefined;
     if (!local) await this.service.findRecord(reliefRecordId); // NOT_FOUND even when only the other province is asked
     for (const subject of local?.subjects ?? []) context.touchedSubjects.add(subject);
     if (record?.idNumber) context.touchedSubjects.add(record.idNumber);
@@ -105,7 +105,7 @@ export class FamilySearchResolver {
     @Arg("regions", () => [RegionEnum], { nullable: true, description: "Provinces to search; default the home province." }) regions?: Region[] | null,
     @Arg("limit", () => Int, { defaultValue: 10, description: "Candidates per province, 1–50." }) limit = 10,
   ): Promise<FamilySearchCandidate[]> {
-    const answer = await this.service.searchForPerson(person, regions, limit);
+    const answer = await this.service.searchForPerson(person, regions, limit, rowScopeOf(context, "FamilySearchCandidate").where);
     for (const subject of answer.subjects) context.touchedSubjects.add(subject);
     return answer.candidates;
   }

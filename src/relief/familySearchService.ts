@@ -26,6 +26,17 @@ import type { MissingPersonReportRow, ReliefRecordRow } from "./reliefRows";
 export const MAX_FAMILY_SEARCH_LIMIT = 50;
 /** Candidates looked at for alerts when a row arrives. */
 const ALERT_CANDIDATES = 5;
+/**
+ * Which candidate rows the caller's row rule releases (policies/relief.yaml, entity
+ * FamilySearchCandidate): a Prisma condition on the holder's area (`{ areaCode: … }`), `{}` for all.
+ */
+export type CandidateScope = Record<string, unknown>;
+
+/** The candidate scope as a condition on a row's holder (a record's station, a report's agency). */
+function heldWithin(holder: "station" | "agency", scope: CandidateScope): Record<string, unknown> {
+  return Object.keys(scope).length === 0 ? {} : { [holder]: scope };
+}
+
 export interface FamilySearchAnswer {
   candidates: FamilySearchCandidate[];
   /** Identity numbers of the records and reports returned, for the audit log. */
@@ -50,13 +61,13 @@ export class FamilySearchService {
   readonly #reportIds: ReliefIdSequence;
 
   /** Relief records of this node's province that may be the described person, best first. */
-  async searchForReport(input: MissingPersonInput, regions: readonly Region[] | null | undefined, limit: number, health: HealthDataUse = "WITHOUT_HEALTH"): Promise<FamilySearchAnswer> {
+  async searchForReport(input: MissingPersonInput, regions: readonly Region[] | null | undefined, limit: number, scope: CandidateScope, health: HealthDataUse = "WITHOUT_HEALTH"): Promise<FamilySearchAnswer> {
     const draft = validateMissingPerson(input, "report", this.rules());
     checkLimit(limit);
     if (regions && regions.length > 0 && !regions.includes(this.home)) return { candidates: [], subjects: [] };
     const engine = await this.index.ready();
     const matches = engine.searchRecords(queryFacts(draft, this.home), limit, health);
-    const rows = await this.recordsById(matches.map((m) => m.recordId));
+    const rows = await this.recordsById(matches.map((m) => m.recordId), scope);
     const kept = matches.filter((m) => rows.has(m.recordId));
     return {
       candidates: kept.map((m, i) => this.candidate(m, i, ReliefRecord.fromRow(rows.get(m.recordId)!), null)),
@@ -72,12 +83,12 @@ export class FamilySearchService {
   }
 
   /** Open reports of this node's province that may describe the person of a relief record of this node, best first. */
-  async searchForRecord(recordId: string, limit: number, health: HealthDataUse = "WITHOUT_HEALTH"): Promise<FamilySearchAnswer> {
+  async searchForRecord(recordId: string, limit: number, scope: CandidateScope, health: HealthDataUse = "WITHOUT_HEALTH"): Promise<FamilySearchAnswer> {
     checkLimit(limit);
     const record = await this.findRecord(recordId);
     const engine = await this.index.ready();
     const matches = engine.searchReports(reliefRecordFacts(record), limit, health);
-    const reports = await this.reportsById(matches.map((m) => m.reportId));
+    const reports = await this.reportsById(matches.map((m) => m.reportId), scope);
     const kept = matches.filter((m) => reports.has(m.reportId));
     const recordType = ReliefRecord.fromRow(record);
     return {
@@ -91,13 +102,13 @@ export class FamilySearchService {
    * station recorded them (familySearchForPerson: the peer's half of familySearchForRecord).
    * Health is never part of the description, so never weighed.
    */
-  async searchForPerson(input: ReliefPersonInput, regions: readonly Region[] | null | undefined, limit: number): Promise<FamilySearchAnswer> {
+  async searchForPerson(input: ReliefPersonInput, regions: readonly Region[] | null | undefined, limit: number, scope: CandidateScope): Promise<FamilySearchAnswer> {
     const facts = validateReliefPerson(input, this.rules());
     checkLimit(limit);
     if (regions && regions.length > 0 && !regions.includes(this.home)) return { candidates: [], subjects: [] };
     const engine = await this.index.ready();
     const matches = engine.searchReports(facts, limit, "WITHOUT_HEALTH");
-    const reports = await this.reportsById(matches.map((m) => m.reportId));
+    const reports = await this.reportsById(matches.map((m) => m.reportId), scope);
     const kept = matches.filter((m) => reports.has(m.reportId));
     return {
       candidates: kept.map((m, i) => this.candidate(m, i, null, MissingPersonReport.fromRow(reports.get(m.reportId)!))),
@@ -201,15 +212,17 @@ export class FamilySearchService {
     });
   }
 
-  private async recordsById(ids: string[]): Promise<Map<string, ReliefRecordRow>> {
+  // The engine ranks every row of the province; the row rule is part of the query that reads the
+  // ranked rows, so a candidate it does not release is never read (the answer may then be shorter).
+  private async recordsById(ids: string[], scope: CandidateScope): Promise<Map<string, ReliefRecordRow>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.prisma.reliefRecord.findMany({ where: { id: { in: ids } } });
+    const rows = await this.prisma.reliefRecord.findMany({ where: { AND: [{ id: { in: ids } }, heldWithin("station", scope)] } });
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  private async reportsById(ids: string[]): Promise<Map<string, MissingPersonReportRow>> {
+  private async reportsById(ids: string[], scope: CandidateScope): Promise<Map<string, MissingPersonReportRow>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.prisma.missingPersonReport.findMany({ where: { id: { in: ids }, status: "OPEN" } });
+    const rows = await this.prisma.missingPersonReport.findMany({ where: { AND: [{ id: { in: ids }, status: "OPEN" }, heldWithin("agency", scope)] } });
     return new Map(rows.map((r) => [r.id, r]));
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../context";
+import { rowScopeOf, type RequestContext } from "../context";
 import { MatchAlert, MatchAlertConnection, MatchAlertDecisionEnum, MatchAlertStatusEnum, type MatchAlertDecision, type MatchAlertStatus } from "./matchAlertTypes";
 import type { MatchAlertService } from "./matchAlertService";
 import { MissingPersonReport } from "./missingPersonReportType";
@@ -19,8 +19,10 @@ export class MatchAlertResolver {
     @Arg("status", () => MatchAlertStatusEnum, { nullable: true, description: "Only alerts in this state." }) status: MatchAlertStatus | null,
     @Arg("first", () => Int, { nullable: true, description: "Page size, 1–100 (default 20)." }) first: number | null,
     @Arg("after", () => String, { nullable: true, description: "Cursor of the alert to continue after." }) after: string | null,
+    @Ctx() context: RequestContext,
   ): Promise<MatchAlertConnection> {
-    return this.alerts.list(status, first, after);
+    // The row rule (policies/relief.yaml, entity MatchAlert) is a condition of the query itself.
+    return this.alerts.list(status, first, after, rowScopeOf(context, "MatchAlert").where);
   }
 
   @Mutation(() => MatchAlert, {

@@ -1,3 +1,4 @@
+import { regionOfAnyLevel } from "../areas";
 import type { Region } from "../config";
 import type { PrismaClient } from "../db";
 import { badUserInput, notFound } from "../errors";
@@ -26,6 +27,18 @@ export interface AlertDraft {
   /** As the engine explained them; an alert from the other province comes without the detail texts. */
   comparisons: readonly (Pick<EngineComparison, "attribute" | "level" | "weight" | "difference" | "unit"> & { detail?: string })[];
   dnaComparisonSuggested: boolean;
+  /**
+   * The other province's node's word for the area of its own side (its station's or agency's):
+   * kept only for a side this node does not hold, and only as an area of another province.
+   */
+  reliefRecordAreaCode?: string | null;
+  missingReportAreaCode?: string | null;
+}
+
+/** The areas of an alert's two sides, as stored on it (see AlertDraft and prisma/schema.prisma). */
+export interface AlertAreas {
+  reliefRecordAreaCode: string | null;
+  missingReportAreaCode: string | null;
 }
 
 /** A match of the engine as an alert to store. */
@@ -93,6 +106,7 @@ export class MatchAlertService {
     const raised: MatchAlert[] = [];
     for (const match of drafts) {
       const pair = { reliefRecordId: match.reliefRecordId, missingReportId: match.missingReportId };
+      const areas = await this.areasOf(match);
       // Checked inside the id's turn, so this process never raises one pair twice; another
       // process raising it meanwhile shows as a unique violation on the pair, retried here.
       const row = await this.#alertIds.insert(async (id) => {
@@ -102,6 +116,7 @@ export class MatchAlertService {
             id,
             region: this.home,
             ...pair,
+            ...areas,
             triggeredBy,
             matchWeight: match.matchWeight,
             matchProbability: match.matchProbability,
@@ -115,6 +130,23 @@ export class MatchAlertService {
     }
     for (const alert of raised) this.notify((l) => l.raised(alert));
     return raised;
+  }
+
+  /**
+   * Where each side of an alert lies: a side this node holds from its own row (the record's
+   * station, the report's agency) — never from a message; the other side from the other node's
+   * message, if it names an area outside this province (a node speaks only for its own rows).
+   */
+  private async areasOf(draft: AlertDraft): Promise<AlertAreas> {
+    const [record, report] = await Promise.all([
+      this.prisma.reliefRecord.findUnique({ where: { id: draft.reliefRecordId }, select: { station: { select: { areaCode: true } } } }),
+      this.prisma.missingPersonReport.findUnique({ where: { id: draft.missingReportId }, select: { agency: { select: { areaCode: true } } } }),
+    ]);
+    const told = (code: string | null | undefined) => (code && regionOfAnyLevel(code) !== undefined && regionOfAnyLevel(code) !== this.home ? code : null);
+    return {
+      reliefRecordAreaCode: record ? record.station.areaCode : told(draft.reliefRecordAreaCode),
+      missingReportAreaCode: report ? report.agency.areaCode : told(draft.missingReportAreaCode),
+    };
   }
 
   /** The alerts of this node naming a record or a report (what it tells the other node it holds). */
@@ -164,9 +196,10 @@ export class MatchAlertService {
     }
   }
 
-  async list(status: MatchAlertStatus | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<MatchAlertConnection> {
+  /** One page, newest first; `scope` is the caller's row rule (a `where` on the alert's area columns), in the page's and the count's query. */
+  async list(status: MatchAlertStatus | null | undefined, first: number | null | undefined, after: string | null | undefined, scope: Record<string, unknown>): Promise<MatchAlertConnection> {
     const size = pageSize(first);
-    const where = status ? { status } : {};
+    const where = { AND: [scope, status ? { status } : {}] };
     const position = after ? (decodeCursor(after, ["string", "string"]) as [string, string]) : undefined;
     if (position && Number.isNaN(Date.parse(position[0]))) throw badUserInput("after", "not a cursor returned by this API");
     const seek = position

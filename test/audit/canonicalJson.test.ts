@@ -1,5 +1,5 @@
 // The hashed and signed bytes follow RFC 8785 (JCS): checked against the RFC's own examples.
-import { canonicalEntryOf, hashedContentOf, recordOf } from "../../src/audit/auditRecord";
+import { canonicalEntryOf, entryHashOf, hashedContentOf, recordOf } from "../../src/audit/auditRecord";
 import { canonicalize } from "../../src/audit/canonicalJson";
 
 /** The RFC's number example, as text: written as a literal it has more digits than a double holds. */
@@ -44,5 +44,43 @@ describe("canonicalEntryOf (the entry hash's fast path)", () => {
       { writerId: "SC-1-w", sequence: 7, previousHash: "ab", recordedAt: new Date("2025-05-05T05:05:05.005Z") },
     );
     expect(canonicalEntryOf(record)).toBe(canonicalize(hashedContentOf(record)));
+  });
+});
+
+describe("row rules in the entry (format 2) beside entries without them (format 1)", () => {
+  const input = {
+    requestId: "r-1",
+    node: "CHONGQING" as const,
+    principal: { sub: "cq-1", agency: "CQ-JZ-500106", region: "CHONGQING" as const, roles: ["relief_officer" as const] },
+    purpose: "FAMILY_SEARCH",
+    caseRef: "CQ-RS-2026-0008",
+    operationName: "Alerts",
+    operationHash: "ab",
+    fieldsRequested: ["matchAlerts"],
+    outcome: "ALLOWED" as const,
+    resultCount: 2,
+    latencyMs: 5,
+    peerHops: [],
+  };
+  const at = { writerId: "CQ-1-w", sequence: 3, previousHash: "cd", recordedAt: new Date("2026-12-01T00:00:00.000Z") };
+
+  it("an entry without row rules hashes exactly as before the column existed (the hash the earlier writer computed)", () => {
+    // Computed by the writer as it was before row rules were recorded (format 1 only), from the same input.
+    expect(recordOf(input, ["00ff"], at).entryHash).toBe("97fa2a7ffd4746b44fd2976e6bfe24155df4ac2dafe2dfdad06e8af23384c5ac");
+    expect(recordOf({ ...input, rowRules: [] }, ["00ff"], at).entryHash).toBe("97fa2a7ffd4746b44fd2976e6bfe24155df4ac2dafe2dfdad06e8af23384c5ac");
+    expect(canonicalEntryOf(recordOf(input, ["00ff"], at))).not.toContain("rowRules");
+  });
+
+  it("an entry with row rules is format 2, its JCS text includes them, and removing them breaks its hash", () => {
+    const rowRules = [{ rootField: "Query.matchAlerts", entity: "MatchAlert", policyIds: ["family-search.alerts.jurisdiction"], jurisdiction: "county 500106" }];
+    const record = recordOf({ ...input, rowRules }, ["00ff"], at);
+    expect(JSON.parse(record.rowRules!)).toEqual(rowRules);
+    const text = canonicalEntryOf(record);
+    expect(text).toBe(canonicalize(hashedContentOf(record)));
+    expect(JSON.parse(text)).toMatchObject({ format: "assist-gateway/audit-entry/2", rowRules: record.rowRules });
+    const { entryHash, ...unhashed } = record;
+    expect(entryHashOf(unhashed)).toBe(entryHash);
+    expect(entryHashOf({ ...unhashed, rowRules: null })).not.toBe(entryHash);
+    expect(entryHashOf({ ...unhashed, rowRules: record.rowRules!.replace("500106", "500103") })).not.toBe(entryHash);
   });
 });

@@ -82,6 +82,13 @@ describe("continuous matching across the border, both nodes", () => {
     // Matched on Chongqing's node without the record's health data; Sichuan's copy carries no detail texts of Chongqing's report.
     expect(atCq[0].comparisons.map((c) => c.attribute)).not.toContain("CONDITION");
     expect(atSc[0].comparisons.every((c) => c.detail === null)).toBe(true);
+    // Each alert carries both sides' areas, for the queue's row rule: its own side from its own
+    // row, the other side as the peer told it — Chongqing's from the record's description (the
+    // Sichuan station, 510106), Sichuan's from Chongqing's answer through the outbox (the
+    // Chongqing agency that took the report, 500000).
+    const areas = { reliefRecordAreaCode: "510106", missingReportAreaCode: "500000" };
+    expect(await nodes.cq.prisma.matchAlert.findUniqueOrThrow({ where: { id: atCq[0].id } })).toMatchObject(areas);
+    expect(await nodes.sc.prisma.matchAlert.findUniqueOrThrow({ where: { id: atSc[0].id } })).toMatchObject(areas);
 
     for (const decision of ["REVIEWED", "CONFIRMED"]) {
       const res = await postGraphql(nodes.cq.url, REVIEW, { token: tokens.cq, purpose: "FAMILY_SEARCH", caseRef: "XQ-2025-0201", variables: { id: atCq[0].id, decision } });
