@@ -47,7 +47,11 @@ type StageHook = "requestDidStart" | "didResolveOperation" | "executionDidStart"
 export interface GovernancePipelineOptions {
   /** Told after each stage's hook has run (tests observe the order with it; the gateway passes nothing). */
   onStage?: (stage: GovernanceStageName, hook: StageHook, requestId: string) => void;
+  /** Told when a stage failed on the way out (the answer was replaced by an internal error). */
+  onStageFailure?: (error: Error, requestId: string) => void;
 }
+
+const STAGE_FAILED = { message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
 
 export interface GovernancePipeline {
   /** Opens the record of a request about to enter GraphQL (the HTTP layer's call). */
@@ -104,11 +108,21 @@ export function createGovernancePipeline(stages: GovernanceStages, options: Gove
           return null;
         },
         executionDidStart: async (rc) => inOrder("executionDidStart", (stage, slot) => stage.executionDidStart?.(rc, slot)),
-        willSendResponse: (rc) => inOrder("willSendResponse", (stage, slot) => stage.willSendResponse?.(rc, slot, slots as GovernanceRecord)),
+        willSendResponse: (rc) =>
+          inOrder("willSendResponse", async (stage, slot) => {
+            try {
+              await stage.willSendResponse?.(rc, slot, slots as GovernanceRecord);
+            } catch (error) {
+              // Fail closed, and keep going: an answer a stage could not finish (say, shape)
+              // leaves without data, and the later stages still audit and count it.
+              options.onStageFailure?.(error as Error, context.requestId);
+              rc.response.body = { kind: "single", singleResult: { errors: [STAGE_FAILED] } };
+              rc.response.http.status = 500;
+            }
+          }),
       };
     },
   };
-
 
   return {
     open(context) {

@@ -176,7 +176,10 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
       peer: peerStage(signing),
       metrics: observabilityStage({ logger, metrics, tracer: overrides.tracer, node: config.region }),
     },
-    { onStage: overrides.onGovernanceStage },
+    {
+      onStage: overrides.onGovernanceStage,
+      onStageFailure: (error, requestId) => logger.error({ requestId, err: loggableError(error) }, "governance stage failed; answer withheld"),
+    },
   );
 
   // Cross-cutting concerns, read top to bottom; each is one plugin, resolvers call none of them.
