@@ -77,8 +77,8 @@ export function auditStage(writer: AuditAppender, options: AuditPluginOptions = 
       }
     },
     async refusedEarly(refusal, slot) {
-      const { requestId, reason, node, declaredPurpose, caseRef } = refusal;
-      const access = { requestId, reason, node, declaredPurpose, caseRef, latencyMs: performance.now() - slot.started };
+      const { requestId, reason, node, declaredPurpose, caseRef, operationName } = refusal;
+      const access = { requestId, reason, node, declaredPurpose, caseRef, operationName, latencyMs: performance.now() - slot.started };
       slot.committed = recordUnauthenticatedAccess(writer, access).then((r) => ({ entryHash: r.entryHash }), () => undefined);
       if (await slot.committed) return;
       // Even a refusal must be on record before it leaves; if it cannot be, say so.

@@ -16,7 +16,7 @@ import type { RequestContext } from "./requestContext";
  * the refusal, answers 503 AUDIT_UNAVAILABLE), and later stages see the replacement.
  */
 export interface EarlyRefusal {
-  /** The way in: "graphql" (POST /graphql) or "graphql-stream" (the subscription stream). */
+  /** The way in: "graphql" (POST /graphql), "graphql-stream" (the subscription stream), "peer-exchange". */
   route: string;
   requestId: string;
   node: Region;
@@ -25,6 +25,8 @@ export interface EarlyRefusal {
   /** Whatever the caller claimed, for the audit entry; never trusted for anything else. */
   declaredPurpose?: string;
   caseRef?: string;
+  /** What was asked for, when the way in names it (a peer exchange's module). */
+  operationName?: string;
   answer: EarlyAnswer;
 }
 

@@ -280,7 +280,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     serviceTokens,
     onRefused: (status, code) => metrics.refusals.inc({ route: "peer-statistics", status: String(status), code }),
   });
-  const handlePeerExchange = createPeerExchangeRoute({ node: config.region, modules, serviceTokens, peers: config.peers, audit });
+  const handlePeerExchange = createPeerExchangeRoute({ node: config.region, modules, serviceTokens, peers: config.peers, audit, enterEarly: governance.enterEarly });
   const handleGraphql = createGraphqlHttpHandler({
     apollo,
     authenticate,
