@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "@apollo/server";
 import type { GraphQLFormattedError } from "graphql";
-import { isPurpose, type RequestContext } from "../context";
+import { isPurpose, type GovernanceStage, type RequestContext } from "../context";
 import { auditUnavailable } from "../errors";
 import type { Region } from "../config";
 import type { AppendReceipt } from "./auditChainWriter";
@@ -30,41 +30,79 @@ function auditUnavailableBody(): GraphQLFormattedError {
   return { message: error.message, extensions };
 }
 
+/** The audit stage's part of the per-request governance record. */
+export interface AuditSlot {
+  /** When the record was opened, for the entry's latency. */
+  started: number;
+  /**
+   * Set when the stage starts committing this request's entry; resolves to the committed entry's
+   * hash, or to undefined when it could not be committed. The peer receipt, a later stage, waits
+   * on it, so a receipt can only name a durable entry.
+   */
+  committed?: Promise<{ entryHash: string } | undefined>;
+  /** True when the entry could not be committed and the answer was withheld (503). */
+  withheld: boolean;
+}
+
 /**
  * Records every GraphQL operation in the audit log before its answer leaves, and withholds the
- * answer when the entry cannot be committed.
+ * answer when the entry cannot be committed — the third governance stage, after the policy has
+ * shaped the answer and the budget has had its say, before the peer receipt and the metrics.
  *
  * Apollo Server awaits `willSendResponse` before it serialises the response, on every path
  * (executed, refused in didResolveOperation, parse or validation failure), so the entry is
  * written there: the outcome comes from the response's errors and the policy engine's access
  * facts in the context. If the append rejects, the body is replaced by a single AUDIT_UNAVAILABLE
- * error without data and the status becomes 503 — fail-closed. (The policy plugin shapes
- * `singleResult` in place in its own willSendResponse; replacing the whole body here discards
- * that object whatever order the two hooks run in.)
+ * error without data and the status becomes 503 — fail-closed.
  *
- * Not covered here: failures of the `context` function (authentication) never reach request
- * hooks — the HTTP layer records those with recordUnauthenticatedAccess.
+ * A request refused before GraphQL ran (no or bad token) reaches the stage through the same
+ * pipeline, entered early (refusedEarly): one UNAUTHENTICATED entry, or 503 when it cannot be written.
  */
-export function auditPlugin(writer: AuditAppender, options: AuditPluginOptions = {}): ApolloServerPlugin<RequestContext> {
+export function auditStage(writer: AuditAppender, options: AuditPluginOptions = {}): GovernanceStage<AuditSlot> {
   const count = options.countResults ?? countResults;
   return {
+    open: () => ({ started: performance.now(), withheld: false }),
+    async willSendResponse(rc, slot) {
+      const entry = entryFor(rc, count, performance.now() - slot.started);
+      const appended = writer.append(entry);
+      slot.committed = appended.then((r) => ({ entryHash: r.entryHash }), () => undefined);
+      try {
+        const receipt = await appended;
+        options.onRecorded?.(receipt, entry);
+      } catch (error) {
+        options.onAuditFailure?.(error as Error, rc.contextValue?.requestId);
+        slot.withheld = true;
+        rc.response.body = { kind: "single", singleResult: { errors: [auditUnavailableBody()] } };
+        rc.response.http.status = AUDIT_UNAVAILABLE_STATUS;
+      }
+    },
+    async refusedEarly(refusal, slot) {
+      const { requestId, reason, node, declaredPurpose, caseRef, operationName } = refusal;
+      const access = { requestId, reason, node, declaredPurpose, caseRef, operationName, latencyMs: performance.now() - slot.started };
+      slot.committed = recordUnauthenticatedAccess(writer, access).then((r) => ({ entryHash: r.entryHash }), () => undefined);
+      if (await slot.committed) return;
+      // Even a refusal must be on record before it leaves; if it cannot be, say so.
+      slot.withheld = true;
+      refusal.answer = { status: AUDIT_UNAVAILABLE_STATUS, code: "AUDIT_UNAVAILABLE", message: "the access could not be recorded in the audit log" };
+    },
+  };
+}
+
+/**
+ * The audit stage alone as an Apollo plugin (module tests). It also sets `context.auditRecord`
+ * before its first await, for a receipt plugin of the test's own placed after it; the gateway
+ * runs the stage in the pipeline, where the peer receipt reads the audit slot instead.
+ */
+export function auditPlugin(writer: AuditAppender, options: AuditPluginOptions = {}): ApolloServerPlugin<RequestContext> {
+  const stage = auditStage(writer, options);
+  return {
     async requestDidStart() {
-      const started = performance.now();
+      const slot = stage.open();
       return {
         async willSendResponse(rc) {
-          const entry = entryFor(rc, count, performance.now() - started);
-          const appended = writer.append(entry);
-          // Set before the first await: the peer receipt plugin (after this one) waits on it, so
-          // a receipt can only name an entry that is durably committed.
-          if (rc.contextValue) rc.contextValue.auditRecord = appended.then((r) => ({ entryHash: r.entryHash }), () => undefined);
-          try {
-            const receipt = await appended;
-            options.onRecorded?.(receipt, entry);
-          } catch (error) {
-            options.onAuditFailure?.(error as Error, rc.contextValue?.requestId);
-            rc.response.body = { kind: "single", singleResult: { errors: [auditUnavailableBody()] } };
-            rc.response.http.status = AUDIT_UNAVAILABLE_STATUS;
-          }
+          const committing = stage.willSendResponse!(rc, slot, {});
+          if (rc.contextValue) rc.contextValue.auditRecord = slot.committed;
+          await committing;
         },
       };
     },
@@ -127,8 +165,8 @@ export interface UnauthenticatedAccessRecord {
 }
 
 /**
- * Records a request refused before GraphQL ran (no or bad token). Call it from the HTTP layer
- * before sending the 401; when it rejects, answer 503 AUDIT_UNAVAILABLE instead.
+ * Records a request refused before GraphQL ran (no or bad token). The audit stage calls it when
+ * the pipeline is entered early; when it rejects, the answer becomes 503 AUDIT_UNAVAILABLE.
  */
 export function recordUnauthenticatedAccess(writer: AuditAppender, access: UnauthenticatedAccessRecord): Promise<AppendReceipt> {
   return writer.append({

@@ -7,7 +7,7 @@ export { SubjectPseudonymizer } from "./subjectPseudonym";
 export { CHECKPOINT_TYP, ARCHIVE_TYP, type NodeSigningKey } from "./auditSignature";
 export type { CheckpointClaims, CheckpointKind, CheckpointWitness, CheckpointRow } from "./auditCheckpoint";
 export type { InsertPath } from "./auditStore";
-export { auditPlugin, recordUnauthenticatedAccess, type AuditAppender, type AuditPluginOptions, type UnauthenticatedAccessRecord } from "./auditPlugin";
+export { auditPlugin, auditStage, recordUnauthenticatedAccess, type AuditAppender, type AuditPluginOptions, type AuditSlot, type UnauthenticatedAccessRecord } from "./auditPlugin";
 export { classifyOutcome, countResults, type OperationResultFacts, type OutcomeDecision } from "./accessOutcome";
 export {
   verifyAuditLog,

@@ -6,8 +6,11 @@ import type { RowEntity, RowScope } from "./rowScope";
 import type { Purpose } from "./vocabulary";
 
 /**
- * What every resolver receives. Built once per request by src/server after authentication;
- * cross-cutting plugins (policy, audit) add their decisions to `facts`, resolvers never call them.
+ * What every resolver receives. Built once per request by src/server after authentication.
+ * It holds what resolvers read (the caller, the policy's row scopes and field verdicts) and what
+ * they report (subjects touched, partial-answer errors, peer hops). The governance stages' own
+ * state — plan, budget verdict, audit commit, receipt, metrics — is not here: it lives in the
+ * request's governance record (src/pipeline/governancePipeline.ts), one slot per stage.
  */
 export interface RequestContext {
   requestId: string;
@@ -34,17 +37,11 @@ export interface RequestContext {
    */
   deferredErrors: GraphQLFormattedError[];
   /**
-   * Set by the audit plugin when it starts committing this request's entry; resolves to the
-   * committed entry's hash. The peer receipt waits on it, so it can only name a durable entry.
+   * Set only by the audit plugin run alone (auditPlugin, module tests): the committed entry's
+   * hash. In the gateway the audit is a stage of the governance pipeline (src/pipeline), which
+   * keeps each stage's state in its own slot of the request's governance record instead.
    */
   auditRecord?: Promise<{ entryHash: string } | undefined>;
-  /**
-   * Run by the HTTP layer once the answer is final, in the order added. Apollo starts every
-   * plugin's willSendResponse at once, so no hook sees what another decides there (the audit
-   * plugin withholding the answer, the policy plugin adding errors); whatever must report the
-   * answer the caller actually gets (metrics, the log line, the trace) reports from here.
-   */
-  onAnswered?: Array<() => void>;
   /** Scratch space per request for domain-owned things such as DataLoaders (keyed by the domain). */
   readonly perRequest: Map<symbol, unknown>;
   /**

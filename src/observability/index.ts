@@ -10,6 +10,5 @@ export {
   type PeerCircuit,
   type PeerForwardOutcome,
 } from "./metrics";
-export { observabilityPlugin, operationLabel, answerOutcome } from "./observabilityPlugin";
+export { observabilityStage, operationLabel, answerOutcome, type MetricsSlot, type ObservabilityStageOptions } from "./observabilityPlugin";
 export { startTracing, type Tracing, type TracingOptions } from "./tracing";
-export { tracingPlugin } from "./tracingPlugin";

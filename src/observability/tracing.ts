@@ -14,7 +14,7 @@ import { createRequire } from "node:module";
 //   the caller's trace and one trace spans both provinces;
 // - Prisma (@prisma/instrumentation): client operations and the SQL they ran (text with
 //   placeholders, never the values);
-// - the GraphQL operation (tracingPlugin): named by its root fields, never by variables.
+// - the GraphQL operation (the metrics stage of the governance pipeline): named by its root fields, never by variables.
 //
 // No personal data in attributes: request and response headers and bodies are not recorded, and
 // URLs of this API carry none (POST /graphql, the variables travel in the body).
@@ -30,7 +30,7 @@ export interface TracingOptions {
 }
 
 export interface Tracing {
-  /** For the GraphQL operation spans (tracingPlugin; startGatewayNode installs it when given one). */
+  /** For the GraphQL operation spans (observabilityStage; startGatewayNode hands it over when given one). */
   tracer: Tracer;
   /** Flushes what is buffered and stops the instrumentations. */
   shutdown(): Promise<void>;

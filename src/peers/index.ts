@@ -4,7 +4,7 @@ export { mintServiceToken, mintNodeToken, createServiceTokenVerifier, SERVICE_TO
 export { PeerClient, PeerUnavailable, peerLinkOver, type PeerAnswer, type ReceiptClaims } from "./peerClient";
 export { forwardAcrossRegions, regionOfId } from "./peerForwarding";
 export { peerFieldLinkOver } from "./peerFieldLink";
-export { peerErrorsPlugin, peerReceiptPlugin, releasedFieldsHash } from "./peerPlugins";
+export { peerStage, releasedFieldsHash, type PeerSlot, type PeerStageReads } from "./peerPlugins";
 export { startPeerStatisticsExchange, PEER_STATISTICS_PATH, statisticsScope, type PeerStatisticsExchange } from "./peerStatisticsExchange";
 export { startPeerOutbox, type PeerOutboxLoop, type PeerOutboxEvents } from "./peerOutbox";
 export { PEER_EXCHANGE_PATH, exchangeScope, outboxMessageSchema, type OutboxMessage } from "./peerExchangeProtocol";

@@ -1,7 +1,7 @@
 // Policy door: declarative field-level authorization (policies/*.yaml) — loading and validation,
 // per-operation decisions, masking, the Apollo plugin, and explanations.
 export { createPolicyEngine, subjectOf, documentHash, type PolicyEngine } from "./policyEngine";
-export { policyPlugin, unrestrictedRowsForBenchmark } from "./policyPlugin";
+export { policyPlugin, policyStage, unrestrictedRowsForBenchmark, type PolicySlot } from "./policyPlugin";
 export { agencyRegistryJurisdictions, jurisdictionAt, describeJurisdiction, type Jurisdiction, type JurisdictionDirectory } from "./jurisdiction";
 export { rowScopeFor, compileRowFilter, areaCondition } from "./rowRules";
 export { PolicyError, loadPolicySet } from "./policyLoader";
@@ -11,4 +11,4 @@ export { shapeData, deniedFieldErrors } from "./responseShaper";
 export { maskIdentityNumber, maskName, maskDateToMonth, maskDateToYear, maskAmountToBand, maskAccountRef, maskAddress, applyMask } from "./masks";
 export type { PolicySet, PolicySubject, MaskSpec, FieldClass, RowRule } from "./policyModel";
 export { createExplainModule, explainOperationText, explainPlan, type ExplainTarget, AccessExplanation } from "./explainResolver";
-export { enumerationBudgetPlugin, type EnumerationBudget } from "./enumerationBudget";
+export { enumerationBudgetStage, type BudgetSlot, type EnumerationBudget } from "./enumerationBudget";

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
-import { ROW_ENTITIES, type RequestContext, type RowEntity, type RowScope } from "../context";
+import { ROW_ENTITIES, stageAlone, type GovernanceStage, type RequestContext, type RowEntity, type RowScope } from "../context";
 import { badUserInput, operationForbidden, purposeRequired } from "../errors";
 import type { JurisdictionDirectory } from "./jurisdiction";
 import { rowScopeFor } from "./rowRules";
@@ -72,68 +72,78 @@ async function rowScopesOf(plan: OperationPlan, context: RequestContext, jurisdi
   return scopes;
 }
 
+/** The policy stage's part of the per-request governance record. */
+export interface PolicySlot {
+  /** The engine's plan for this operation, once didResolveOperation made it. */
+  plan?: OperationPlan;
+  /** Whether the operation ran (only an executed operation has data to shape). */
+  executed: boolean;
+}
+
 /**
- * Field-level authorization as one Apollo plugin. The decision is made once per operation in
- * didResolveOperation (the document is parsed, validated and the operation known), before any
+ * Field-level authorization, the first governance stage. The decision is made once per operation
+ * in didResolveOperation (the document is parsed, validated and the operation known), before any
  * resolver runs: denied fields are removed from the document Apollo executes — a denied
- * field's resolver is never called — and masks and nulls are applied to the result before it
- * leaves. Any failure inside the engine refuses the request (fail closed).
+ * field's resolver is never called — and masks and nulls are applied to the result before the
+ * later stages (budget, audit, receipt, metrics) see it. Any failure inside the engine refuses
+ * the request (fail closed).
  */
-export function policyPlugin(engine: PolicyEngine, jurisdictions: JurisdictionDirectory = NO_JURISDICTIONS): ApolloServerPlugin<RequestContext> {
+export function policyStage(engine: PolicyEngine, jurisdictions: JurisdictionDirectory = NO_JURISDICTIONS): GovernanceStage<PolicySlot> {
   return {
-    async requestDidStart() {
-      let plan: OperationPlan | undefined;
-      let executed = false;
-      return {
-        async didResolveOperation(rc: GraphQLRequestContext<RequestContext>) {
-          const context = rc.contextValue;
-          if (context.caseRefProblem) throw badUserInput("X-Case-Ref", context.caseRefProblem);
-          if (context.declaredPurpose && !context.purpose) throw purposeRequired(`unknown purpose code "${context.declaredPurpose.slice(0, 40)}"`);
-          if (!rc.document || !rc.operation) throw purposeRequired("no operation to authorize");
-          const hash = rc.queryHash ?? documentHash(rc.source ?? "");
-          const subject = subjectOf(context);
-          plan = engine.plan(rc.document, rc.operation, hash, subject);
-          context.mayRead = (type, field) => {
-            const verdict = engine.decider.decideField(type, field, subject);
-            return verdict === "public" || verdict.effect === "allow";
-          };
-          recordFacts(context, plan, rc.operationName ?? undefined, hash);
-          if (context.policyDryRun) return;
-          if (plan.refusal) throw refusalError(plan.refusal);
-          context.rowScopes = await rowScopesOf(plan, context, jurisdictions);
-          // The audit entry names the row rule each row read ran under, and for which jurisdiction.
-          context.access.rowRules = plan.rowReads.map((read) => {
-            const scope = context.rowScopes!.get(read.entity)!;
-            return { rootField: read.rootField, entity: read.entity, policyIds: [...scope.policyIds], jurisdiction: scope.jurisdiction };
-          });
-          // Apollo Server 5 executes requestContext.document as it stands after this hook
-          // (requestPipeline reads it at execution); test/policy proves denied resolvers never run.
-          if (plan.filteredDocument) (rc as { document: typeof rc.document }).document = plan.filteredDocument;
-        },
-        async responseForOperation(rc) {
-          if (!rc.contextValue.policyDryRun || !plan) return null;
-          // A dry run releases nothing: it answers what the operation would get, without running it.
-          return { http: rc.response.http, body: { kind: "single", singleResult: { data: null, extensions: { policy: dryRunReport(plan) } } } };
-        },
-        async executionDidStart() {
-          executed = true;
-        },
-        async willSendResponse(rc) {
-          // Only an executed operation has data to shape; a refusal's error response stays as is.
-          if (!plan || !executed || rc.response.body.kind !== "single") return;
-          const result = rc.response.body.singleResult;
-          if (plan.denied.length === 0 && plan.masked.length === 0 && plan.minorShaping.length === 0) return;
-          const keepMinorMarkers = Boolean(rc.contextValue.principal.forwardedBy);
-          // Masks that minors' rows actually got are recorded too (reason MINOR_…), once per field.
-          const onMinorShaped = (m: OperationPlan["minorShaping"][number]) => {
-            const reasonCode = m.outcome.decision === "DENIED" ? "MINOR_DENIED" : `MINOR_MASK_${m.outcome.mask.kind.toUpperCase()}`;
-            const masked = rc.contextValue.access.fieldsMasked;
-            if (!masked.some((f) => f.path === m.path && f.reasonCode === reasonCode)) masked.push({ path: m.path, policyId: m.outcome.policyId, reasonCode });
-          };
-          if (result.data !== undefined) result.data = shapeData(result.data as Record<string, unknown> | null, plan, { keepMinorMarkers, onMinorShaped });
-          if (plan.denied.length > 0) result.errors = [...deniedFieldErrors(plan), ...(result.errors ?? [])];
-        },
+    open: () => ({ executed: false }),
+    async didResolveOperation(rc: GraphQLRequestContext<RequestContext>, slot) {
+      const context = rc.contextValue;
+      if (context.caseRefProblem) throw badUserInput("X-Case-Ref", context.caseRefProblem);
+      if (context.declaredPurpose && !context.purpose) throw purposeRequired(`unknown purpose code "${context.declaredPurpose.slice(0, 40)}"`);
+      if (!rc.document || !rc.operation) throw purposeRequired("no operation to authorize");
+      const hash = rc.queryHash ?? documentHash(rc.source ?? "");
+      const subject = subjectOf(context);
+      const plan = (slot.plan = engine.plan(rc.document, rc.operation, hash, subject));
+      context.mayRead = (type, field) => {
+        const verdict = engine.decider.decideField(type, field, subject);
+        return verdict === "public" || verdict.effect === "allow";
       };
+      recordFacts(context, plan, rc.operationName ?? undefined, hash);
+      if (context.policyDryRun) return;
+      if (plan.refusal) throw refusalError(plan.refusal);
+      context.rowScopes = await rowScopesOf(plan, context, jurisdictions);
+      // The audit entry names the row rule each row read ran under, and for which jurisdiction.
+      context.access.rowRules = plan.rowReads.map((read) => {
+        const scope = context.rowScopes!.get(read.entity)!;
+        return { rootField: read.rootField, entity: read.entity, policyIds: [...scope.policyIds], jurisdiction: scope.jurisdiction };
+      });
+      // Apollo Server 5 executes requestContext.document as it stands after this hook
+      // (requestPipeline reads it at execution); test/policy proves denied resolvers never run.
+      if (plan.filteredDocument) (rc as { document: typeof rc.document }).document = plan.filteredDocument;
+    },
+    async responseForOperation(rc, slot) {
+      if (!rc.contextValue.policyDryRun || !slot.plan) return null;
+      // A dry run releases nothing: it answers what the operation would get, without running it.
+      return { http: rc.response.http, body: { kind: "single", singleResult: { data: null, extensions: { policy: dryRunReport(slot.plan) } } } };
+    },
+    async executionDidStart(_rc, slot) {
+      slot.executed = true;
+    },
+    async willSendResponse(rc, slot) {
+      const plan = slot.plan;
+      // Only an executed operation has data to shape; a refusal's error response stays as is.
+      if (!plan || !slot.executed || rc.response.body.kind !== "single") return;
+      const result = rc.response.body.singleResult;
+      if (plan.denied.length === 0 && plan.masked.length === 0 && plan.minorShaping.length === 0) return;
+      const keepMinorMarkers = Boolean(rc.contextValue.principal.forwardedBy);
+      // Masks that minors' rows actually got are recorded too (reason MINOR_…), once per field.
+      const onMinorShaped = (m: OperationPlan["minorShaping"][number]) => {
+        const reasonCode = m.outcome.decision === "DENIED" ? "MINOR_DENIED" : `MINOR_MASK_${m.outcome.mask.kind.toUpperCase()}`;
+        const masked = rc.contextValue.access.fieldsMasked;
+        if (!masked.some((f) => f.path === m.path && f.reasonCode === reasonCode)) masked.push({ path: m.path, policyId: m.outcome.policyId, reasonCode });
+      };
+      if (result.data !== undefined) result.data = shapeData(result.data as Record<string, unknown> | null, plan, { keepMinorMarkers, onMinorShaped });
+      if (plan.denied.length > 0) result.errors = [...deniedFieldErrors(plan), ...(result.errors ?? [])];
     },
   };
+}
+
+/** The policy stage alone as an Apollo plugin (module tests); the gateway runs it in the pipeline. */
+export function policyPlugin(engine: PolicyEngine, jurisdictions: JurisdictionDirectory = NO_JURISDICTIONS): ApolloServerPlugin<RequestContext> {
+  return stageAlone(policyStage(engine, jurisdictions));
 }

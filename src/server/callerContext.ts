@@ -39,6 +39,5 @@ export function createCallerContext(facts: CallerFacts): RequestContext {
     perRequest: new Map(),
     // Set by the policy plugin (or the subscription route); present from the start so every context has one shape.
     mayRead: undefined,
-    onAnswered: [],
   };
 }

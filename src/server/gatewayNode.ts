@@ -4,32 +4,32 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import type { Tracer } from "@opentelemetry/api";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { auditPlugin, AuditChainWriter, recordUnauthenticatedAccess } from "../audit";
+import { auditStage, AuditChainWriter } from "../audit";
 import { AuthenticationFailure, createTokenVerifier, devIssuerKeyName, ensureDevSecret, ensureSigningKey, nodeKeyName, type SigningKey } from "../auth";
 import { AgencyRegistry, registerDevelopmentAgencies } from "../agencies";
 import { devIssuerFor, type GatewayConfig } from "../config";
 import type { RequestContext } from "../context";
 import { createPrismaClient, parseDatabaseUrl, tuneSqliteConnection, type PrismaClient } from "../db";
-import { createGatewayMetrics, createLogger, loggableError, observabilityPlugin, tracingPlugin, type Logger } from "../observability";
+import { createGatewayMetrics, createLogger, loggableError, observabilityStage, type Logger } from "../observability";
 import { createOperationExecutor, localExecutionGateway } from "../execution";
-import { agencyRegistryJurisdictions, createPolicyEngine, enumerationBudgetPlugin, policyPlugin, unrestrictedRowsForBenchmark, type ExplainTarget } from "../policy";
+import { agencyRegistryJurisdictions, createPolicyEngine, enumerationBudgetStage, policyStage, unrestrictedRowsForBenchmark, type ExplainTarget } from "../policy";
 import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
 import {
   createServiceTokenVerifier,
   forwardAcrossRegions,
   PEER_STATISTICS_PATH,
   PeerClient,
-  peerErrorsPlugin,
   peerFieldLinkOver,
   peerLinkOver,
   PEER_EXCHANGE_PATH,
   startPeerOutbox,
   type PeerOutboxLoop,
-  peerReceiptPlugin,
+  peerStage,
   startPeerStatisticsExchange,
 } from "../peers";
 import type { Region } from "../config";
 import type { HouseholdLookups } from "../verification";
+import { createGovernancePipeline, type GovernancePipelineOptions } from "../pipeline";
 import { buildGatewaySchema } from "./gatewaySchema";
 import { forwardedRootFieldsOf, gatewayModules } from "./gatewayModules";
 import { createGraphqlHttpHandler } from "./graphqlHttpHandler";
@@ -64,6 +64,8 @@ export interface GatewayNodeOverrides {
   benchmarkHouseholdLookups?: HouseholdLookups;
   /** The tracer of startTracing (src/main.ts, when OTEL_EXPORTER_OTLP_ENDPOINT is set): GraphQL operations get spans. */
   tracer?: Tracer;
+  /** Tests only: told after each governance stage's hook (test/pipeline observes the written order). */
+  onGovernanceStage?: GovernancePipelineOptions["onStage"];
 }
 
 const WARM_UP_SHUTDOWN_WAIT_MS = 5_000;
@@ -167,9 +169,26 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   server.keepAliveTimeout = 65_000;
   let draining = false;
 
+  // The governance stages, each from its domain folder; src/pipeline/governancePipeline.ts writes
+  // the order they run in (policy → budget → audit → peer → metrics) and runs them in one plugin.
+  const governance = createGovernancePipeline(
+    {
+      ...(overrides.benchmarkBaselineWithoutPolicy ? {} : { policy: policyStage(policy, jurisdictions), budget: enumerationBudgetStage(config.enumerationBudget) }),
+      ...(overrides.benchmarkBaselineWithoutAudit
+        ? {}
+        : { audit: auditStage(audit, { onAuditFailure: (error, requestId) => logger.error({ requestId, reason: error.message }, "audit entry not committed; answer withheld") }) }),
+      peer: peerStage(signing),
+      metrics: observabilityStage({ logger, metrics, tracer: overrides.tracer, node: config.region }),
+    },
+    {
+      onStage: overrides.onGovernanceStage,
+      onStageFailure: (error, requestId) => logger.error({ requestId, err: loggableError(error) }, "governance stage failed; answer withheld"),
+    },
+  );
+
   // Cross-cutting concerns, read top to bottom; each is one plugin, resolvers call none of them.
-  // Order matters: Apollo starts the same hook of every plugin in this order, so limits refuse
-  // before policy plans, and policy shapes the result before the budget and the audit read it.
+  // Apollo starts the same hook of every plugin at once (in this order), so anything whose order
+  // matters is a stage of the governance pipeline, not a plugin of its own.
   const plugins: ApolloServerPlugin<RequestContext>[] = [
     // apollo.stop() first stops accepting connections, closes idle keep-alive sockets, lets every
     // request in flight (GraphQL or not) finish within the grace period, then closes the rest.
@@ -178,17 +197,10 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     // Installed by default, it wraps every field's resolver to collect cache hints we never give
     // (answers are no-store); a measurable share of CPU on 100-row pages.
     ApolloServerPluginCacheControlDisabled(),
-    observabilityPlugin(logger, metrics),
-    // Only with OTEL_EXPORTER_OTLP_ENDPOINT set (main.ts starts the tracer): no cost otherwise.
-    ...(overrides.tracer ? [tracingPlugin(overrides.tracer, config.region)] : []),
     ...(config.trustedDocumentsFile ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocumentsFile))] : []),
     operationLimitsPlugin(schema, config.limits, { introspection: config.introspection }),
-    ...(overrides.benchmarkBaselineWithoutPolicy ? [unrestrictedRowsForBenchmark()] : [policyPlugin(policy, jurisdictions), enumerationBudgetPlugin(config.enumerationBudget)]),
-    peerErrorsPlugin(),
-    ...(overrides.benchmarkBaselineWithoutAudit
-      ? []
-      : [auditPlugin(audit, { onAuditFailure: (error, requestId) => logger.error({ requestId, reason: error.message }, "audit entry not committed; answer withheld") })]),
-    peerReceiptPlugin(signing),
+    ...(overrides.benchmarkBaselineWithoutPolicy ? [unrestrictedRowsForBenchmark()] : []),
+    governance.plugin,
   ];
   // Execution is ours (compiled plans, graphql-js as fallback); parsing, validation, every plugin
   // hook and error formatting stay Apollo's (src/execution/executionGateway.ts).
@@ -272,7 +284,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     serviceTokens,
     onRefused: (status, code) => metrics.refusals.inc({ route: "peer-statistics", status: String(status), code }),
   });
-  const handlePeerExchange = createPeerExchangeRoute({ node: config.region, modules, serviceTokens, peers: config.peers, audit });
+  const handlePeerExchange = createPeerExchangeRoute({ node: config.region, modules, serviceTokens, peers: config.peers, audit, enterEarly: governance.enterEarly });
   const handleGraphql = createGraphqlHttpHandler({
     apollo,
     authenticate,
@@ -280,10 +292,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     caseRefFormats: config.caseRefFormats,
     maxBodyBytes: config.limits.maxDocumentBytes + 64 * 1024, // the document plus room for variables
     onRefused: (status, code) => metrics.refusals.inc({ route: "graphql", status: String(status), code }),
-    onUnauthenticated: async (access) => {
-      logger.warn({ requestId: access.requestId, reason: access.reason }, "unauthenticated");
-      await recordUnauthenticatedAccess(audit, { ...access, node: config.region });
-    },
+    governance,
   });
 
   const handleSubscription = createSubscriptionRoute({
@@ -298,10 +307,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
       if (serviceTokens.isServiceToken(token)) throw new AuthenticationFailure("a peer's service token cannot subscribe");
       return verifyOfficer(token);
     },
-    onUnauthenticated: async (access) => {
-      logger.warn({ requestId: access.requestId, reason: access.reason }, "unauthenticated subscription");
-      await recordUnauthenticatedAccess(audit, { ...access, node: config.region });
-    },
+    enterEarly: governance.enterEarly,
   });
 
   const consoleRoutes = createConsoleRoutes(config);

@@ -5,15 +5,8 @@ import type { Region } from "../config";
 import { AuthenticationFailure } from "../auth";
 import { type Principal, type Purpose, type RequestContext } from "../context";
 import { bearerToken, BodyTooLarge, graphqlErrorBody, readBody, sendJson } from "./httpExchange";
+import type { GovernancePipeline } from "../pipeline";
 import { createCallerContext } from "./callerContext";
-
-export interface UnauthenticatedAccess {
-  requestId: string;
-  reason: string;
-  /** Whatever the caller claimed, for the audit entry; never trusted for anything else. */
-  declaredPurpose?: string;
-  caseRef?: string;
-}
 
 /** Who a bearer token speaks for; a peer's service token also carries purpose and case reference. */
 export interface AuthenticatedCaller {
@@ -30,9 +23,12 @@ export interface GraphqlHttpHandlerOptions {
   /** X-Case-Ref pattern per province of the caller (configuration). */
   caseRefFormats: Record<Region, RegExp>;
   maxBodyBytes: number;
-  /** Called for every refused token before the 401 goes out (the audit log records it). */
-  onUnauthenticated: (access: UnauthenticatedAccess) => Promise<void>;
-  /** Told of every request refused here, before Apollo (metrics). */
+  /**
+   * The governance pipeline: a record opened for each request that enters GraphQL, and a refused
+   * token entered early — audited and counted by the same stages, in the same order.
+   */
+  governance: Pick<GovernancePipeline, "open" | "enterEarly">;
+  /** Told of every other request refused here, before Apollo (metrics). */
   onRefused?: (status: number, code: string) => void;
 }
 
@@ -86,14 +82,18 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
     } catch (error) {
       const reason = error instanceof AuthenticationFailure ? error.reason : "token could not be verified";
       req.resume();
-      try {
-        await options.onUnauthenticated({ requestId, reason, declaredPurpose, caseRef });
-      } catch {
-        // Even a refusal must be on record before it leaves; if it cannot be, say so.
-        refuse(503, "AUDIT_UNAVAILABLE", "the access could not be recorded in the audit log");
-        return;
-      }
-      refuse(401, "UNAUTHENTICATED", `authentication failed: ${reason}`, { "www-authenticate": 'Bearer error="invalid_token"' }, { reason });
+      // The governance pipeline entered early: the audit records the refusal (or turns it into
+      // 503 AUDIT_UNAVAILABLE when it cannot), the metrics count the answer actually sent.
+      const answer = await options.governance.enterEarly({
+        route: "graphql",
+        requestId,
+        node: options.node,
+        reason,
+        declaredPurpose,
+        caseRef,
+        answer: { status: 401, code: "UNAUTHENTICATED", message: `authentication failed: ${reason}`, extensions: { reason }, headers: { "www-authenticate": 'Bearer error="invalid_token"' } },
+      });
+      sendJson(res, answer.status, graphqlErrorBody(answer.code, answer.message, answer.extensions), { ...responseHeaders, ...answer.headers });
       return;
     }
 
@@ -122,12 +122,11 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
       caseRefFormats: options.caseRefFormats,
       policyDryRun: header(req, "x-policy-dry-run") === "true",
     });
+    options.governance.open(context);
     const result = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: "POST", headers, search: "", body },
       context: async () => context,
     });
-    // Every willSendResponse hook has run: the status and body are the ones the caller gets.
-    for (const answered of context.onAnswered ?? []) answered();
     const outHeaders: Record<string, string> = { ...responseHeaders };
     for (const [key, value] of result.headers) outHeaders[key] = value;
     res.writeHead(result.status ?? 200, outHeaders);

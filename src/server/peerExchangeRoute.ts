@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { v7 as uuidv7 } from "uuid";
 import { GraphQLError } from "graphql";
-import { recordUnauthenticatedAccess, type AuditAppender } from "../audit";
+import type { AuditAppender } from "../audit";
 import { AuthenticationFailure } from "../auth";
 import type { PeerNode, Region } from "../config";
-import type { DomainModule } from "../context";
+import type { DomainModule, EarlyAnswer, EarlyRefusal } from "../context";
 import { exchangeScope, outboxMessageSchema, PEER_EXCHANGE_PATH, type ServiceTokenVerifier } from "../peers";
 import { bearerToken, BodyTooLarge, graphqlErrorBody, readBody, sendJson } from "./httpExchange";
 
@@ -15,11 +15,11 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
  * cross-border matching), answered by the module under this node's own rules. Only a node token
  * signed by a configured peer, for this node and exactly this module's exchange scope, is
  * accepted (an officer's token or a service token speaking for an officer is refused, and
- * audited as unauthenticated). Every message answered is audited before the answer leaves, with
+ * audited as unauthenticated through the governance pipeline entered early). Every message answered is audited before the answer leaves, with
  * the sending node as principal and the message's idempotency key as case reference; an audit
  * failure answers 503 and the sender tries again.
  */
-export function createPeerExchangeRoute(options: { node: Region; modules: readonly DomainModule[]; serviceTokens: ServiceTokenVerifier; peers: readonly PeerNode[]; audit: AuditAppender }) {
+export function createPeerExchangeRoute(options: { node: Region; modules: readonly DomainModule[]; serviceTokens: ServiceTokenVerifier; peers: readonly PeerNode[]; audit: AuditAppender; enterEarly: (refusal: EarlyRefusal) => Promise<EarlyAnswer> }) {
   const byName = new Map(options.modules.filter((m) => m.peerExchange).map((m) => [m.name, m]));
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const requestId = uuidv7();
@@ -35,8 +35,16 @@ export function createPeerExchangeRoute(options: { node: Region; modules: readon
     } catch (error) {
       req.resume();
       const reason = error instanceof AuthenticationFailure ? error.reason : "node token could not be verified";
-      await recordUnauthenticatedAccess(options.audit, { requestId, reason, node: options.node, operationName: `peer-exchange:${name.slice(0, 40)}` });
-      return sendJson(res, 401, graphqlErrorBody("UNAUTHENTICATED", "a peer node's token is required", { reason }), headers);
+      // The governance pipeline entered early, as for a refused officer's token on /graphql.
+      const answer = await options.enterEarly({
+        route: "peer-exchange",
+        requestId,
+        node: options.node,
+        reason,
+        operationName: `peer-exchange:${name.slice(0, 40)}`,
+        answer: { status: 401, code: "UNAUTHENTICATED", message: "a peer node's token is required", extensions: { reason } },
+      });
+      return sendJson(res, answer.status, graphqlErrorBody(answer.code, answer.message, answer.extensions), headers);
     }
     const module = byName.get(name);
     if (!module) return sendJson(res, 404, graphqlErrorBody("NOT_FOUND", `no peer exchange for ${name}`), headers);

@@ -5,7 +5,7 @@ import { createHandler } from "graphql-sse/lib/use/http";
 import type { AuditAppender } from "../audit";
 import { AuthenticationFailure } from "../auth";
 import type { Region } from "../config";
-import { type DomainModule, type Principal, type RequestContext } from "../context";
+import { type DomainModule, type EarlyAnswer, type EarlyRefusal, type Principal, type RequestContext } from "../context";
 import { documentHash, deniedFieldErrors, shapeData, subjectOf, type OperationPlan, type PolicyEngine } from "../policy";
 import type { AccessOutcome } from "../context";
 import { createCallerContext } from "./callerContext";
@@ -40,7 +40,8 @@ export function createSubscriptionRoute(options: {
   node: Region;
   modules: readonly DomainModule[];
   verifyOfficer: (token: string) => Promise<Principal>;
-  onUnauthenticated: (access: { requestId: string; reason: string }) => Promise<void>;
+  /** The governance pipeline entered early, for a refused token (audited and counted as on /graphql). */
+  enterEarly: (refusal: EarlyRefusal) => Promise<EarlyAnswer>;
   /** X-Case-Ref pattern per province of the caller, as on /graphql (configuration). */
   caseRefFormats: Record<Region, RegExp>;
 }) {
@@ -135,8 +136,14 @@ export function createSubscriptionRoute(options: {
     } catch (error) {
       req.resume();
       const reason = error instanceof AuthenticationFailure ? error.reason : "token could not be verified";
-      await options.onUnauthenticated({ requestId, reason });
-      return sendJson(res, 401, graphqlErrorBody("UNAUTHENTICATED", `authentication failed: ${reason}`, { reason }), { "www-authenticate": 'Bearer error="invalid_token"' });
+      const answer = await options.enterEarly({
+        route: "graphql-stream",
+        requestId,
+        node: options.node,
+        reason,
+        answer: { status: 401, code: "UNAUTHENTICATED", message: `authentication failed: ${reason}`, extensions: { reason }, headers: { "www-authenticate": 'Bearer error="invalid_token"' } },
+      });
+      return sendJson(res, answer.status, graphqlErrorBody(answer.code, answer.message, answer.extensions), answer.headers);
     }
     const header = (name: string) => {
       const value = req.headers[name];

@@ -5,7 +5,7 @@ import { ensureSigningKey, mintDevToken, nodeKeyName } from "../../src/auth";
 import { loadConfig, type GatewayConfig, type Region } from "../../src/config";
 import type { Role } from "../../src/context";
 import { createPrismaClient, type PrismaClient } from "../../src/db";
-import { startGatewayNode, type GatewayNode } from "../../src/server";
+import { startGatewayNode, type GatewayNode, type GatewayNodeOverrides } from "../../src/server";
 import { createTestDatabase, type TestDatabase } from "./testDatabase";
 
 export interface TestNode {
@@ -24,6 +24,8 @@ export interface TestNodeOptions {
   env?: Record<string, string>;
   /** Runs against the migrated, empty database before the node starts. */
   fixtures?: (prisma: PrismaClient) => Promise<void>;
+  /** Test hooks into the node (e.g. onGovernanceStage, to observe the governance pipeline). */
+  overrides?: Omit<GatewayNodeOverrides, "prisma">;
 }
 
 /** Jurisdictions of the test tokens' default agencies (see officerToken). */
@@ -54,7 +56,7 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   });
   const prisma = createPrismaClient(database.url);
   if (options.fixtures) await options.fixtures(prisma);
-  const node = await startGatewayNode(config, { prisma });
+  const node = await startGatewayNode(config, { ...options.overrides, prisma });
   return {
     node,
     config,
