@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from "graphql";
-import { LRUCache } from "lru-cache";
 import type { RequestContext } from "../context";
+import { createOperationAnalyzer, type OperationAnalysis, type OperationAnalyzer } from "../operation";
 import { loadPolicySet } from "./policyLoader";
 import { PolicyDecider } from "./policyDecider";
 import type { PolicySet, PolicySubject } from "./policyModel";
@@ -11,9 +11,15 @@ import { validatePolicySet } from "./policyValidation";
 export interface PolicyEngine {
   policy: PolicySet;
   decider: PolicyDecider;
-  /** The plan for an operation and a kind of caller; repeated operations hit the cache. */
-  plan(document: DocumentNode, operation: OperationDefinitionNode, documentHash: string, subject: PolicySubject): OperationPlan;
-  cacheStats(): { size: number; hits: number; misses: number };
+  /**
+   * The plan for an operation and a kind of caller; repeated operations hit the cache. With
+   * `request`, the request's analysis is the one the limits already looked at.
+   */
+  plan(document: DocumentNode, operation: OperationDefinitionNode, documentHash: string, subject: PolicySubject, request?: object): OperationPlan;
+  /** The analysis a request's operation got (its fields requested are what the audit records). */
+  analysisOf(request: object): OperationAnalysis | undefined;
+  /** Plans built (misses) and reused (hits); `operations` is how many analyses the analyzer holds. */
+  cacheStats(): { operations: number; hits: number; misses: number };
 }
 
 export function subjectOf(context: RequestContext): PolicySubject {
@@ -26,32 +32,42 @@ export function subjectOf(context: RequestContext): PolicySubject {
   };
 }
 
-/** Loads policies/, validates them against the schema (start-up fails on any gap), and plans operations. */
-export function createPolicyEngine(schema: GraphQLSchema, policyDir: string, options: { cacheSize?: number; introspection?: boolean } = {}): PolicyEngine {
+/**
+ * Loads policies/, validates them against the schema (start-up fails on any gap), and plans
+ * operations. Plans are kept inside the operation's analysis, one per caller class, so they go
+ * when the analysis leaves its cache; pass the node's analyzer to share it with the limits.
+ */
+export function createPolicyEngine(
+  schema: GraphQLSchema,
+  policyDir: string,
+  options: { introspection?: boolean; analyzer?: OperationAnalyzer } = {},
+): PolicyEngine {
   const policy = loadPolicySet(policyDir);
   validatePolicySet(policy, schema);
   const decider = new PolicyDecider(policy);
-  const cache = new LRUCache<string, OperationPlan>({ max: options.cacheSize ?? 2000 });
+  const introspection = options.introspection ?? false;
+  const analyzer = options.analyzer ?? createOperationAnalyzer(schema, { introspection });
   let hits = 0;
   let misses = 0;
   return {
     policy,
     decider,
-    plan(document, operation, documentHash, subject) {
-      // A decision depends only on the document, the operation chosen, the role set, purpose,
-      // case-ref presence and region relation — never on variables — so it is cached on those.
-      const key = [policy.version, documentHash, operation.name?.value ?? "", [...subject.roles].sort().join(","), subject.purpose ?? "", subject.hasCaseRef ? 1 : 0, subject.regionRelation].join("|");
-      const cached = cache.get(key);
-      if (cached) {
-        hits++;
-        return cached;
-      }
-      misses++;
-      const plan = planOperation(schema, decider, document, operation, subject, { introspection: options.introspection ?? false });
-      cache.set(key, plan);
+    plan(document, operation, documentHash, subject, request) {
+      const analysis = analyzer.analyze(document, operation, documentHash, request);
+      // A decision depends only on the operation, the role set, purpose, case-ref presence and
+      // region relation — never on variables — so it is kept per caller class on the analysis.
+      const callerClass = ["policy", policy.version, [...subject.roles].sort().join(","), subject.purpose ?? "", subject.hasCaseRef ? 1 : 0, subject.regionRelation].join("|");
+      let fresh = false;
+      const plan = analysis.derived(callerClass, () => {
+        fresh = true;
+        return planOperation(decider, analysis, subject, { introspection });
+      });
+      if (fresh) misses++;
+      else hits++;
       return plan;
     },
-    cacheStats: () => ({ size: cache.size, hits, misses }),
+    analysisOf: (request) => analyzer.ofRequest(request),
+    cacheStats: () => ({ operations: analyzer.stats().size, hits, misses }),
   };
 }
 
