@@ -45,9 +45,10 @@ const FORWARDED_TEXTS = new WeakMap<FieldNode, Map<string, ForwardedOperationTex
 /** The one root field as a standalone operation for the peer: fragments inlined, variables kept. */
 function forwardedOperationText(info: GraphQLResolveInfo, regionsOverride: Region | undefined): ForwardedOperationText {
   const first = info.fieldNodes[0]!;
-  // Two nodes of one response key (`a: f { x } a: f { y }`) merge into one: keyed by the first,
-  // which only ever comes with the same others in the same document.
-  let byRegion = FORWARDED_TEXTS.get(first);
+  // Nodes of one response key (`a: f { x } a: f { y }`) merge into one; which of them run can
+  // depend on @skip/@include variables, so only a field of a single node is kept.
+  const keep = info.fieldNodes.length === 1;
+  let byRegion = keep ? FORWARDED_TEXTS.get(first) : undefined;
   const cached = byRegion?.get(regionsOverride ?? "");
   if (cached) return cached;
   const merged: FieldNode = {
@@ -70,8 +71,10 @@ function forwardedOperationText(info: GraphQLResolveInfo, regionsOverride: Regio
   const definitions: VariableDefinitionNode[] = (info.operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value));
   const header = definitions.length ? `(${definitions.map((d) => print(d)).join(", ")})` : "";
   const text = { query: `${info.operation.operation} Forwarded${header} { ${print(field)} }`, variableNames: [...used] };
-  if (!byRegion) FORWARDED_TEXTS.set(first, (byRegion = new Map()));
-  byRegion.set(regionsOverride ?? "", text);
+  if (keep) {
+    if (!byRegion) FORWARDED_TEXTS.set(first, (byRegion = new Map()));
+    byRegion.set(regionsOverride ?? "", text);
+  }
   return text;
 }
 
