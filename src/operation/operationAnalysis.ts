@@ -16,12 +16,13 @@ export interface ForwardedRootField {
 /**
  * What the gateway learns from one operation of one document, worked out once and shared by every
  * stage that reads it: limits (measure and cost), policy (its plan per caller class is built on
- * `fields` and kept in `derived`), the audit (`fieldsRequested`) and forwarding (`forwarding`).
+ * `inlined` and `fields`, and cached under `key`), the audit (`fieldsRequested`) and forwarding
+ * (`forwarding`).
  * Nothing in it depends on the request's variables: what does (the cost of `first: $n`, a field
  * under `@skip(if: $s)`) is computed per request from this structure (`costWith`).
  */
 export interface OperationAnalysis {
-  /** Query hash and operation name: the cache key. */
+  /** Query hash and operation name: the cache key (and the key of what stages derive from it). */
   readonly key: string;
   readonly operationName: string | undefined;
   /** The operation with its fragments inlined, once. */
@@ -38,11 +39,6 @@ export interface OperationAnalysis {
   costWith(variables: Record<string, unknown>): number;
   /** Root fields answered by region or by id prefix, by response key (the forwarding split). */
   readonly forwarding: ReadonlyMap<string, ForwardedRootField>;
-  /**
-   * Something a stage derives from this analysis and keeps with it (the policy's plan of one
-   * caller class): built on first use, bounded, and gone when the analysis leaves the cache.
-   */
-  derived<T extends object>(key: string, build: () => T): T;
 }
 
 export interface OperationAnalyzerOptions {
@@ -50,10 +46,8 @@ export interface OperationAnalyzerOptions {
   introspection: boolean;
   /** Root fields the domains declared for forwarding (forwardedRootFieldsOf). */
   forwardedRootFields?: Readonly<Record<string, ForwardRoute>>;
-  /** Distinct operations kept (default 1000, Apollo's document cache holds about as many). */
+  /** Distinct operations kept (default 1000). */
   cacheSize?: number;
-  /** Derived entries kept per operation (caller classes of the policy plan; default 64). */
-  derivedPerOperation?: number;
 }
 
 export interface OperationAnalyzer {
@@ -89,7 +83,6 @@ function analyse(schema: GraphQLSchema, document: DocumentNode, operation: Opera
   // page size (`first: $n`) and @skip/@include(if: $flag) are read per request.
   let fixedCost: number | undefined;
   const costWith = (operation.variableDefinitions?.length ?? 0) > 0 ? weigh : () => (fixedCost ??= weigh({}));
-  const derived = new LRUCache<string, object>({ max: options.derivedPerOperation });
   return {
     key,
     operationName: operation.name?.value,
@@ -100,11 +93,6 @@ function analyse(schema: GraphQLSchema, document: DocumentNode, operation: Opera
     measure: measureOperation(inlined, { exemptIntrospection: options.introspection }),
     costWith,
     forwarding: operation.operation === "subscription" ? new Map() : forwardingSplit(inlined.selectionSet, options.forwardedRootFields),
-    derived<T extends object>(derivedKey: string, build: () => T): T {
-      let value = derived.get(derivedKey) as T | undefined;
-      if (value === undefined) derived.set(derivedKey, (value = build()));
-      return value;
-    },
   };
 }
 
@@ -118,7 +106,6 @@ export function createOperationAnalyzer(schema: GraphQLSchema, options: Operatio
     introspection: options.introspection,
     forwardedRootFields: options.forwardedRootFields ?? {},
     cacheSize: options.cacheSize ?? 1000,
-    derivedPerOperation: options.derivedPerOperation ?? 64,
   };
   const cache = new LRUCache<string, OperationAnalysis>({ max: settings.cacheSize });
   const byRequest = new WeakMap<object, OperationAnalysis>();

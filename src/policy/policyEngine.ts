@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from "graphql";
+import { LRUCache } from "lru-cache";
 import type { RequestContext } from "../context";
 import { createOperationAnalyzer, type OperationAnalysis, type OperationAnalyzer } from "../operation";
 import { loadPolicySet } from "./policyLoader";
@@ -18,8 +19,7 @@ export interface PolicyEngine {
   plan(document: DocumentNode, operation: OperationDefinitionNode, documentHash: string, subject: PolicySubject, request?: object): OperationPlan;
   /** The analysis a request's operation got (its fields requested are what the audit records). */
   analysisOf(request: object): OperationAnalysis | undefined;
-  /** Plans built (misses) and reused (hits); `operations` is how many analyses the analyzer holds. */
-  cacheStats(): { operations: number; hits: number; misses: number };
+  cacheStats(): { size: number; hits: number; misses: number };
 }
 
 export function subjectOf(context: RequestContext): PolicySubject {
@@ -34,19 +34,20 @@ export function subjectOf(context: RequestContext): PolicySubject {
 
 /**
  * Loads policies/, validates them against the schema (start-up fails on any gap), and plans
- * operations. Plans are kept inside the operation's analysis, one per caller class, so they go
- * when the analysis leaves its cache; pass the node's analyzer to share it with the limits.
+ * operations. A plan is built on the operation's analysis and cached under the analysis's key and
+ * the caller class; pass the node's analyzer so the limits and the policy share one analysis.
  */
 export function createPolicyEngine(
   schema: GraphQLSchema,
   policyDir: string,
-  options: { introspection?: boolean; analyzer?: OperationAnalyzer } = {},
+  options: { cacheSize?: number; introspection?: boolean; analyzer?: OperationAnalyzer } = {},
 ): PolicyEngine {
   const policy = loadPolicySet(policyDir);
   validatePolicySet(policy, schema);
   const decider = new PolicyDecider(policy);
   const introspection = options.introspection ?? false;
   const analyzer = options.analyzer ?? createOperationAnalyzer(schema, { introspection });
+  const plans = new LRUCache<string, OperationPlan>({ max: options.cacheSize ?? 2000 });
   let hits = 0;
   let misses = 0;
   return {
@@ -55,19 +56,18 @@ export function createPolicyEngine(
     plan(document, operation, documentHash, subject, request) {
       const analysis = analyzer.analyze(document, operation, documentHash, request);
       // A decision depends only on the operation, the role set, purpose, case-ref presence and
-      // region relation — never on variables — so it is kept per caller class on the analysis.
-      const callerClass = ["policy", policy.version, [...subject.roles].sort().join(","), subject.purpose ?? "", subject.hasCaseRef ? 1 : 0, subject.regionRelation].join("|");
-      let fresh = false;
-      const plan = analysis.derived(callerClass, () => {
-        fresh = true;
-        return planOperation(decider, analysis, subject, { introspection });
-      });
-      if (fresh) misses++;
-      else hits++;
+      // region relation — never on variables — so it is cached on those.
+      const key = [analysis.key, policy.version, [...subject.roles].sort().join(","), subject.purpose ?? "", subject.hasCaseRef ? 1 : 0, subject.regionRelation].join("|");
+      let plan = plans.get(key);
+      if (plan) hits++;
+      else {
+        misses++;
+        plans.set(key, (plan = planOperation(decider, analysis, subject, { introspection })));
+      }
       return plan;
     },
     analysisOf: (request) => analyzer.ofRequest(request),
-    cacheStats: () => ({ operations: analyzer.stats().size, hits, misses }),
+    cacheStats: () => ({ size: plans.size, hits, misses }),
   };
 }
 

@@ -103,7 +103,7 @@ describe("one analysis per operation, cached per query hash and operation name",
     expect(fixedAnalysis.costWith({ n: 1000 })).toBe(1 + 2 * (1 + 2));
   });
 
-  it("keeps the policy's plan per caller class inside the analysis it was built on", () => {
+  it("builds the policy's plan per caller class on the analysis, cached under its key", () => {
     const analyzer = createOperationAnalyzer(schema, { introspection: false, forwardedRootFields });
     const engine = createPolicyEngine(schema, POLICIES, { analyzer });
     const { document, operation } = operationOf(`query($id: ID!) { householdVerification(id: $id) { conclusion totalAssetsFen } }`);
@@ -118,7 +118,7 @@ describe("one analysis per operation, cached per query hash and operation name",
     const other = engine.plan(document, operation, "hash-5", { ...subject, roles: ["verification_officer"] });
     expect(other).not.toBe(plan);
     expect(analyzer.stats()).toMatchObject({ computed: 1, hits: 2 });
-    expect(engine.cacheStats()).toEqual({ operations: 1, hits: 1, misses: 2 });
+    expect(engine.cacheStats()).toEqual({ size: 2, hits: 1, misses: 2 });
   });
 });
 
