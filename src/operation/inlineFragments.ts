@@ -10,7 +10,7 @@ import {
 /** Fragment definitions by name: a document's, or a resolver's `info.fragments`. */
 export type FragmentsByName = Readonly<Record<string, FragmentDefinitionNode>> | ReadonlyMap<string, FragmentDefinitionNode>;
 
-export const fragmentNamed = (fragments: FragmentsByName, name: string): FragmentDefinitionNode | undefined =>
+const fragmentNamed = (fragments: FragmentsByName, name: string): FragmentDefinitionNode | undefined =>
   fragments instanceof Map ? fragments.get(name) : (fragments as Readonly<Record<string, FragmentDefinitionNode>>)[name];
 
 /**

@@ -8,7 +8,7 @@ import {
   type GraphQLResolveInfo,
   type SelectionSetNode,
 } from "graphql";
-import { fragmentNamed, type FragmentsByName } from "./inlineFragments";
+import { inlineSelectionSet, type FragmentsByName } from "./inlineFragments";
 
 /**
  * What the operation asks for below the field being resolved, one level at a time, by field name
@@ -60,13 +60,11 @@ function indexOf(node: FieldNode, fragments: FragmentsByName): ChildIndex {
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         // Fields under @defer are still asked for; on an object type every fragment here applies.
         collect(selection.selectionSet, met);
-      } else {
-        const fragment = fragmentNamed(fragments, selection.name.value);
-        if (fragment) collect(fragment.selectionSet, met);
       }
     }
   };
-  if (node.selectionSet) collect(node.selectionSet, []);
+  // Spreads become inline fragments first (the one inlining), so only fields and inline fragments remain.
+  if (node.selectionSet) collect(inlineSelectionSet(node.selectionSet, fragments), []);
   INDEX.set(node, index);
   return index;
 }
