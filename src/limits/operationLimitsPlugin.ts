@@ -1,10 +1,8 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { Kind, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import type { RequestContext } from "../context";
 import { gatewayError, queryTooComplex } from "../errors";
-import { inlineFragments } from "../operation";
-import { operationCost } from "./operationCost";
-import { measureOperation } from "./operationMeasure";
+import { createOperationAnalyzer, type OperationAnalysis, type OperationAnalyzer } from "../operation";
 
 export interface OperationLimits {
   maxDepth: number;
@@ -25,21 +23,31 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxTokens: 2000,
 };
 
-/** Depth, aliases, root fields, cost and document size, checked before policy and execution. */
-export function operationLimitsPlugin(schema: GraphQLSchema, limits: OperationLimits, options: { introspection: boolean }): ApolloServerPlugin<RequestContext> {
+/**
+ * Depth, aliases, root fields, cost and document size, checked before policy and execution. The
+ * measure comes from the operation's analysis (once per distinct operation, fragments inlined so
+ * a fragment counts wherever it is spread); only the cost of an operation with variables is
+ * weighed per request, since `first: $n` or `@skip(if: $s)` change it.
+ */
+export function operationLimitsPlugin(
+  schema: GraphQLSchema,
+  limits: OperationLimits,
+  options: { introspection: boolean; analyzer?: OperationAnalyzer },
+): ApolloServerPlugin<RequestContext> {
+  const analyzer = options.analyzer ?? createOperationAnalyzer(schema, { introspection: options.introspection });
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, request, source }) {
+        async didResolveOperation({ document, operation, request, source, queryHash, contextValue }) {
           const bytes = Buffer.byteLength(source ?? request.query ?? "");
           if (bytes > limits.maxDocumentBytes) throw queryTooComplex("maxDocumentBytes", bytes, limits.maxDocumentBytes);
           if (!document || !operation) return;
-          const inlined = inlineFragments(document, operation);
-          const measure = measureOperation(inlined, { exemptIntrospection: options.introspection });
+          const analysis = analyzer.analyze(document, operation, queryHash, contextValue);
+          const { measure } = analysis;
           if (measure.rootFields > limits.maxRootFields) throw queryTooComplex("maxRootFields", measure.rootFields, limits.maxRootFields);
           if (measure.aliases > limits.maxAliases) throw queryTooComplex("maxAliases", measure.aliases, limits.maxAliases);
           if (measure.depth > limits.maxDepth) throw queryTooComplex("maxDepth", measure.depth, limits.maxDepth);
-          const cost = weigh(schema, inlined, request.variables ?? {}, options.introspection);
+          const cost = weigh(analysis, request.variables ?? {});
           if (cost > limits.maxCost) throw queryTooComplex("maxCost", cost, limits.maxCost);
         },
       };
@@ -51,9 +59,9 @@ export function operationLimitsPlugin(schema: GraphQLSchema, limits: OperationLi
  * graphql-query-complexity reads argument values as graphql-js would; a variable it cannot coerce
  * (execution would refuse it too) must not slip past the limit, so it refuses the operation here.
  */
-function weigh(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>, introspection: boolean): number {
+function weigh(analysis: OperationAnalysis, variables: Record<string, unknown>): number {
   try {
-    return operationCost(schema, { kind: Kind.DOCUMENT, definitions: [operation] }, { variables, exemptIntrospection: introspection });
+    return analysis.costWith(variables);
   } catch (error) {
     // A refusal of the whole request (400), not a field error.
     const problem = `the operation's arguments could not be read: ${(error as Error).message}`;

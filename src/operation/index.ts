@@ -1,5 +1,15 @@
-// Operation-shape door: fragment inlining and the one walk that lists an operation's fields
-// with their types and response paths (shared by policy, limits and audit).
-export { inlineFragments } from "./inlineFragments";
+// Operation-shape door: the one analysis of an operation (fragments inlined once, its fields,
+// measure and cost, forwarding split), cached per query hash and operation name, and the
+// look-ahead resolvers read. Shared by limits, policy, forwarding and the audit.
+export { inlineFragments, inlineSelectionSet, type FragmentsByName } from "./inlineFragments";
 export { selectedFields, namedTypeOf, type SelectedField } from "./selectedFields";
 export { selectionLookahead, type SelectionLookahead } from "./selectionLookahead";
+export { measureOperation, type OperationMeasure } from "./operationMeasure";
+export { operationCost } from "./operationCost";
+export {
+  createOperationAnalyzer,
+  type ForwardedRootField,
+  type OperationAnalysis,
+  type OperationAnalyzer,
+  type OperationAnalyzerOptions,
+} from "./operationAnalysis";

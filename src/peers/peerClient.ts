@@ -209,22 +209,3 @@ export class PeerClient {
     return claims;
   }
 }
-
-/** The PeerLink domains receive: one operation at a peer, as the caller; failures become errors. */
-export function peerLinkOver(clients: Map<string, PeerClient>) {
-  return {
-    async ask(region: string, operation: ForwardRequest, context: RequestContext): Promise<{ data: Record<string, unknown> | null; errors: GraphQLFormattedError[] }> {
-      const client = clients.get(region);
-      if (!client) return { data: null, errors: [{ message: `no peer configured for ${region}`, extensions: { code: "PEER_UNAVAILABLE", region } }] };
-      try {
-        const answer = await client.forward(operation, context);
-        context.access.peerHops.push({ region: client.peer.region, peerRequestId: answer.peerRequestId, receipt: answer.receipt, outcome: "OK" });
-        return { data: answer.data, errors: answer.errors };
-      } catch (error) {
-        const reason = error instanceof PeerUnavailable ? error.reason : "forward failed";
-        context.access.peerHops.push({ region: client.peer.region, outcome: error instanceof PeerUnavailable && error.refused ? "REFUSED" : "PEER_UNAVAILABLE" });
-        return { data: null, errors: [{ message: reason, extensions: { code: "PEER_UNAVAILABLE", region } }] };
-      }
-    },
-  };
-}

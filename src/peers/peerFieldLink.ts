@@ -1,7 +1,9 @@
 import { astFromValue, Kind, print, visit, type ArgumentNode, type FieldNode, type GraphQLResolveInfo, type SelectionNode, type SelectionSetNode, type VariableDefinitionNode } from "graphql";
 import type { Region } from "../config";
 import type { PeerFieldLink, RequestContext } from "../context";
-import { PeerUnavailable, type PeerClient } from "./peerClient";
+import { inlineSelectionSet } from "../operation";
+import { askPeer, peerUnavailableError } from "./peerAsk";
+import type { PeerClient } from "./peerClient";
 import { markRemote, remapErrors } from "./peerForwarding";
 
 /**
@@ -10,13 +12,6 @@ import { markRemote, remapErrors } from "./peerForwarding";
  */
 function selectionWithout(info: GraphQLResolveInfo, omitted: ReadonlySet<string>): { selectionSet: SelectionSetNode | undefined; omittedKeys: Map<string, string[]> } {
   const omittedKeys = new Map<string, string[]>();
-  const inline = (node: SelectionSetNode): SelectionSetNode =>
-    visit(node, {
-      FragmentSpread(spread) {
-        const fragment = info.fragments[spread.name.value];
-        return { kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, directives: spread.directives, selectionSet: inline(fragment.selectionSet) };
-      },
-    });
   const prune = (selections: readonly SelectionNode[]): SelectionNode[] =>
     selections.flatMap((selection): SelectionNode[] => {
       if (selection.kind === Kind.FIELD && omitted.has(selection.name.value)) {
@@ -28,7 +23,7 @@ function selectionWithout(info: GraphQLResolveInfo, omitted: ReadonlySet<string>
       if (selection.kind === Kind.INLINE_FRAGMENT) return [{ ...selection, selectionSet: { ...selection.selectionSet, selections: prune(selection.selectionSet.selections) } }];
       return [selection];
     });
-  const selections = info.fieldNodes.flatMap((n) => (n.selectionSet ? inline(n.selectionSet).selections : []));
+  const selections = info.fieldNodes.flatMap((n) => (n.selectionSet ? inlineSelectionSet(n.selectionSet, info.fragments).selections : []));
   const kept = prune(selections);
   // A selection left with nothing (only home-answered fields) still needs one field to be valid.
   if (kept.length === 0) kept.push({ kind: Kind.FIELD, name: { kind: Kind.NAME, value: "__typename" } });
@@ -65,32 +60,24 @@ export function peerFieldLinkOver(clients: ReadonlyMap<Region, PeerClient>): Pee
   return {
     async askField(region, request, context: RequestContext) {
       const { info } = request;
-      const client = clients.get(region);
-      if (!client) {
-        context.deferredErrors.push({ message: `no peer configured for ${region}`, path: [info.path.key], extensions: { code: "PEER_UNAVAILABLE", region, reason: "not configured" } });
-        return null;
-      }
       const omitted = new Set(Object.keys(request.answeredHere ?? {}));
       const { operation, omittedKeys } = operationFor(info, request.field, request.args, omitted);
-      try {
-        const answer = await client.forward(operation, context);
-        context.access.peerHops.push({ region, peerRequestId: answer.peerRequestId, receipt: answer.receipt, outcome: "OK" });
-        context.deferredErrors.push(...remapErrors(answer.errors, info, region, 0));
-        const items = answer.data?.[request.field];
-        if (!Array.isArray(items)) return null;
-        markRemote(items);
-        // Set after marking: the home node's own objects resolve with their own resolvers.
-        for (const item of items) {
-          if (!item || typeof item !== "object") continue;
-          for (const [fieldName, keys] of omittedKeys) for (const key of keys) (item as Record<string, unknown>)[key] = request.answeredHere![fieldName];
-        }
-        return items;
-      } catch (error) {
-        const reason = error instanceof PeerUnavailable ? error.reason : "forward failed";
-        context.access.peerHops.push({ region, outcome: error instanceof PeerUnavailable && error.refused ? "REFUSED" : "PEER_UNAVAILABLE" });
-        context.deferredErrors.push({ message: `the ${region} node did not answer: ${reason}`, path: [info.path.key], extensions: { code: "PEER_UNAVAILABLE", region, reason } });
+      const reply = await askPeer(clients, region, operation, context);
+      if (!reply.answered) {
+        context.deferredErrors.push(peerUnavailableError(region, reply, [info.path.key]));
         return null;
       }
+      const { answer } = reply;
+      context.deferredErrors.push(...remapErrors(answer.errors, info, region, 0));
+      const items = answer.data?.[request.field];
+      if (!Array.isArray(items)) return null;
+      markRemote(items);
+      // Set after marking: the home node's own objects resolve with their own resolvers.
+      for (const item of items) {
+        if (!item || typeof item !== "object") continue;
+        for (const [fieldName, keys] of omittedKeys) for (const key of keys) (item as Record<string, unknown>)[key] = request.answeredHere![fieldName];
+      }
+      return items;
     },
   };
 }

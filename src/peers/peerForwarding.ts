@@ -13,12 +13,13 @@ import {
   type GraphQLObjectType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
-  type SelectionNode,
   type VariableDefinitionNode,
 } from "graphql";
 import { REGIONS, type Region } from "../config";
 import type { ForwardRoute, RequestContext } from "../context";
-import { PeerUnavailable, type PeerClient } from "./peerClient";
+import { inlineSelectionSet, type OperationAnalyzer } from "../operation";
+import { askPeer, peerUnavailableError } from "./peerAsk";
+import type { PeerClient } from "./peerClient";
 
 /**
  * How a root field finds the region(s) that hold the answer: from its `regions` argument (fan-out
@@ -27,29 +28,36 @@ import { PeerUnavailable, type PeerClient } from "./peerClient";
 const REGION_BY_TAG: Record<string, Region> = { CQ: "CHONGQING", SC: "SICHUAN" };
 export const regionOfId = (id: unknown): Region | undefined => (typeof id === "string" ? REGION_BY_TAG[id.slice(0, 2)] : undefined);
 
+/** A forwarded root field's operation text, and the variables it reads (their values are per request). */
+interface ForwardedOperationText {
+  query: string;
+  variableNames: string[];
+}
+
+/**
+ * Forwarded operations by the executed root field node and the region asked: the text depends
+ * only on the executed selection (the policy's shaped document for this caller class, or the
+ * document as parsed), which Apollo's document cache and the policy's plans hand back as the same
+ * nodes for the same operation — so it is built and printed once, not per request.
+ */
+const FORWARDED_TEXTS = new WeakMap<FieldNode, Map<string, ForwardedOperationText>>();
+
 /** The one root field as a standalone operation for the peer: fragments inlined, variables kept. */
-function forwardedOperation(info: GraphQLResolveInfo, regionsOverride?: Region): { query: string; variables: Record<string, unknown> } {
+function forwardedOperationText(info: GraphQLResolveInfo, regionsOverride: Region | undefined): ForwardedOperationText {
+  const first = info.fieldNodes[0]!;
+  // Nodes of one response key (`a: f { x } a: f { y }`) merge into one; which of them run can
+  // depend on @skip/@include variables, so only a field of a single node is kept.
+  const keep = info.fieldNodes.length === 1;
+  let byRegion = keep ? FORWARDED_TEXTS.get(first) : undefined;
+  const cached = byRegion?.get(regionsOverride ?? "");
+  if (cached) return cached;
   const merged: FieldNode = {
-    ...info.fieldNodes[0],
+    ...first,
     alias: undefined,
-    selectionSet: info.fieldNodes[0].selectionSet && {
-      kind: Kind.SELECTION_SET,
-      selections: info.fieldNodes.flatMap((n) => n.selectionSet?.selections ?? []) as SelectionNode[],
-    },
+    selectionSet: first.selectionSet && inlineSelectionSet({ kind: Kind.SELECTION_SET, selections: info.fieldNodes.flatMap((n) => n.selectionSet?.selections ?? []) }, info.fragments),
   };
   const used = new Set<string>();
-  const inlined = visit(merged, {
-    FragmentSpread(node) {
-      const fragment = info.fragments[node.name.value];
-      return { kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, directives: node.directives, selectionSet: fragment.selectionSet };
-    },
-  });
-  // Visit again: fragments inlined above may themselves contain spreads.
-  const field = visit(inlined, {
-    FragmentSpread(node) {
-      const fragment = info.fragments[node.name.value];
-      return { kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, directives: node.directives, selectionSet: fragment.selectionSet };
-    },
+  const field = visit(merged, {
     Argument(node) {
       if (regionsOverride && node.name.value === "regions") {
         return { ...node, value: { kind: Kind.LIST, values: [{ kind: Kind.ENUM, value: regionsOverride }] } };
@@ -61,9 +69,18 @@ function forwardedOperation(info: GraphQLResolveInfo, regionsOverride?: Region):
     },
   });
   const definitions: VariableDefinitionNode[] = (info.operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value));
-  const variables = Object.fromEntries([...used].map((name) => [name, info.variableValues[name]]));
   const header = definitions.length ? `(${definitions.map((d) => print(d)).join(", ")})` : "";
-  return { query: `${info.operation.operation} Forwarded${header} { ${print(field)} }`, variables };
+  const text = { query: `${info.operation.operation} Forwarded${header} { ${print(field)} }`, variableNames: [...used] };
+  if (keep) {
+    if (!byRegion) FORWARDED_TEXTS.set(first, (byRegion = new Map()));
+    byRegion.set(regionsOverride ?? "", text);
+  }
+  return text;
+}
+
+function forwardedOperation(info: GraphQLResolveInfo, regionsOverride?: Region): { query: string; variables: Record<string, unknown> } {
+  const { query, variableNames } = forwardedOperationText(info, regionsOverride);
+  return { query, variables: Object.fromEntries(variableNames.map((name) => [name, info.variableValues[name]])) };
 }
 
 export function remapErrors(errors: GraphQLFormattedError[], info: GraphQLResolveInfo, region: Region, indexOffset: number): GraphQLFormattedError[] {
@@ -128,16 +145,26 @@ const regionRank = (value: unknown): number => REGIONS.indexOf(((value as { regi
  * costs a PEER_UNAVAILABLE error with its region, never the home region's answer. A request that
  * already arrived from a peer is answered locally only: one hop, never a loop.
  */
-export function forwardAcrossRegions(schema: GraphQLSchema, routes: Record<string, ForwardRoute>, home: Region, clients: Map<Region, PeerClient>): void {
+export function forwardAcrossRegions(
+  schema: GraphQLSchema,
+  routes: Record<string, ForwardRoute>,
+  home: Region,
+  clients: Map<Region, PeerClient>,
+  analyzer?: OperationAnalyzer,
+): void {
   const roots = { ...schema.getQueryType()?.getFields(), ...schema.getMutationType()?.getFields() };
   const unknown = Object.keys(routes).find((name) => !roots[name]?.resolve);
   if (unknown) throw new Error(`cannot forward unknown root field ${unknown}`);
   resolveRemoteObjectsAsAnswered(schema, Object.keys(routes).map((name) => roots[name]!));
-  for (const [name, route] of Object.entries(routes)) {
+  for (const [name, declared] of Object.entries(routes)) {
     const field = roots[name]!;
     const local = field.resolve as GraphQLFieldResolver<unknown, RequestContext>;
 
     field.resolve = async (source, args, context, info) => {
+      // The operation's forwarding split (its analysis, made once per operation from the same
+      // declarations) says how this root field is answered; a request no stage analysed (a
+      // schema run directly, in tests) uses the declaration itself.
+      const route = analyzer?.ofRequest(context)?.forwarding.get(String(info.path.key))?.route ?? declared;
       if (context.principal.forwardedBy) return local(source, route.kind === "regions" ? { ...args, regions: [home] } : args, context, info);
       const targets: Region[] =
         route.kind === "regions"
@@ -147,7 +174,7 @@ export function forwardAcrossRegions(schema: GraphQLSchema, routes: Record<strin
       // The forwards leave first, so the peer works while the home region is answered here: a
       // fan-out costs the slower of the two parts, not their sum. askPeer never rejects.
       const remoteAnswers = Promise.all(
-        targets.filter((r) => r !== home).map(async (region) => ({ region, answer: await askPeer(region, info, context, route) })),
+        targets.filter((r) => r !== home).map(async (region) => ({ region, answer: await answerFrom(region, info, context, route) })),
       );
       const localPart = targets.includes(home) ? await local(source, route.kind === "regions" ? { ...args, regions: [home] } : args, context, info) : undefined;
       const remoteParts = await remoteAnswers;
@@ -172,22 +199,15 @@ export function forwardAcrossRegions(schema: GraphQLSchema, routes: Record<strin
     };
   }
 
-  async function askPeer(region: Region, info: GraphQLResolveInfo, context: RequestContext, route: ForwardRoute): Promise<(Record<string, unknown> & { __errors: GraphQLFormattedError[] }) | undefined> {
-    const client = clients.get(region);
-    if (!client) {
-      context.deferredErrors.push({ message: `no peer configured for ${region}`, path: [info.path.key], extensions: { code: "PEER_UNAVAILABLE", region, reason: "not configured" } });
+  /** One region's answer to this root field through the one ask (askPeer); failures become deferred errors. */
+  async function answerFrom(region: Region, info: GraphQLResolveInfo, context: RequestContext, route: ForwardRoute): Promise<(Record<string, unknown> & { __errors: GraphQLFormattedError[] }) | undefined> {
+    const reply = await askPeer(clients, region, forwardedOperation(info, route.kind === "regions" ? region : undefined), context);
+    if (!reply.answered) {
+      context.deferredErrors.push(peerUnavailableError(region, reply, [info.path.key]));
       return undefined;
     }
-    try {
-      const answer = await client.forward(forwardedOperation(info, route.kind === "regions" ? region : undefined), context);
-      context.access.peerHops.push({ region, peerRequestId: answer.peerRequestId, receipt: answer.receipt, outcome: "OK" });
-      if (route.kind === "id") context.deferredErrors.push(...remapErrors(answer.errors, info, region, 0));
-      return { ...(markRemote(answer.data ?? {}) as Record<string, unknown>), __errors: answer.errors };
-    } catch (error) {
-      const reason = error instanceof PeerUnavailable ? error.reason : "forward failed";
-      context.access.peerHops.push({ region, outcome: error instanceof PeerUnavailable && error.refused ? "REFUSED" : "PEER_UNAVAILABLE" });
-      context.deferredErrors.push({ message: `the ${region} node did not answer: ${reason}`, path: [info.path.key], extensions: { code: "PEER_UNAVAILABLE", region, reason } });
-      return undefined;
-    }
+    const { answer } = reply;
+    if (route.kind === "id") context.deferredErrors.push(...remapErrors(answer.errors, info, region, 0));
+    return { ...(markRemote(answer.data ?? {}) as Record<string, unknown>), __errors: answer.errors };
   }
 }

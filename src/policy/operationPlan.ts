@@ -5,12 +5,11 @@ import {
   visit,
   type DocumentNode,
   type FieldNode,
-  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
 import { operationForbidden, purposeRequired } from "../errors";
-import { inlineFragments, selectedFields, type SelectedField } from "../operation";
+import type { OperationAnalysis, SelectedField } from "../operation";
 import type { PolicyDecider } from "./policyDecider";
 import { DEFAULT_DENY_POLICY_ID, MINOR_FIELD } from "./policyModel";
 import type { RowEntity } from "../context";
@@ -155,17 +154,17 @@ function filterDocument(inlined: OperationDefinitionNode, deniedNodes: Set<Field
   return { document: { kind: Kind.DOCUMENT, definitions: [filtered] }, placeholders };
 }
 
-/** Decides every field of an operation for one kind of caller, before execution. */
+/**
+ * Decides every field of an operation for one kind of caller, before execution, on the
+ * operation's analysis (its inlined form and selected fields, worked out once for every caller).
+ */
 export function planOperation(
-  schema: GraphQLSchema,
   decider: PolicyDecider,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
+  analysis: Pick<OperationAnalysis, "inlined" | "fields">,
   subject: PolicySubject,
   options: PlanOptions = { introspection: false },
 ): OperationPlan {
-  const inlined = inlineFragments(document, operation);
-  const selected = selectedFields(schema, inlined);
+  const { inlined, fields: selected } = analysis;
   const byPath = new Map(selected.map((f) => [f.responsePath.join("\u0000"), f]));
   const fields: FieldOutcome[] = [];
   const deniedNodes = new Set<FieldNode>();

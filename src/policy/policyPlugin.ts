@@ -8,10 +8,10 @@ import { refusalError } from "./operationPlan";
 import { documentHash, subjectOf, type PolicyEngine } from "./policyEngine";
 import { deniedFieldErrors, shapeData } from "./responseShaper";
 
-function recordFacts(context: RequestContext, plan: OperationPlan, operationName: string | undefined, hash: string): void {
+function recordFacts(context: RequestContext, plan: OperationPlan, fieldsRequested: readonly string[], operationName: string | undefined, hash: string): void {
   context.access.operationName = operationName;
   context.access.operationHash = hash;
-  context.access.fieldsRequested = plan.fields.map((f) => f.path);
+  context.access.fieldsRequested = [...fieldsRequested];
   const record = (f: OperationPlan["fields"][number]) => ({
     path: f.path,
     policyId: (f.outcome as { policyId?: string }).policyId ?? "public",
@@ -98,12 +98,12 @@ export function policyStage(engine: PolicyEngine, jurisdictions: JurisdictionDir
       if (!rc.document || !rc.operation) throw purposeRequired("no operation to authorize");
       const hash = rc.queryHash ?? documentHash(rc.source ?? "");
       const subject = subjectOf(context);
-      const plan = (slot.plan = engine.plan(rc.document, rc.operation, hash, subject));
+      const plan = (slot.plan = engine.plan(rc.document, rc.operation, hash, subject, context));
       context.mayRead = (type, field) => {
         const verdict = engine.decider.decideField(type, field, subject);
         return verdict === "public" || verdict.effect === "allow";
       };
-      recordFacts(context, plan, rc.operationName ?? undefined, hash);
+      recordFacts(context, plan, engine.analysisOf(context)?.fieldsRequested ?? plan.fields.map((f) => f.path), rc.operationName ?? undefined, hash);
       if (context.policyDryRun) return;
       if (plan.refusal) throw refusalError(plan.refusal);
       context.rowScopes = await rowScopesOf(plan, context, jurisdictions);

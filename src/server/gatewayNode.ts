@@ -14,6 +14,7 @@ import { createGatewayMetrics, createLogger, loggableError, observabilityStage, 
 import { createOperationExecutor, localExecutionGateway } from "../execution";
 import { agencyRegistryJurisdictions, createPolicyEngine, enumerationBudgetStage, policyStage, unrestrictedRowsForBenchmark, type ExplainTarget } from "../policy";
 import { loadTrustedDocuments, operationLimitsPlugin, trustedDocumentsPlugin } from "../limits";
+import { createOperationAnalyzer } from "../operation";
 import {
   createServiceTokenVerifier,
   forwardAcrossRegions,
@@ -157,12 +158,15 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     relief: { peers: peerFieldLinkOver(peers), peerRegions: [...peers.keys()], outbox: () => outbox.current },
   });
   const schema = await buildGatewaySchema(modules);
-  const policy = createPolicyEngine(schema, config.policyDir, { introspection: config.introspection });
+  // Each domain declares which of its root fields the other province answers (DomainModule).
+  const forwardedRootFields = forwardedRootFieldsOf(modules);
+  // One analysis per distinct operation, read by the limits, the policy, forwarding and the audit.
+  const analyzer = createOperationAnalyzer(schema, { introspection: config.introspection, forwardedRootFields });
+  const policy = createPolicyEngine(schema, config.policyDir, { introspection: config.introspection, analyzer });
   // The one place jurisdictions come from: point this at another registry to change where.
   const jurisdictions = agencyRegistryJurisdictions(prisma, config.region, config.agencyJurisdictions);
   Object.assign(explainTarget, { engine: policy, schema, jurisdictions });
-  // Each domain declares which of its root fields the other province answers (DomainModule).
-  forwardAcrossRegions(schema, forwardedRootFieldsOf(modules), config.region, peers);
+  forwardAcrossRegions(schema, forwardedRootFields, config.region, peers, analyzer);
 
   // Created before Apollo so its drain plugin can track the connections; routes are added below.
   const server = http.createServer();
@@ -198,7 +202,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     // (answers are no-store); a measurable share of CPU on 100-row pages.
     ApolloServerPluginCacheControlDisabled(),
     ...(config.trustedDocumentsFile ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocumentsFile))] : []),
-    operationLimitsPlugin(schema, config.limits, { introspection: config.introspection }),
+    operationLimitsPlugin(schema, config.limits, { introspection: config.introspection, analyzer }),
     ...(overrides.benchmarkBaselineWithoutPolicy ? [unrestrictedRowsForBenchmark()] : []),
     governance.plugin,
   ];
