@@ -21,3 +21,4 @@ export { emptyAccessFacts, type AccessFacts, type AccessOutcome, type FieldDecis
 export type { PeerLink, PeerFieldLink, PeerOutbox } from "./peerLink";
 export { ROW_ENTITIES, rowScopeOf, outsideJurisdiction, refuseWhenOutside, type RowEntity, type RowScope } from "./rowScope";
 export { EventChannel, NO_TOPICS_PUBSUB } from "./eventChannel";
+export { capturingSubjects, noteSubject, noteSubjectsIn, readingForNoOne, SUBJECT_FIELDS } from "./subjectCapture";
