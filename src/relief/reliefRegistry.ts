@@ -3,7 +3,7 @@ import type DataLoader from "dataloader";
 import { perRequest, refuseWhenOutside, rowScopeOf, type RequestContext, type RowScope } from "../context";
 import { databaseBatchLoader, type PrismaClient } from "../db";
 import { badUserInput } from "../errors";
-import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pagination";
+import { decodeCursor, encodeCursor, PageInfo, pageSize } from "../pagination";
 import { ReliefRecordConnection, ReliefRecordEdge, type ReliefFilter } from "./reliefRecordConnection";
 import { MissingPersonReport } from "./missingPersonReportType";
 import { ReliefRecord } from "./reliefRecordType";
@@ -96,12 +96,16 @@ export class ReliefRegistry {
     const afterPosition: ReliefRecordWhere = position
       ? { OR: [{ foundOn: { lt: position[0] } }, { foundOn: position[0], id: { lt: position[1] } }] }
       : {};
-    const rows = await this.prisma.reliefRecord.findMany({
-      where: { AND: [where, afterPosition ?? {}] },
-      orderBy: [{ foundOn: "desc" }, { id: "desc" }],
-      take: size + 1,
-    });
-    const page = splitPage(rows, size);
+    const orderBy = [{ foundOn: "desc" as const }, { id: "desc" as const }];
+    const rows = await this.prisma.reliefRecord.findMany({ where: { AND: [where, afterPosition ?? {}] }, orderBy, take: size });
+    // Whether a next page exists, asked by position alone: a whole row read ahead would name a
+    // person this page does not return, and every row read is noted for the audit (src/db).
+    const last = rows.at(-1);
+    const next =
+      rows.length === size && last
+        ? await this.prisma.reliefRecord.findFirst({ where: { AND: [where, { OR: [{ foundOn: { lt: last.foundOn } }, { foundOn: last.foundOn, id: { lt: last.id } }] }] }, orderBy, select: { id: true } })
+        : null;
+    const page = { items: rows, hasNextPage: next !== null };
     const edges = page.items.map((row) =>
       Object.assign(new ReliefRecordEdge(), { cursor: encodeCursor([row.foundOn, row.id]), node: ReliefRecord.fromRow(row) }),
     );
