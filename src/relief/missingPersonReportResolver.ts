@@ -5,7 +5,6 @@ import { FileMissingPersonReportPayload } from "./matchAlertTypes";
 import { MissingPersonReport } from "./missingPersonReportType";
 import { MissingPersonInput } from "./reliefInput";
 import { ReliefRegistry } from "./reliefRegistry";
-import { reportSubjects } from "./subjectsTouched";
 
 @Resolver(() => MissingPersonReport)
 export class MissingPersonReportResolver {
@@ -16,9 +15,7 @@ export class MissingPersonReportResolver {
 
   @Query(() => MissingPersonReport, { nullable: true, description: "One missing-person report by id (寻亲登记), or null when there is none." })
   async missingPersonReport(@Arg("id", () => ID) id: string, @Ctx() context: RequestContext): Promise<MissingPersonReport | null> {
-    const report = await this.registry.findReport(id, context);
-    reportSubjects(context, [report]);
-    return report;
+    return this.registry.findReport(id, context);
   }
 
   @Mutation(() => FileMissingPersonReportPayload, {
@@ -26,10 +23,7 @@ export class MissingPersonReportResolver {
   })
   async fileMissingPersonReport(
     @Arg("input", () => MissingPersonInput) input: MissingPersonInput,
-    @Ctx() context: RequestContext,
   ): Promise<FileMissingPersonReportPayload> {
-    const payload = await this.familySearch.fileMissingPersonReport(input);
-    reportSubjects(context, [payload.missingPersonReport]);
-    return payload;
+    return this.familySearch.fileMissingPersonReport(input);
   }
 }
