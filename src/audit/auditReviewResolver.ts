@@ -29,8 +29,7 @@ export class AuditReviewResolver {
     // Read by the peer layer, which asks each node for its own log; this resolver answers for its node.
     @Arg("regions", () => [RegionEnum], { nullable: true, description: "Nodes whose logs to search; default both." }) _regions?: Region[] | null,
   ): Promise<AccessLogEntry[]> {
-    // The officer's own look-up touches this person: their audit entry records it too.
-    context.touchedSubjects?.add(idNumber);
+    // The officer's own look-up touches this person: validating the number notes it for their entry.
     return this.service.subjectAccessReport(idNumber, from, to);
   }
 

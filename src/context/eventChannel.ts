@@ -1,5 +1,6 @@
 import { EventEmitter, on } from "node:events";
 import type { RequestContext } from "./requestContext";
+import { noteSubjectsIn } from "./subjectCapture";
 
 /**
  * A domain's events in this process (a new match alert, an incoming 协查 request), for GraphQL
@@ -27,7 +28,12 @@ export class EventChannel<Kind extends string, Item> {
   async *stream(kind: Kind): AsyncGenerator<Item> {
     const stop = new AbortController();
     try {
-      for await (const [item] of on(this.emitter, kind, { signal: stop.signal })) yield item as Item;
+      for await (const [item] of on(this.emitter, kind, { signal: stop.signal })) {
+        // The rows an event carries reach this subscriber: the persons in them are touched by its
+        // stream (noted here, on the subscriber's side, never in the emitter's request).
+        noteSubjectsIn(item);
+        yield item as Item;
+      }
     } finally {
       stop.abort();
     }

@@ -22,3 +22,4 @@ export type { PeerLink, PeerFieldLink, PeerOutbox } from "./peerLink";
 export { ROW_ENTITIES, rowScopeOf, outsideJurisdiction, refuseWhenOutside, type RowEntity, type RowScope } from "./rowScope";
 export { EventChannel, NO_TOPICS_PUBSUB } from "./eventChannel";
 export { stageAlone, type GovernanceStage, type EarlyRefusal, type EarlyAnswer } from "./governanceStage";
+export { capturingSubjects, noteSubject, noteSubjectsIn, readingForNoOne, SUBJECT_FIELDS } from "./subjectCapture";

@@ -27,7 +27,11 @@ export interface RequestContext {
   rowScopes?: Map<RowEntity, RowScope>;
   /** X-Policy-Dry-Run: report what policy would deny, in `extensions`, without denying. */
   policyDryRun: boolean;
-  /** Subjects (identity numbers) touched, reported by services for the audit entry. */
+  /**
+   * Subjects (identity numbers) touched, for the audit entry: filled by the request's subject
+   * capture (subjectCapture.ts — rows the data-access layer returns, numbers the request names),
+   * never by resolvers or services.
+   */
   touchedSubjects: Set<string>;
   /** What the policy engine decided for this operation, for the audit entry. */
   access: AccessFacts;

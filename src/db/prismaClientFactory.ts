@@ -6,6 +6,7 @@ import { PrismaClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client";
 import { parseDatabaseUrl, type DatabaseTarget } from "./databaseUrl";
 import { reusingPreparedStatements } from "./sqliteStatementCache";
+import { subjectCapture } from "./subjectCaptureExtension";
 
 export type { PrismaClient };
 
@@ -25,8 +26,21 @@ export interface PrismaClientOptions {
   onQuery?: (sql: string) => void;
 }
 
-/** The one place a PrismaClient is built. Domains receive it; they never construct one. */
+/**
+ * The one place a PrismaClient is built. Domains receive it; they never construct one. The client
+ * notes the persons in what it returns into the open request's subject capture (see
+ * subjectCaptureExtension.ts): this is where the audit entry's subjects come from.
+ */
 export function createPrismaClient(databaseUrl: string, options: PrismaClientOptions = {}): PrismaClient {
+  return withSubjectCapture(createBareClient(databaseUrl, options));
+}
+
+/** A query component changes no types: the extended client is used as the PrismaClient it wraps. */
+function withSubjectCapture(client: PrismaClient): PrismaClient {
+  return client.$extends(subjectCapture) as unknown as PrismaClient;
+}
+
+function createBareClient(databaseUrl: string, options: PrismaClientOptions): PrismaClient {
   const target = parseDatabaseUrl(databaseUrl);
   const factory = createAdapterFactory(target);
   const adapter = factory instanceof PrismaBetterSqlite3 ? reusingPreparedStatements(factory) : factory;

@@ -3,6 +3,8 @@
 // from a package: the rule is twelve lines, and the few npm validators either skip the date check
 // or accept unknown province prefixes.
 
+import { noteSubject } from "../context";
+
 declare const identityNumberBrand: unique symbol;
 /** An 18-character number that passed validation; only parseIdentityNumber makes one. */
 export type IdentityNumber = string & { readonly [identityNumberBrand]: true };
@@ -58,6 +60,14 @@ const fail = (problem: IdentityNumberProblem, message: string): IdentityNumberRe
  * abolished (Chongqing's pre-1997 5102xx, say) stay valid on a living person's number.
  */
 export function parseIdentityNumber(raw: string, today: Date = new Date()): IdentityNumberResult {
+  const result = validate(raw, today);
+  // A request that names a person by a valid number touches them, found or not: the open
+  // request's subject capture records it (src/context/subjectCapture.ts). Outside a request, a no-op.
+  if (result.ok) noteSubject(result.value);
+  return result;
+}
+
+function validate(raw: string, today: Date): IdentityNumberResult {
   const value = raw.trim().toUpperCase();
   if (value.length !== 18) return fail("length", `must be 18 characters, got ${value.length}`);
   if (!/^\d{17}[\dX]$/.test(value)) return fail("format", "must be 17 digits followed by a digit or X");
@@ -74,7 +84,7 @@ export function parseIdentityNumber(raw: string, today: Date = new Date()): Iden
 }
 
 export function isIdentityNumber(raw: string): raw is IdentityNumber {
-  return parseIdentityNumber(raw).ok;
+  return validate(raw, new Date()).ok;
 }
 
 /** Birth date as an ISO date (YYYY-MM-DD). */
@@ -100,7 +110,7 @@ export function composeIdentityNumber(
   const wantOdd = gender === "MALE";
   if ((seq % 2 === 1) !== wantOdd) seq = seq === 999 ? 998 : seq + 1;
   const first17 = `${areaCode}${birthDate.replace(/-/g, "")}${String(seq).padStart(3, "0")}`;
-  const result = parseIdentityNumber(first17 + checkCharacter(first17));
+  const result = validate(first17 + checkCharacter(first17), new Date());
   if (!result.ok) throw new Error(`composeIdentityNumber: ${result.message}`);
   return result.value;
 }

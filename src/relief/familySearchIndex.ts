@@ -1,4 +1,5 @@
 import { MAX_KEYS_PER_QUERY, type PrismaClient } from "../db";
+import { readingForNoOne } from "../context";
 import { missingPersonFacts, reliefRecordFacts } from "./matchFacts";
 import { publishedPopulation, receivedPopulation, type FamilySearchPopulation } from "./familySearchPopulation";
 import { FamilySearchEngine, type FamilySearchEngineOptions, type PeerPopulation } from "./matching/familySearchEngine";
@@ -108,13 +109,15 @@ export class FamilySearchIndex {
   /** The engine, loaded and caught up. */
   async ready(): Promise<FamilySearchEngine> {
     // A failed load is not kept: the next search (or warm-up) tries again.
-    this.loading ??= this.load().catch((error: unknown) => {
+    // The index reads every record for every later search, on no one's behalf: not the persons
+    // of the request that happens to start the load or a catch-up (src/context/subjectCapture.ts).
+    this.loading ??= readingForNoOne(() => this.load()).catch((error: unknown) => {
       this.loading = undefined;
       this.loadFailed = true;
       throw error;
     });
     const engine = await this.loading;
-    if (Date.now() - this.lastCatchUp >= this.catchUpIntervalMs) await this.catchUp(engine);
+    if (Date.now() - this.lastCatchUp >= this.catchUpIntervalMs) await readingForNoOne(() => this.catchUp(engine));
     return engine;
   }
 

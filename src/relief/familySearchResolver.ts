@@ -49,9 +49,7 @@ export class FamilySearchResolver {
     @Arg("regions", () => [RegionEnum], { nullable: true, description: "Provinces to search; default the home province." }) regions?: Region[] | null,
     @Arg("limit", () => Int, { defaultValue: 10, description: "Candidates per province, 1–50." }) limit = 10,
   ): Promise<FamilySearchCandidate[]> {
-    const answer = await this.service.searchForReport(report, regions, limit, rowScopeOf(context, "FamilySearchCandidate").where, healthDataUseFor(context));
-    for (const subject of answer.subjects) context.touchedSubjects.add(subject);
-    return answer.candidates;
+    return (await this.service.searchForReport(report, regions, limit, rowScopeOf(context, "FamilySearchCandidate").where, healthDataUseFor(context))).candidates;
   }
 
   @Query(() => [FamilySearchCandidate], {
@@ -86,8 +84,6 @@ export class FamilySearchResolver {
       : Promise.resolve([]);
     const local = targets.includes(this.home) ? await this.service.searchForRecord(reliefRecordId, limit, rowScopeOf(context, "FamilySearchCandidate").where, healthDataUseFor(context)) : undefined;
     if (!local) await this.service.findRecord(reliefRecordId); // NOT_FOUND even when only the other province is asked
-    for (const subject of local?.subjects ?? []) context.touchedSubjects.add(subject);
-    if (record?.idNumber) context.touchedSubjects.add(record.idNumber);
     const merged = [...(local?.candidates ?? []), ...(await remote).flatMap((items) => (items ?? []) as FamilySearchCandidate[])];
     if (others.length === 0) return merged;
     return merged.sort((a, b) => b.matchWeight - a.matchWeight).slice(0, limit);
@@ -105,9 +101,7 @@ export class FamilySearchResolver {
     @Arg("regions", () => [RegionEnum], { nullable: true, description: "Provinces to search; default the home province." }) regions?: Region[] | null,
     @Arg("limit", () => Int, { defaultValue: 10, description: "Candidates per province, 1–50." }) limit = 10,
   ): Promise<FamilySearchCandidate[]> {
-    const answer = await this.service.searchForPerson(person, regions, limit, rowScopeOf(context, "FamilySearchCandidate").where);
-    for (const subject of answer.subjects) context.touchedSubjects.add(subject);
-    return answer.candidates;
+    return (await this.service.searchForPerson(person, regions, limit, rowScopeOf(context, "FamilySearchCandidate").where)).candidates;
   }
 }
 

@@ -5,7 +5,6 @@ import type { MatchAlertService } from "./matchAlertService";
 import { MissingPersonReport } from "./missingPersonReportType";
 import { ReliefRecord } from "./reliefRecordType";
 import type { ReliefRegistry } from "./reliefRegistry";
-import { reportSubjects } from "./subjectsTouched";
 
 @Resolver(() => MatchAlert)
 export class MatchAlertResolver {
@@ -35,21 +34,16 @@ export class MatchAlertResolver {
     @Arg("note", () => String, { nullable: true, description: "The officer's note (处理意见)." }) note?: string | null,
   ): Promise<MatchAlert> {
     const result = await this.alerts.review(id, decision, note, context.principal.sub);
-    for (const subject of result.subjects) context.touchedSubjects.add(subject);
     return result.alert;
   }
 
   @FieldResolver(() => ReliefRecord, { nullable: true })
   async reliefRecord(@Root() alert: MatchAlert, @Ctx() context: RequestContext): Promise<ReliefRecord | null> {
-    const record = await this.registry.loaders(context).record.load(alert.reliefRecordId);
-    reportSubjects(context, [record]);
-    return record;
+    return this.registry.loaders(context).record.load(alert.reliefRecordId);
   }
 
   @FieldResolver(() => MissingPersonReport, { nullable: true })
   async missingPersonReport(@Root() alert: MatchAlert, @Ctx() context: RequestContext): Promise<MissingPersonReport | null> {
-    const report = await this.registry.loaders(context).report.load(alert.missingPersonReportId);
-    reportSubjects(context, [report]);
-    return report;
+    return this.registry.loaders(context).report.load(alert.missingPersonReportId);
   }
 }

@@ -6,7 +6,6 @@ import { MissingPersonReport } from "./missingPersonReportType";
 import { MissingPersonReportConnection, MissingPersonReportFilter } from "./missingPersonReportConnection";
 import { MissingPersonInput } from "./reliefInput";
 import { ReliefRegistry } from "./reliefRegistry";
-import { reportSubjects } from "./subjectsTouched";
 
 @Resolver(() => MissingPersonReport)
 export class MissingPersonReportResolver {
@@ -17,9 +16,7 @@ export class MissingPersonReportResolver {
 
   @Query(() => MissingPersonReport, { nullable: true, description: "One missing-person report by id (寻亲登记), or null when there is none." })
   async missingPersonReport(@Arg("id", () => ID) id: string, @Ctx() context: RequestContext): Promise<MissingPersonReport | null> {
-    const report = await this.registry.findReport(id, context);
-    reportSubjects(context, [report]);
-    return report;
+    return this.registry.findReport(id, context);
   }
 
   @Query(() => MissingPersonReportConnection, {
@@ -32,9 +29,7 @@ export class MissingPersonReportResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor of the item to continue after." }) after: string | null,
     @Ctx() context: RequestContext,
   ): Promise<MissingPersonReportConnection> {
-    const page = await this.registry.listReports(filter ?? {}, context, first, after);
-    reportSubjects(context, page.edges.map((e) => e.node));
-    return page;
+    return this.registry.listReports(filter ?? {}, context, first, after);
   }
 
   @Mutation(() => FileMissingPersonReportPayload, {
@@ -42,10 +37,7 @@ export class MissingPersonReportResolver {
   })
   async fileMissingPersonReport(
     @Arg("input", () => MissingPersonInput) input: MissingPersonInput,
-    @Ctx() context: RequestContext,
   ): Promise<FileMissingPersonReportPayload> {
-    const payload = await this.familySearch.fileMissingPersonReport(input);
-    reportSubjects(context, [payload.missingPersonReport]);
-    return payload;
+    return this.familySearch.fileMissingPersonReport(input);
   }
 }

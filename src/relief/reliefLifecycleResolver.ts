@@ -22,13 +22,9 @@ import { ReliefRecord } from "./reliefRecordType";
 
 // A relief record's life after intake, as GraphQL: disposition steps, DNA comparisons and the
 // 寻亲 notice (this class), and the closing of missing-person reports (the next). Resolvers map
-// arguments and report the subjects touched; services decide.
+// arguments; services decide. The persons touched are noted where rows are read (src/db).
 
 const LOADERS = Symbol("relief lifecycle loaders");
-
-function touch(context: RequestContext, subjects: readonly string[]): void {
-  for (const subject of subjects) context.touchedSubjects.add(subject);
-}
 
 @Resolver(() => ReliefRecord)
 export class ReliefLifecycleResolver {
@@ -68,21 +64,18 @@ export class ReliefLifecycleResolver {
   })
   async recordReliefDisposition(@Arg("input", () => ReliefDispositionInput) input: ReliefDispositionInput, @Ctx() context: RequestContext): Promise<RecordReliefDispositionPayload> {
     const result = await this.dispositions.record(input, context.principal);
-    touch(context, result.subjects);
     return result.payload;
   }
 
   @Mutation(() => DnaComparison, { description: "The police liaison records that a DNA sample was sent for comparison (DNA送检)." })
   async recordDnaSampleRequest(@Arg("input", () => DnaSampleRequestInput) input: DnaSampleRequestInput, @Ctx() context: RequestContext): Promise<DnaComparison> {
     const result = await this.dna.request(input, context.principal);
-    touch(context, result.subjects);
     return result.comparison;
   }
 
   @Mutation(() => DnaComparison, { description: "The police liaison records the laboratory's result: MATCH (the person is identified) or NO_MATCH, with its reference (比对结果)." })
   async recordDnaComparisonResult(@Arg("input", () => DnaComparisonResultInput) input: DnaComparisonResultInput, @Ctx() context: RequestContext): Promise<DnaComparison> {
     const result = await this.dna.recordResult(input, context.principal);
-    touch(context, result.subjects);
     return result.comparison;
   }
 
@@ -93,7 +86,6 @@ export class ReliefLifecycleResolver {
     @Arg("first", () => Int, { nullable: true, description: "How many, 1–100 (default 20)." }) first?: number | null,
   ): Promise<OverdueReliefNotice[]> {
     const result = await this.notices.overdue(stationId, first);
-    touch(context, result.subjects);
     return result.notices;
   }
 
@@ -105,7 +97,6 @@ export class ReliefLifecycleResolver {
     @Arg("publishedAt", () => DateTimeScalar, { nullable: true, description: "When it was published; default now." }) publishedAt?: Date | null,
   ): Promise<ReliefRecord> {
     const result = await this.notices.recordPublished(reliefRecordId, publishedAt, reference, context.principal);
-    touch(context, result.subjects);
     return result.record;
   }
 }
@@ -132,7 +123,6 @@ export class MissingReportClosureResolver {
   })
   async closeMissingPersonReport(@Arg("input", () => CloseMissingPersonReportInput) input: CloseMissingPersonReportInput, @Ctx() context: RequestContext): Promise<CloseMissingPersonReportPayload> {
     const result = await this.closures.close(input, context.principal);
-    touch(context, result.subjects);
     return result.payload;
   }
 }

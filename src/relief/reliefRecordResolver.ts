@@ -6,7 +6,6 @@ import { ReliefCaseInput } from "./reliefInput";
 import { ReliefFilter, ReliefRecordConnection } from "./reliefRecordConnection";
 import { ReliefRecord } from "./reliefRecordType";
 import { ReliefRegistry } from "./reliefRegistry";
-import { reportSubjects } from "./subjectsTouched";
 
 @Resolver(() => ReliefRecord)
 export class ReliefRecordResolver {
@@ -17,9 +16,7 @@ export class ReliefRecordResolver {
 
   @Query(() => ReliefRecord, { nullable: true, description: "One relief record by id (救助记录), or null when there is none." })
   async reliefRecord(@Arg("id", () => ID) id: string, @Ctx() context: RequestContext): Promise<ReliefRecord | null> {
-    const record = await this.registry.findRecord(id, context);
-    reportSubjects(context, [record]);
-    return record;
+    return this.registry.findRecord(id, context);
   }
 
   @Query(() => ReliefRecordConnection, { description: "Relief records matching a filter, newest found first, in pages (救助记录列表)." })
@@ -29,17 +26,13 @@ export class ReliefRecordResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor of the item to continue after." }) after: string | null,
     @Ctx() context: RequestContext,
   ): Promise<ReliefRecordConnection> {
-    const page = await this.registry.listRecords(filter, context, first, after);
-    reportSubjects(context, page.edges.map((e) => e.node));
-    return page;
+    return this.registry.listRecords(filter, context, first, after);
   }
 
   @Mutation(() => RecordReliefCasePayload, {
     description: "Registers a person taken in by a relief station and matches them against open reports; pairs above the threshold become alerts (救助登记).",
   })
-  async recordReliefCase(@Arg("input", () => ReliefCaseInput) input: ReliefCaseInput, @Ctx() context: RequestContext): Promise<RecordReliefCasePayload> {
-    const payload = await this.familySearch.recordReliefCase(input);
-    reportSubjects(context, [payload.reliefRecord]);
-    return payload;
+  async recordReliefCase(@Arg("input", () => ReliefCaseInput) input: ReliefCaseInput): Promise<RecordReliefCasePayload> {
+    return this.familySearch.recordReliefCase(input);
   }
 }

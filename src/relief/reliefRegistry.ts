@@ -3,7 +3,7 @@ import type DataLoader from "dataloader";
 import { perRequest, refuseWhenOutside, rowScopeOf, type RequestContext, type RowScope } from "../context";
 import { databaseBatchLoader, type PrismaClient } from "../db";
 import { badUserInput } from "../errors";
-import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pagination";
+import { decodeCursor, encodeCursor, PageInfo, pageSize } from "../pagination";
 import { ReliefRecordConnection, ReliefRecordEdge, type ReliefFilter } from "./reliefRecordConnection";
 import { MissingPersonReportConnection, MissingPersonReportEdge, type MissingPersonReportFilter } from "./missingPersonReportConnection";
 import { MissingPersonReport } from "./missingPersonReportType";
@@ -128,12 +128,16 @@ export class ReliefRegistry {
     const afterPosition: ReliefRecordWhere = position
       ? { OR: [{ foundOn: { lt: position[0] } }, { foundOn: position[0], id: { lt: position[1] } }] }
       : {};
-    const rows = await this.prisma.reliefRecord.findMany({
-      where: { AND: [where, afterPosition ?? {}] },
-      orderBy: [{ foundOn: "desc" }, { id: "desc" }],
-      take: size + 1,
-    });
-    const page = splitPage(rows, size);
+    const orderBy = [{ foundOn: "desc" as const }, { id: "desc" as const }];
+    const rows = await this.prisma.reliefRecord.findMany({ where: { AND: [where, afterPosition ?? {}] }, orderBy, take: size });
+    // Whether a next page exists, asked by position alone: a whole row read ahead would name a
+    // person this page does not return, and every row read is noted for the audit (src/db).
+    const last = rows.at(-1);
+    const next =
+      rows.length === size && last
+        ? await this.prisma.reliefRecord.findFirst({ where: { AND: [where, { OR: [{ foundOn: { lt: last.foundOn } }, { foundOn: last.foundOn, id: { lt: last.id } }] }] }, orderBy, select: { id: true } })
+        : null;
+    const page = { items: rows, hasNextPage: next !== null };
     const edges = page.items.map((row) =>
       Object.assign(new ReliefRecordEdge(), { cursor: encodeCursor([row.foundOn, row.id]), node: ReliefRecord.fromRow(row) }),
     );
@@ -153,12 +157,15 @@ export class ReliefRegistry {
     const afterPosition: MissingPersonReportWhere = position
       ? { OR: [{ createdAt: { lt: position[0] } }, { createdAt: position[0], id: { lt: position[1] } }] }
       : {};
-    const rows = await this.prisma.missingPersonReport.findMany({
-      where: { AND: [where, afterPosition ?? {}] },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: size + 1,
-    });
-    const page = splitPage(rows, size);
+    const orderBy = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+    const rows = await this.prisma.missingPersonReport.findMany({ where: { AND: [where, afterPosition ?? {}] }, orderBy, take: size });
+    // A next page is asked for by position alone, as for records: a row read ahead would be noted for the audit.
+    const last = rows.at(-1);
+    const next =
+      rows.length === size && last
+        ? await this.prisma.missingPersonReport.findFirst({ where: { AND: [where, { OR: [{ createdAt: { lt: last.createdAt } }, { createdAt: last.createdAt, id: { lt: last.id } }] }] }, orderBy, select: { id: true } })
+        : null;
+    const page = { items: rows, hasNextPage: next !== null };
     const edges = page.items.map((row) =>
       Object.assign(new MissingPersonReportEdge(), { cursor: encodeCursor([row.createdAt.toISOString(), row.id]), node: MissingPersonReport.fromRow(row) }),
     );

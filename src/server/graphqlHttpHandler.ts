@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from "uuid";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { Region } from "../config";
 import { AuthenticationFailure } from "../auth";
-import { type Principal, type Purpose, type RequestContext } from "../context";
+import { capturingSubjects, type Principal, type Purpose, type RequestContext } from "../context";
 import { bearerToken, BodyTooLarge, graphqlErrorBody, readBody, sendJson } from "./httpExchange";
 import type { GovernancePipeline } from "../pipeline";
 import { createCallerContext } from "./callerContext";
@@ -123,10 +123,14 @@ export function createGraphqlHttpHandler(options: GraphqlHttpHandlerOptions) {
       policyDryRun: header(req, "x-policy-dry-run") === "true",
     });
     options.governance.open(context);
-    const result = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: "POST", headers, search: "", body },
-      context: async () => context,
-    });
+    // The request's subject capture: every person read while answering it (src/db) or named by
+    // it (src/identity) lands in context.touchedSubjects, which the audit entry records.
+    const result = await capturingSubjects(context.touchedSubjects, () =>
+      options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: "POST", headers, search: "", body },
+        context: async () => context,
+      }),
+    );
     const outHeaders: Record<string, string> = { ...responseHeaders };
     for (const [key, value] of result.headers) outHeaders[key] = value;
     res.writeHead(result.status ?? 200, outHeaders);

@@ -5,7 +5,7 @@ import { createHandler } from "graphql-sse/lib/use/http";
 import type { AuditAppender } from "../audit";
 import { AuthenticationFailure } from "../auth";
 import type { Region } from "../config";
-import { type DomainModule, type EarlyAnswer, type EarlyRefusal, type Principal, type RequestContext } from "../context";
+import { capturingSubjects, type DomainModule, type EarlyAnswer, type EarlyRefusal, type Principal, type RequestContext } from "../context";
 import { documentHash, deniedFieldErrors, shapeData, subjectOf, type OperationPlan, type PolicyEngine } from "../policy";
 import type { AccessOutcome } from "../context";
 import { createCallerContext } from "./callerContext";
@@ -166,6 +166,8 @@ export function createSubscriptionRoute(options: {
     for (const module of options.modules) module.subscriptionContext?.(context);
     callers.set(req, context);
     res.setHeader("x-request-id", requestId);
-    await handler(req, res);
+    // Every event's reads (and the rows the event itself carries) land in this stream's capture;
+    // record() takes them out per event.
+    await capturingSubjects(context.touchedSubjects, () => handler(req, res));
   };
 }

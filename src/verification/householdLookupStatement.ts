@@ -14,6 +14,7 @@
 // The rows come back in the shapes Prisma's own `include` returns (test/verification/
 // householdLookupStatement.test.ts compares the two on every seeded verification, on SQLite and
 // PostgreSQL), so nothing downstream knows which read ran.
+import { noteSubjectsIn } from "../context";
 import { placeholderStyleOf, Prisma, type PlaceholderStyle, type PrismaClient } from "../db";
 import type { VerificationRelations } from "./verificationService";
 
@@ -153,6 +154,8 @@ export class HouseholdLookupStatement implements HouseholdLookups {
     if (relations.agency) found.agency = optionalRowOf(AGENCY, row.agency);
     if (relations.incomes) found.incomes = rowsOf(INCOME, row.incomes);
     if (relations.assets) found.assets = rowsOf(ASSET, row.assets);
+    // The client's subject capture (src/db) saw the members as JSON text; their persons are noted here.
+    noteSubjectsIn(found);
     return found;
   }
 

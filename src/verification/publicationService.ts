@@ -39,7 +39,6 @@ export class PublicationService {
       throw badUserInput(`input.${first.field}`, first.reason);
     }
     const publication = checked.value;
-    for (const member of publication.household.members) context.touchedSubjects.add(member.idNumber);
 
     const write = () =>
       this.prisma.$transaction(async (tx) => {
@@ -69,10 +68,14 @@ export class PublicationService {
     const agencyId = await this.publishingCentre(context);
     const why = reason.trim();
     if (why.length < 1 || why.length > 500) throw badUserInput("reason", "must be 1–500 characters");
-    const latest = await this.prisma.householdVerification.findFirst({ where: { reportNumber: externalRef, agencyId }, orderBy: { version: "desc" } });
+    // Read with its household's members: they are whom the withdrawal is about, and the data-access
+    // layer names the persons it reads in this request's audit entry (src/db/subjectCaptureExtension.ts).
+    const latest = await this.prisma.householdVerification.findFirst({
+      where: { reportNumber: externalRef, agencyId },
+      orderBy: { version: "desc" },
+      include: { household: { select: { members: { select: { idNumber: true } } } } },
+    });
     if (!latest) throw badUserInput("externalRef", "no result of yours under this report number");
-    const members = await this.prisma.householdMember.findMany({ where: { householdId: latest.householdId }, select: { idNumber: true } });
-    for (const m of members) context.touchedSubjects.add(m.idNumber);
     if (!latest.withdrawnAt) {
       await this.prisma.$transaction([
         this.prisma.householdVerification.update({ where: { id: latest.id }, data: { withdrawnAt: new Date(), withdrawalReason: why } }),

@@ -1,5 +1,5 @@
-import { Ctx, Resolver, Root, Subscription } from "type-graphql";
-import { EventChannel, type RequestContext } from "../context";
+import { Resolver, Root, Subscription } from "type-graphql";
+import { EventChannel } from "../context";
 import { CrossRegionVerificationRequest } from "./verificationRequestTypes";
 
 // Incoming 协查 requests without polling: each request the other province's node delivers here
@@ -16,9 +16,8 @@ export class VerificationRequestSubscriptionResolver {
     description: "Each cross-province verification request the other province's node delivers here from now on (协查请求通知).",
     subscribe: ({ context }) => EventChannel.streamIn<VerificationRequestEventKind, Record<string, unknown>>(context, VERIFICATION_REQUEST_CHANNEL, "received"),
   })
-  verificationRequestReceived(@Root() request: Record<string, unknown>, @Ctx() context: RequestContext): CrossRegionVerificationRequest {
-    // The person the request is about, for the audit entry of this event.
-    if (typeof request.subjectIdNumber === "string") context.touchedSubjects.add(request.subjectIdNumber);
+  verificationRequestReceived(@Root() request: Record<string, unknown>): CrossRegionVerificationRequest {
+    // The person the request is about is noted by the event stream (EventChannel.stream) for this event's audit entry.
     return request as unknown as CrossRegionVerificationRequest;
   }
 }

@@ -52,7 +52,6 @@ export class VerificationRequestService {
     const idNumber = validIdNumber(input.idNumber, "input.idNumber");
     if (input.targetRegion === this.home) throw badUserInput("input.targetRegion", "must be the other province: this node verifies its own registrations directly");
     const reason = validReason(input.reason, "input.reason");
-    context.touchedSubjects.add(idNumber);
     const id = `${regionTag(this.home)}-VR-${randomUUID()}`;
     const answer = await this.peers.ask(
       input.targetRegion,
@@ -88,7 +87,6 @@ export class VerificationRequestService {
     if (!hop) throw forbidden("only the requesting province's node may deliver a verification request", { reasonCode: "PEER_ONLY" });
     const idNumber = validIdNumber(input.idNumber, "input.idNumber");
     if (!input.id.startsWith(`${regionTag(context.principal.region)}-VR-`)) throw badUserInput("input.id", "must be an id of the requesting region");
-    context.touchedSubjects.add(idNumber);
     const existing = await this.prisma.crossRegionVerificationRequest.findUnique({ where: { id: input.id } });
     if (existing) return this.asView(existing); // a retried delivery is the same request
     const row = await this.prisma.crossRegionVerificationRequest.create({
@@ -118,7 +116,6 @@ export class VerificationRequestService {
     if (!TRANSITIONS[from].includes(change.state)) throw badUserInput("state", `cannot move from ${from} to ${change.state}`);
     if (change.state === "DECLINED" && !change.declineReason?.trim()) throw badUserInput("declineReason", "required when declining");
     if (change.state === "COMPLETED") await this.checkResult(change.resultVerificationId, row.subjectIdNumber);
-    context.touchedSubjects.add(row.subjectIdNumber);
     const updated = await this.prisma.crossRegionVerificationRequest.update({
       where: { id },
       data: {
@@ -150,7 +147,6 @@ export class VerificationRequestService {
     if (row.targetRegion !== this.home) throw badUserInput("input.answersRequest", `names another province's request (addressed to ${row.targetRegion})`);
     if (FINAL.includes(row.state as VerificationRequestState)) throw badUserInput("input.answersRequest", `the request is already closed (${row.state})`);
     if (!result.memberIdNumbers.includes(row.subjectIdNumber)) throw badUserInput("input.answersRequest", "the request's subject is not a member of the published household");
-    context.touchedSubjects.add(row.subjectIdNumber);
     const updated = await tx.crossRegionVerificationRequest.update({
       where: { id },
       data: { state: "COMPLETED", resultVerificationId: result.verificationId, handledBy: context.principal.sub },
@@ -188,7 +184,6 @@ export class VerificationRequestService {
     if (!hop) throw forbidden("only the target province's node may report an outcome", { reasonCode: "PEER_ONLY" });
     const row = await this.prisma.crossRegionVerificationRequest.findUnique({ where: { id: input.id } });
     if (!row || row.requestingRegion !== this.home || row.targetRegion !== hop.node) throw notFound(`verification request ${input.id} made by ${this.home} of ${hop.node}`);
-    context.touchedSubjects.add(row.subjectIdNumber);
     if (row.state === "COMPLETED" && row.resultVerificationId === input.resultVerificationId) return this.asView(row);
     if (row.state === "DECLINED") throw badUserInput("input.id", "the request was declined");
     const updated = await this.prisma.crossRegionVerificationRequest.update({
@@ -205,7 +200,6 @@ export class VerificationRequestService {
   async get(id: string, context: RequestContext) {
     const row = await this.prisma.crossRegionVerificationRequest.findUnique({ where: { id } });
     if (!row || !this.visibleTo(row, context)) return null;
-    context.touchedSubjects.add(row.subjectIdNumber);
     const ours = row.requestingRegion === this.home && !context.principal.forwardedBy;
     if (!ours || FINAL.includes(row.state as VerificationRequestState)) return this.asView(row);
     return this.asView(await this.refreshFromTarget(row, context));
@@ -238,7 +232,6 @@ export class VerificationRequestService {
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 100,
     });
-    for (const row of rows) context.touchedSubjects.add(row.subjectIdNumber);
     return rows.map((r) => this.asView(r));
   }
 }

@@ -70,7 +70,6 @@ export class HouseholdVerificationResolver {
   ): Promise<HouseholdVerification[]> {
     const parsed = parseIdentityNumber(idNumber);
     if (!parsed.ok) throw badUserInput("idNumber", `${parsed.problem}: ${parsed.message}`);
-    context.touchedSubjects.add(parsed.value);
     return (await this.service.findByIdNumber(parsed.value, context)) as HouseholdVerification[];
   }
 

@@ -80,18 +80,12 @@ export class VerificationService {
     const loaders = this.loaders(context);
     if (household) {
       loaders.household.prime(household.id, household);
-      if (members) loaders.membersOfHousehold.prime(household.id, this.touched(members, context));
+      if (members) loaders.membersOfHousehold.prime(household.id, members);
     }
     if (agency) loaders.agency.prime(agency.id, agency);
     if (incomes) loaders.incomesOfVerification.prime(verification.id, incomes);
     if (assets) loaders.assetsOfVerification.prime(verification.id, assets);
     return verification;
-  }
-
-  /** Members read are persons whose data this request touched: the audit entry names them. */
-  private touched<T extends { idNumber: string }>(members: T[], context: RequestContext): T[] {
-    for (const member of members) context.touchedSubjects.add(member.idNumber);
-    return members;
   }
 
   /**
@@ -203,10 +197,10 @@ export class VerificationService {
   }
 
   loaders(context: RequestContext) {
-    return perRequest(context, LOADERS, () => this.createLoaders(context));
+    return perRequest(context, LOADERS, () => this.createLoaders());
   }
 
-  private createLoaders(context: RequestContext) {
+  private createLoaders() {
     const prisma = this.prisma;
     return {
       household: databaseBatchLoader(async (ids: readonly string[]) => {
@@ -215,7 +209,7 @@ export class VerificationService {
         return ids.map((id) => byId.get(id) ?? null);
       }),
       membersOfHousehold: databaseBatchLoader(async (ids: readonly string[]) => {
-        const rows = this.touched(await prisma.householdMember.findMany({ where: { householdId: { in: [...ids] } }, orderBy: { id: "asc" } }), context);
+        const rows = await prisma.householdMember.findMany({ where: { householdId: { in: [...ids] } }, orderBy: { id: "asc" } });
         const groups = groupBy(rows, (r) => r.householdId);
         return ids.map((id) => groups.get(id) ?? []);
       }),

@@ -3,7 +3,7 @@
 import { ApolloServer } from "@apollo/server";
 import Database from "better-sqlite3";
 import { AuditChainWriter, auditPlugin, createAuditModule, SubjectPseudonymizer, type AuditEntryInput } from "../../src/audit";
-import { emptyAccessFacts, type RequestContext, type Role } from "../../src/context";
+import { capturingSubjects, emptyAccessFacts, type RequestContext, type Role } from "../../src/context";
 import type { PrismaClient } from "../../src/db";
 import { composeIdentityNumber } from "../../src/identity";
 import { buildGatewaySchema } from "../../src/server";
@@ -79,7 +79,8 @@ describe("audit review queries", () => {
   }
 
   async function query<T = Record<string, any>>(text: string, variables: Record<string, unknown> = {}, context = reviewer()): Promise<{ data?: T; errors?: { extensions?: { code?: string; field?: string } }[] }> {
-    const response = await server.executeOperation({ query: text, variables }, { contextValue: context });
+    // The HTTP layer opens the request's subject capture around execution; so does this harness.
+    const response = await capturingSubjects(context.touchedSubjects, () => server.executeOperation({ query: text, variables }, { contextValue: context }));
     if (response.body.kind !== "single") throw new Error("incremental response");
     return response.body.singleResult as never;
   }

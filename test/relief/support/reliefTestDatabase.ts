@@ -3,7 +3,7 @@
 // through graphql-js directly; HTTP tests belong to the server.
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { emptyAccessFacts, NO_TOPICS_PUBSUB, type DomainModule, type RequestContext, type ResolverClass, type Role, ROW_ENTITIES } from "../../../src/context";
+import { capturingSubjects, emptyAccessFacts, NO_TOPICS_PUBSUB, type DomainModule, type RequestContext, type ResolverClass, type Role, ROW_ENTITIES } from "../../../src/context";
 import { createPrismaClient, type PrismaClient } from "../../../src/db";
 import type { Region } from "../../../src/config";
 import { createTestDatabase } from "../../support/testDatabase";
@@ -66,5 +66,6 @@ export async function execute(
   variableValues: Record<string, unknown> = {},
   contextValue: RequestContext = contextFor(),
 ): Promise<ExecutionResult> {
-  return graphql({ schema, source, variableValues, contextValue });
+  // As the HTTP layer does: the persons read or named while executing land in the context's subjects.
+  return capturingSubjects(contextValue.touchedSubjects, () => graphql({ schema, source, variableValues, contextValue }));
 }
