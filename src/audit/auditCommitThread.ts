@@ -2,9 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { projectRoot, SQLITE_GATEWAY_PRAGMAS } from "../db";
-import type { AuditCommitThreadData, CommitReply, CommitRequest, ThreadStart } from "./auditCommitThreadProtocol";
+import { checkpointValues, type AuditCommitThreadData, type CommitBatch, type CommitReply, type CommitRequest, type ThreadStart } from "./auditCommitThreadProtocol";
+import { hashedTextOf } from "./auditRecord";
 
 const WORKER_FILE = "auditCommitThreadWorker.js";
+
 
 /**
  * Under ts-jest this module runs from src/ as TypeScript, which a worker thread cannot load; the
@@ -15,6 +17,17 @@ function workerScript(): string {
   const file = path.join(dir, WORKER_FILE);
   if (!fs.existsSync(file)) throw new Error(`audit commit thread: ${file} is missing (run npm run build)`);
   return file;
+}
+
+/**
+ * The batch as one string (format: CommitRequest), built from the text the entries were hashed
+ * over. Subject rows are left out: the thread derives them from each entry's subjectHmacs, which
+ * is how the writer built them.
+ */
+function encodeBatch({ records, checkpoint }: CommitBatch): string {
+  let text = '{"entries":[';
+  for (let i = 0; i < records.length; i++) text += `${i > 0 ? "," : ""}[${hashedTextOf(records[i]!)},"${records[i]!.entryHash}"]`;
+  return `${text}],"checkpoint":${checkpoint ? JSON.stringify(checkpointValues(checkpoint)) : "null"}}`;
 }
 
 interface Inflight {
@@ -60,14 +73,14 @@ export class AuditCommitThread {
     return thread;
   }
 
-  commit(batch: Omit<CommitRequest, "id">): Promise<void> {
+  commit(batch: CommitBatch): Promise<void> {
     return this.#spawn().then(
       () =>
         new Promise<void>((resolve, reject) => {
           const id = this.#nextId++;
           this.#inflight.set(id, { resolve, reject });
           if (this.#inflight.size === 1) this.#worker!.ref();
-          this.#worker!.postMessage({ ...batch, id } satisfies CommitRequest);
+          this.#worker!.postMessage({ id, batch: encodeBatch(batch) } satisfies CommitRequest);
         }),
     );
   }

@@ -200,5 +200,19 @@ export function recordOf(input: AuditEntryInput, subjectHmacs: readonly string[]
       })),
     ),
   };
-  return { ...unhashed, entryHash: entryHashOf(unhashed) };
+  const hashedText = canonicalEntryOf(unhashed);
+  const record = { ...unhashed, entryHash: sha256Hex(hashedText) };
+  hashedTexts.set(record, hashedText);
+  return record;
+}
+
+/** The text each record made by recordOf was hashed over, kept so the commit thread's batch reuses it. */
+const hashedTexts = new WeakMap<AuditRecord, string>();
+
+/**
+ * The canonical JSON an entry's hash covers: every stored column but entryHash, as JSON values
+ * (recordedAt as its ISO string). Taken from recordOf's cache when the record was made there.
+ */
+export function hashedTextOf(record: AuditRecord): string {
+  return hashedTexts.get(record) ?? canonicalEntryOf(record);
 }
