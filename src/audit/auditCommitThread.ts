@@ -7,6 +7,14 @@ import { hashedTextOf } from "./auditRecord";
 
 const WORKER_FILE = "auditCommitThreadWorker.js";
 
+/**
+ * The thread's own V8 heap, sized for what it holds: one batch's JSON (≤ 256 entries, ~1 MB)
+ * and its rows. Left at the defaults its young generation grows like the request thread's (up to
+ * 16 MB semi-spaces) under a steady stream of batches, resident memory that buys it nothing.
+ * The old-generation cap is far above a batch; a thread that hit it would exit, which fails the
+ * waiting commits closed and is restarted on the next one.
+ */
+const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
 
 /**
  * Under ts-jest this module runs from src/ as TypeScript, which a worker thread cannot load; the
@@ -97,7 +105,7 @@ export class AuditCommitThread {
 
   #spawn(): Promise<void> {
     if (this.#ready) return this.#ready;
-    const worker = new Worker(workerScript(), { workerData: this.data });
+    const worker = new Worker(workerScript(), { workerData: this.data, resourceLimits: THREAD_HEAP_LIMITS });
     this.#worker = worker;
     this.#ready = new Promise<void>((resolve, reject) => {
       worker.on("message", (message: CommitReply | ThreadStart) => {
