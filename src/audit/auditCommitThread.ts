@@ -2,9 +2,19 @@ import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { projectRoot, SQLITE_GATEWAY_PRAGMAS } from "../db";
-import type { AuditCommitThreadData, CommitReply, CommitRequest, ThreadStart } from "./auditCommitThreadProtocol";
+import { checkpointValues, type AuditCommitThreadData, type CommitBatch, type CommitReply, type CommitRequest, type ThreadStart } from "./auditCommitThreadProtocol";
+import { hashedTextOf } from "./auditRecord";
 
 const WORKER_FILE = "auditCommitThreadWorker.js";
+
+/**
+ * The thread's own V8 heap, sized for what it holds: one batch's JSON (≤ 256 entries, ~1 MB)
+ * and its rows. Left at the defaults its young generation grows like the request thread's (up to
+ * 16 MB semi-spaces) under a steady stream of batches, resident memory that buys it nothing.
+ * The old-generation cap is far above a batch; a thread that hit it would exit, which fails the
+ * waiting commits closed and is restarted on the next one.
+ */
+const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
 
 /**
  * Under ts-jest this module runs from src/ as TypeScript, which a worker thread cannot load; the
@@ -15,6 +25,17 @@ function workerScript(): string {
   const file = path.join(dir, WORKER_FILE);
   if (!fs.existsSync(file)) throw new Error(`audit commit thread: ${file} is missing (run npm run build)`);
   return file;
+}
+
+/**
+ * The batch as one string (format: CommitRequest), built from the text the entries were hashed
+ * over. Subject rows are left out: the thread derives them from each entry's subjectHmacs, which
+ * is how the writer built them.
+ */
+function encodeBatch({ records, checkpoint }: CommitBatch): string {
+  let text = '{"entries":[';
+  for (let i = 0; i < records.length; i++) text += `${i > 0 ? "," : ""}[${hashedTextOf(records[i]!)},"${records[i]!.entryHash}"]`;
+  return `${text}],"checkpoint":${checkpoint ? JSON.stringify(checkpointValues(checkpoint)) : "null"}}`;
 }
 
 interface Inflight {
@@ -60,14 +81,14 @@ export class AuditCommitThread {
     return thread;
   }
 
-  commit(batch: Omit<CommitRequest, "id">): Promise<void> {
+  commit(batch: CommitBatch): Promise<void> {
     return this.#spawn().then(
       () =>
         new Promise<void>((resolve, reject) => {
           const id = this.#nextId++;
           this.#inflight.set(id, { resolve, reject });
           if (this.#inflight.size === 1) this.#worker!.ref();
-          this.#worker!.postMessage({ ...batch, id } satisfies CommitRequest);
+          this.#worker!.postMessage({ id, batch: encodeBatch(batch) } satisfies CommitRequest);
         }),
     );
   }
@@ -84,7 +105,7 @@ export class AuditCommitThread {
 
   #spawn(): Promise<void> {
     if (this.#ready) return this.#ready;
-    const worker = new Worker(workerScript(), { workerData: this.data });
+    const worker = new Worker(workerScript(), { workerData: this.data, resourceLimits: THREAD_HEAP_LIMITS });
     this.#worker = worker;
     this.#ready = new Promise<void>((resolve, reject) => {
       worker.on("message", (message: CommitReply | ThreadStart) => {

@@ -4,7 +4,7 @@
 // never the event loop that serves requests.
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
-import type { AuditCommitThreadData, CommitReply, CommitRequest, ThreadStart } from "./auditCommitThreadProtocol";
+import { decodeBatch, type AuditCommitThreadData, type CommitReply, type CommitRequest, type DecodedBatch, type ThreadStart } from "./auditCommitThreadProtocol";
 import { CHECKPOINT_COLUMNS, ENTRY_COLUMNS, quotedColumns, SUBJECT_COLUMNS } from "./auditTableColumns";
 
 const { file, busyTimeoutMs, pragmas } = workerData as AuditCommitThreadData;
@@ -21,27 +21,12 @@ function openConnection() {
   const insertEntry = insertStatement("AuditEntry", ENTRY_COLUMNS);
   const insertSubject = insertStatement("AuditSubject", SUBJECT_COLUMNS);
   const insertCheckpoint = insertStatement("AuditCheckpoint", CHECKPOINT_COLUMNS);
-  const commitBatch = db.transaction((request: CommitRequest) => {
-    for (const record of request.records) insertEntry.run(valuesOf(record, ENTRY_COLUMNS));
-    for (const subject of request.subjects) insertSubject.run(valuesOf(subject, SUBJECT_COLUMNS));
-    if (request.checkpoint) insertCheckpoint.run(valuesOf(request.checkpoint, CHECKPOINT_COLUMNS));
+  const commitBatch = db.transaction((batch: DecodedBatch) => {
+    for (const values of batch.entries) insertEntry.run(values);
+    for (const values of batch.subjects) insertSubject.run(values);
+    if (batch.checkpoint) insertCheckpoint.run(batch.checkpoint);
   });
   return { db, commitBatch };
-}
-
-/**
- * A value as Prisma's better-sqlite3 adapter binds it (its default `iso8601` timestamp format),
- * so rows written here read back through Prisma exactly like rows Prisma wrote.
- */
-function bound(value: unknown): unknown {
-  if (value === undefined || value === null) return null;
-  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
-  if (typeof value === "boolean") return value ? 1 : 0;
-  return value;
-}
-
-function valuesOf(row: object, columns: readonly string[]): unknown[] {
-  return columns.map((c) => bound((row as Record<string, unknown>)[c]));
 }
 
 /** Errors cross to the main thread as plain fields: a driver's own error class does not survive the copy. */
@@ -67,7 +52,7 @@ port.on("message", (message: CommitRequest | "close") => {
   }
   let reply: CommitReply;
   try {
-    connection.commitBatch(message);
+    connection.commitBatch(decodeBatch(message.batch));
     reply = { id: message.id, ok: true };
   } catch (error) {
     reply = { id: message.id, ok: false, ...failure(error) };

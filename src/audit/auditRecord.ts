@@ -227,5 +227,19 @@ export function recordOf(input: AuditEntryInput, subjectHmacs: readonly string[]
     // Only what names the rule, whatever else a caller's object carries; absent when no row was read under a rule.
     rowRules: input.rowRules && input.rowRules.length > 0 ? json(input.rowRules.map(({ rootField, entity, policyIds, jurisdiction }) => ({ rootField, entity, policyIds, jurisdiction }))) : null,
   };
-  return { ...unhashed, entryHash: entryHashOf(unhashed) };
+  const hashedText = canonicalEntryOf(unhashed);
+  const record = { ...unhashed, entryHash: sha256Hex(hashedText) };
+  hashedTexts.set(record, hashedText);
+  return record;
+}
+
+/** The text each record made by recordOf was hashed over, kept so the commit thread's batch reuses it. */
+const hashedTexts = new WeakMap<AuditRecord, string>();
+
+/**
+ * The canonical JSON an entry's hash covers: every stored column but entryHash, as JSON values
+ * (recordedAt as its ISO string). Taken from recordOf's cache when the record was made there.
+ */
+export function hashedTextOf(record: AuditRecord): string {
+  return hashedTexts.get(record) ?? canonicalEntryOf(record);
 }
