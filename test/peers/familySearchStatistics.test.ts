@@ -159,7 +159,7 @@ describe("familySearchStatistics across both provinces, against hand-counted fix
   beforeAll(async () => {
     nodes = await startTwoNodes({ fixtures: { CHONGQING: chongqingFixtures, SICHUAN: sichuanFixtures }, env: { PEER_STATISTICS_INTERVAL_MS: "300", ...UNSUPPRESSED } });
     officer = await officerToken(nodes.keysDir, "CHONGQING", ["relief_officer"]);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => nodes.stop());
 
   /** Asks until Sichuan's figures have arrived through the exchange (it starts with the nodes). */
@@ -269,7 +269,7 @@ describe("familySearchStatistics without the other node's figures", () => {
   let node: TestNode;
   beforeAll(async () => {
     node = await startTestNode({ region: "CHONGQING", fixtures: chongqingFixtures, env: UNSUPPRESSED });
-  }, 120_000);
+  }, 300_000);
   afterAll(() => node.stop());
 
   it("answers with this province's figures and a PEER_UNAVAILABLE error naming the other", async () => {
@@ -290,7 +290,7 @@ describe("familySearchStatistics withholds small cells (STATISTICS_MIN_CELL_COUN
   beforeAll(async () => {
     nodes = await startTwoNodes({ fixtures: { CHONGQING: chongqingFixtures, SICHUAN: sichuanFixtures }, env: { PEER_STATISTICS_INTERVAL_MS: "300" } });
     officer = await officerToken(nodes.keysDir, "CHONGQING", ["relief_officer"]);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => nodes.stop());
 
   it("a count from 1 to 4 is null and named, and so is every rate and median computed from one; zeros and counts of 5 or more are shown", async () => {
@@ -298,9 +298,12 @@ describe("familySearchStatistics withholds small cells (STATISTICS_MIN_CELL_COUN
     let answer: Record<string, any>;
     for (;;) {
       const res = await postGraphql(nodes.cq.node.url, STATISTICS, { token: officer, variables: { from: "2026-01", to: "2026-03" } });
-      expect(res.body.errors).toBeUndefined();
       answer = res.body.data!.familySearchStatistics;
-      if (answer.sources.every((s: { available: boolean }) => s.available) || Date.now() > deadline) break;
+      if (answer.sources.every((s: { available: boolean }) => s.available) || Date.now() > deadline) {
+        // Until Sichuan's figures arrive the answer carries PEER_UNAVAILABLE; once they have, nothing.
+        expect(res.body.errors).toBeUndefined();
+        break;
+      }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     // The range, counted above: found 12 and identified 6 (median 10 over 6 durations) are shown, and the
