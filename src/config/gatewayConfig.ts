@@ -110,6 +110,9 @@ const envSchema = z.object({
   PEER_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(3000),
   PEER_STATISTICS_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
   WEBHOOKS: z.string().optional(),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  WEBHOOK_MAX_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  STATISTICS_MIN_CELL_COUNT: z.coerce.number().int().min(1).max(1000).default(5),
   PEER_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
   PEER_OUTBOX_MAX_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
@@ -193,6 +196,12 @@ export interface GatewayConfig {
   peerStatisticsIntervalMs: number;
   /** Agency systems told of events by signed webhook (WEBHOOKS, a JSON array). */
   webhooks: WebhookTarget[];
+  /** How often durable webhook deliveries are looked at for one due (src/server/webhookDispatcher.ts). */
+  webhookPollMs: number;
+  /** Longest wait between two attempts at a webhook delivery (the backoff doubles from 1 s up to this). */
+  webhookMaxBackoffMs: number;
+  /** Published figures below this count are withheld (familySearchStatistics; see smallCellSuppression.ts). */
+  statisticsMinCellCount: number;
   /** How often the outbox of node-to-node messages looks for entries due (src/peers/peerOutbox.ts). */
   peerOutboxPollMs: number;
   /** Longest wait between two attempts at an outbox entry (the backoff doubles from 1 s up to this). */
@@ -334,6 +343,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
     peerStatisticsIntervalMs: e.PEER_STATISTICS_INTERVAL_MS,
     webhooks: e.WEBHOOKS ? parseJsonSetting("WEBHOOKS", e.WEBHOOKS, z.array(webhookSchema), "a JSON array of {id, url, agency, roles, purpose, events}") : [],
+    statisticsMinCellCount: e.STATISTICS_MIN_CELL_COUNT,
+    webhookPollMs: e.WEBHOOK_POLL_MS,
+    webhookMaxBackoffMs: e.WEBHOOK_MAX_BACKOFF_MS,
     peerOutboxPollMs: e.PEER_OUTBOX_POLL_MS,
     peerOutboxMaxBackoffMs: e.PEER_OUTBOX_MAX_BACKOFF_MS,
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },

@@ -20,6 +20,9 @@ export interface PeerOutboxGauges {
   pending(): Promise<{ count: number; oldestSeconds: number }>;
 }
 
+/** Durable webhook deliveries per webhook (src/server/webhookDispatcher.ts). */
+export type WebhookBacklog = () => Promise<{ webhook: string; pending: number; dead: number }[]>;
+
 export interface PeerCircuit {
   peer: string;
   state(): "closed" | "open" | "half-open";
@@ -44,6 +47,10 @@ export interface GatewayMetrics {
   watchPeerCircuits(circuits: PeerCircuit[]): void;
   /** Reads each peer's outbox (entries waiting, oldest age) at every scrape. */
   watchPeerOutboxes(outboxes: PeerOutboxGauges[]): void;
+  /** Webhook delivery attempts by outcome: delivered, failed (will retry), dead (given up). */
+  webhookAttempts: Counter<"webhook" | "outcome">;
+  /** Reads the webhook deliveries waiting and given up at every scrape. */
+  watchWebhookDeliveries(backlog: WebhookBacklog): void;
 }
 
 const CIRCUIT_STATES = ["closed", "open", "half-open"] as const;
@@ -57,6 +64,7 @@ export function createGatewayMetrics(region: string): GatewayMetrics {
   let auditWriter: AuditWriterGauges | undefined;
   let circuits: PeerCircuit[] = [];
   let outboxes: PeerOutboxGauges[] = [];
+  let webhookBacklog: WebhookBacklog = async () => [];
 
   new Gauge({
     name: "gateway_audit_queue_depth",
@@ -92,6 +100,20 @@ export function createGatewayMetrics(region: string): GatewayMetrics {
     registers,
     async collect() {
       for (const reading of await outboxReadings()) this.set({ peer: reading.peer }, reading.oldestSeconds);
+    },
+  });
+  new Gauge({
+    name: "gateway_webhook_deliveries",
+    help: "Webhook deliveries kept in the database by state: pending (waiting for an attempt) and dead (given up, kept for the operators)",
+    labelNames: ["webhook", "state"] as const,
+    registers,
+    async collect() {
+      this.reset();
+      // A database away leaves the gauge empty for this scrape rather than failing /metrics.
+      for (const row of await webhookBacklog().catch(() => [])) {
+        this.set({ webhook: row.webhook, state: "pending" }, row.pending);
+        this.set({ webhook: row.webhook, state: "dead" }, row.dead);
+      }
     },
   });
   new Gauge({
@@ -166,6 +188,15 @@ export function createGatewayMetrics(region: string): GatewayMetrics {
     },
     watchPeerOutboxes(watched) {
       outboxes = watched;
+    },
+    webhookAttempts: new Counter({
+      name: "gateway_webhook_attempts_total",
+      help: "Webhook delivery attempts by outcome: delivered, failed (tried again later), dead (given up after the webhook's maxAttempts)",
+      labelNames: ["webhook", "outcome"] as const,
+      registers,
+    }),
+    watchWebhookDeliveries(backlog) {
+      webhookBacklog = backlog;
     },
   };
 }

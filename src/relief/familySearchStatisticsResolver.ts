@@ -1,11 +1,15 @@
 import { Arg, Ctx, Field, Float, Int, ObjectType, Query, Resolver } from "type-graphql";
 import type { Region } from "../config";
 import { DateTimeScalar, RegionEnum, type RequestContext } from "../context";
-import { addCell, emptyCell, medianDays, rate, type FigureCell } from "./familySearchFigures";
+import { addCell, emptyCell, type FigureCell } from "./familySearchFigures";
 import { combinedByMonth, figureQuery, type FamilySearchStatisticsService } from "./familySearchStatisticsService";
+import { disclosedFigures } from "./smallCellSuppression";
 
 // The figures the plans measure, as GraphQL (definitions: familySearchFigures.ts and
-// docs/family-search-lifecycle.md). No field names, dates or ids of a person: counts only.
+// docs/family-search-lifecycle.md). No field names, dates or ids of a person: counts only, and
+// counts too small to publish withheld (smallCellSuppression.ts).
+
+const WITHHELD = " Null when withheld: a count from 1 to STATISTICS_MIN_CELL_COUNT − 1, or computed from one (see suppressedFigures).";
 
 @ObjectType({ simpleResolvers: true, description: "Family-search figures for a month and area, a month, or the whole range (寻亲救助统计). Counts only, no personal data." })
 export class FamilySearchFigures {
@@ -18,60 +22,51 @@ export class FamilySearchFigures {
   @Field(() => String, { nullable: true, description: "County-level GB/T 2260 code (as in force; superseded codes fold into their successor); null when areas are combined." })
   areaCode!: string | null;
 
-  @Field(() => Int, { description: "Relief records taken in, by the month found (受助人数)." })
-  takenIn!: number;
+  @Field(() => Int, { nullable: true, description: "Relief records taken in, by the month found (受助人数)." + WITHHELD })
+  takenIn!: number | null;
 
-  @Field(() => Int, { description: "Records identified after intake, by the month identified (身份查明)." })
-  identified!: number;
+  @Field(() => Int, { nullable: true, description: "Records identified after intake, by the month identified (身份查明)." + WITHHELD })
+  identified!: number | null;
 
-  @Field(() => Int, { description: "Returned home, by the month of the hand-over (接送返回)." })
-  returnedHome!: number;
+  @Field(() => Int, { nullable: true, description: "Returned home, by the month of the hand-over (接送返回)." + WITHHELD })
+  returnedHome!: number | null;
 
-  @Field(() => Int, { description: "Settled locally, by the month settled (落户安置)." })
-  settledLocally!: number;
+  @Field(() => Int, { nullable: true, description: "Settled locally, by the month settled (落户安置)." + WITHHELD })
+  settledLocally!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "接送返回率: returned home ÷ placements (returned home, settled locally, transferred to another station) of people whose identity was known. Null when there were none." })
+  @Field(() => Float, { nullable: true, description: "接送返回率: returned home ÷ placements (returned home, settled locally, transferred to another station) of people whose identity was known. Null when there were none." + WITHHELD })
   returnHomeRate!: number | null;
 
-  @Field(() => Int, { description: "The denominator of returnHomeRate." })
-  returnHomeRateBase!: number;
+  @Field(() => Int, { nullable: true, description: "The denominator of returnHomeRate." + WITHHELD })
+  returnHomeRateBase!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "落户安置率: settled locally ÷ placements of people whose identity was unknown. Null when there were none." })
+  @Field(() => Float, { nullable: true, description: "落户安置率: settled locally ÷ placements of people whose identity was unknown. Null when there were none." + WITHHELD })
   settlementRate!: number | null;
 
-  @Field(() => Int, { description: "The denominator of settlementRate." })
-  settlementRateBase!: number;
+  @Field(() => Int, { nullable: true, description: "The denominator of settlementRate." + WITHHELD })
+  settlementRateBase!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Median days from found to identified, of the records identified (身份查明中位天数)." })
+  @Field(() => Float, { nullable: true, description: "Median days from found to identified, of the records identified (身份查明中位天数)." + WITHHELD })
   medianDaysToIdentification!: number | null;
 
-  @Field(() => Int, { description: "Confirmed matches of a record of one province with a report of the other (跨省比中), counted once, where the record is." })
-  crossBorderMatches!: number;
+  @Field(() => Int, { nullable: true, description: "Confirmed matches of a record of one province with a report of the other (跨省比中), counted once, where the record is." + WITHHELD })
+  crossBorderMatches!: number | null;
 
-  @Field(() => Int, { description: "DNA comparisons answered by the laboratory (DNA比对协查完成)." })
-  dnaComparisonsAnswered!: number;
+  @Field(() => Int, { nullable: true, description: "DNA comparisons answered by the laboratory (DNA比对协查完成)." + WITHHELD })
+  dnaComparisonsAnswered!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "协查 turnaround: median days from a DNA comparison request to its result, of those answered." })
+  @Field(() => Float, { nullable: true, description: "协查 turnaround: median days from a DNA comparison request to its result, of those answered." + WITHHELD })
   medianDnaTurnaroundDays!: number | null;
 
-  static of(cell: FigureCell, month: string | null, region: Region | null, areaCode: string | null): FamilySearchFigures {
-    return Object.assign(new FamilySearchFigures(), {
-      month,
-      region,
-      areaCode,
-      takenIn: cell.takenIn,
-      identified: cell.identified,
-      returnedHome: cell.returnedHome,
-      settledLocally: cell.settledLocally,
-      returnHomeRate: rate(cell.returnedHome, cell.placementsKnownIdentity),
-      returnHomeRateBase: cell.placementsKnownIdentity,
-      settlementRate: rate(cell.settledUnknownIdentity, cell.placementsUnknownIdentity),
-      settlementRateBase: cell.placementsUnknownIdentity,
-      medianDaysToIdentification: medianDays(cell.daysToIdentification),
-      crossBorderMatches: cell.crossBorderMatches,
-      dnaComparisonsAnswered: cell.dnaComparisonsAnswered,
-      medianDnaTurnaroundDays: medianDays(cell.dnaTurnaroundDays),
-    });
+  @Field({ description: "Whether any figure of this entry is withheld as too small to publish (small-cell suppression)." })
+  suppressed!: boolean;
+
+  @Field(() => [String], { description: "The fields of this entry withheld (null) as too small to publish, or computed from a count that is." })
+  suppressedFigures!: string[];
+
+  static of(cell: FigureCell, month: string | null, region: Region | null, areaCode: string | null, minCellCount: number): FamilySearchFigures {
+    const { suppressed, ...figures } = disclosedFigures(cell, minCellCount);
+    return Object.assign(new FamilySearchFigures(), { month, region, areaCode, ...figures, suppressed: suppressed.length > 0, suppressedFigures: suppressed });
   }
 }
 
@@ -110,7 +105,11 @@ export class FamilySearchStatistics {
 
 @Resolver()
 export class FamilySearchStatisticsResolver {
-  constructor(private readonly statistics: FamilySearchStatisticsService, private readonly home: Region) {}
+  constructor(
+    private readonly statistics: FamilySearchStatisticsService,
+    private readonly home: Region,
+    private readonly minCellCount: number,
+  ) {}
 
   @Query(() => FamilySearchStatistics, {
     description:
@@ -138,9 +137,9 @@ export class FamilySearchStatisticsResolver {
     return Object.assign(new FamilySearchStatistics(), {
       from,
       to,
-      byArea: cells.map(({ region: r, cell }) => FamilySearchFigures.of(cell, cell.month, r, cell.areaCode)),
-      byMonth: combined.map((cell) => FamilySearchFigures.of(cell, cell.month, query.regions.length === 1 ? query.regions[0] : null, query.areaCode)),
-      total: FamilySearchFigures.of(combined.reduce(addCell, emptyCell("", "")), null, query.regions.length === 1 ? query.regions[0] : null, query.areaCode),
+      byArea: cells.map(({ region: r, cell }) => FamilySearchFigures.of(cell, cell.month, r, cell.areaCode, this.minCellCount)),
+      byMonth: combined.map((cell) => FamilySearchFigures.of(cell, cell.month, query.regions.length === 1 ? query.regions[0] : null, query.areaCode, this.minCellCount)),
+      total: FamilySearchFigures.of(combined.reduce(addCell, emptyCell("", "")), null, query.regions.length === 1 ? query.regions[0] : null, query.areaCode, this.minCellCount),
       sources: figures.map((f) => Object.assign(new FamilySearchStatisticsSource(), { region: f.region, available: f.asOf !== null, asOf: f.asOf })),
     });
   }

@@ -23,6 +23,7 @@ import { MissingReportClosureResolver, ReliefLifecycleResolver } from "./reliefL
 import { ReliefNoticeService } from "./reliefNoticeService";
 import { FamilySearchStatisticsResolver } from "./familySearchStatisticsResolver";
 import { FamilySearchStatisticsService, FIGURES_MODULE } from "./familySearchStatisticsService";
+import { DEFAULT_MIN_CELL_COUNT } from "./smallCellSuppression";
 
 export interface ReliefModuleOptions {
   /** Home region of this node (ids are tagged with it); default REGION from the configuration. */
@@ -118,13 +119,13 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
  * familySearchStatistics (docs/family-search-lifecycle.md): its own module so that its figures
  * travel between the nodes on their own channel of the statistics exchange.
  */
-export function createFamilySearchStatisticsModule(prisma: PrismaClient, options: { region?: Region; now?: () => Date } = {}): DomainModule {
+export function createFamilySearchStatisticsModule(prisma: PrismaClient, options: { region?: Region; now?: () => Date; minCellCount?: number } = {}): DomainModule {
   const region = options.region ?? loadConfig().region;
   const service = new FamilySearchStatisticsService(prisma, region, options.now ?? (() => new Date()));
   return {
     name: FIGURES_MODULE,
     resolvers: [FamilySearchStatisticsResolver],
-    instances: new Map<ResolverClass, object>([[FamilySearchStatisticsResolver, new FamilySearchStatisticsResolver(service, region)]]),
+    instances: new Map<ResolverClass, object>([[FamilySearchStatisticsResolver, new FamilySearchStatisticsResolver(service, region, options.minCellCount ?? DEFAULT_MIN_CELL_COUNT)]]),
     peerStatistics: { publish: () => service.publish(), accept: (statistics) => service.accept(statistics) },
   };
 }

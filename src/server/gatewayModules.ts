@@ -16,6 +16,8 @@ export interface ModuleOptions {
   householdLookups?: HouseholdLookups;
   audit?: AuditReviewOptions;
   /** Family search across the border: searches as the caller, and the outbox of continuous matching. */
+  /** familySearchStatistics: figures below this count are withheld (STATISTICS_MIN_CELL_COUNT). */
+  statisticsMinCellCount?: number;
   relief?: { peers: PeerFieldLink; peerRegions: readonly Region[]; outbox: () => PeerOutbox | undefined };
 }
 
@@ -26,7 +28,7 @@ export function gatewayModules(prisma: PrismaClient, region: Region, explainTarg
     createVerificationModule(prisma, region, options),
     createStandardsModule(prisma),
     createReliefModule(prisma, { region, ...options.relief }),
-    createFamilySearchStatisticsModule(prisma, { region }),
+    createFamilySearchStatisticsModule(prisma, { region, minCellCount: options.statisticsMinCellCount }),
     // Printing the schema builds modules without keys; the review service is only called at run time.
     createAuditModule(prisma, options.audit ?? { subjectKey: "schema-printing-only-never-used-00000000", publicKeys: { keys: [] } }),
   ];

@@ -152,6 +152,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   const outbox: { current?: PeerOutboxLoop } = {};
   const modules = gatewayModules(prisma, config.region, explainTarget, {
     maxPageSize: config.maxPageSize,
+    statisticsMinCellCount: config.statisticsMinCellCount,
     peers: peerLinkOver(peers),
     householdLookups: overrides.benchmarkHouseholdLookups,
     audit: { subjectKey, publicKeys: () => ({ keys: [nodeKey.publicJwk] }) },
@@ -256,18 +257,25 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
   metrics.watchPeerOutboxes([...peers.keys()].map((region) => ({ peer: region, pending: () => peerOutbox.pending(region) })));
 
   const webhooks = startWebhookDispatcher({
+    prisma,
     webhooks: config.webhooks,
+    pollIntervalMs: config.webhookPollMs,
+    maxBackoffMs: config.webhookMaxBackoffMs,
     modules,
     policy,
     audit,
     node: config.region,
     signing,
     events: {
-      delivered: (webhook, event, attempts) => logger.info({ webhook, event, attempts }, "webhook delivered"),
-      failed: (webhook, event, reason, attempts, willRetry) => logger.warn({ webhook, event, reason, attempts, willRetry }, "webhook not delivered"),
+      delivered: (webhook, event, attempts) => (metrics.webhookAttempts.inc({ webhook, outcome: "delivered" }), logger.info({ webhook, event, attempts }, "webhook delivered")),
+      failed: (webhook, event, reason, attempts, willRetry) => (
+        metrics.webhookAttempts.inc({ webhook, outcome: willRetry ? "failed" : "dead" }), logger.warn({ webhook, event, reason, attempts, willRetry }, willRetry ? "webhook not delivered; it waits for the next attempt" : "webhook given up (dead letter)")
+      ),
       refused: (webhook, event, reason) => logger.warn({ webhook, event, reason }, "webhook refused by policy"),
     },
   });
+
+  metrics.watchWebhookDeliveries(() => webhooks.backlog());
 
   const checks: ReadinessCheck[] = [
     { name: "database", critical: true, check: async () => (await prisma.$queryRawUnsafe("SELECT 1"), "ok") },
@@ -372,7 +380,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     peerStatistics.stop();
     // Before the audit and the database close: a send in flight finishes (or is left to the next start).
     await peerOutbox.stop();
-    webhooks.stop();
+    await webhooks.stop();
     for (const module of modules) module.stop?.();
     for (const peer of peers.values()) peer.close();
     // Start-up work still reading must not outlive the database connection (bounded: a node

@@ -9,6 +9,8 @@ import { insertAgency } from "../relief/support/reliefTestDatabase";
 // familySearchStatistics against fixtures counted by hand, with both nodes: Chongqing's figures
 // read from its own database, Sichuan's received through the node-token statistics exchange.
 // Every expected figure below is counted from the rows in this file (the comments show the sums).
+// The arithmetic is checked with small-cell suppression off (STATISTICS_MIN_CELL_COUNT=1: these
+// fixtures are all small cells); what an officer reads by default (5) is checked at the end.
 
 type Step = { to: "RETURNED_HOME" | "SETTLED_LOCALLY" | "TRANSFERRED" | "LEFT_STATION" | "DECEASED" | "IN_CARE"; on: string; identity: "UNIDENTIFIED" | "SELF_REPORTED" | "IDENTIFIED"; transferKind?: "RELIEF_STATION" | "CARE_INSTITUTION" };
 type Row = { id: string; foundOn: string; area: string; identifiedOn?: string; steps?: Step[] };
@@ -96,7 +98,9 @@ async function sichuanFixtures(prisma: PrismaClient): Promise<void> {
   await insertAlert(prisma, "SC-MA-00000001", "SICHUAN", "SC-RR-00000003", "CQ-MP-00000002", "CONFIRMED", "2026-03-07T03:00:00Z"); // cross-border, March, 510106
 }
 
-const FIGURES = `takenIn identified returnedHome settledLocally returnHomeRate returnHomeRateBase settlementRate settlementRateBase medianDaysToIdentification crossBorderMatches dnaComparisonsAnswered medianDnaTurnaroundDays`;
+const FIGURES = `takenIn identified returnedHome settledLocally returnHomeRate returnHomeRateBase settlementRate settlementRateBase medianDaysToIdentification crossBorderMatches dnaComparisonsAnswered medianDnaTurnaroundDays suppressed suppressedFigures`;
+/** Small-cell suppression off: every count published as counted. */
+const UNSUPPRESSED = { STATISTICS_MIN_CELL_COUNT: "1" };
 const STATISTICS = `query Stats($region: Region, $areaCode: String, $from: String!, $to: String!) {
   familySearchStatistics(region: $region, areaCode: $areaCode, from: $from, to: $to) {
     from to
@@ -108,12 +112,15 @@ const STATISTICS = `query Stats($region: Region, $areaCode: String, $from: Strin
 }`;
 
 /** A figures row with everything zero or null, overridden by what was counted. */
-function figures(month: string | null, region: string | null, areaCode: string | null, counted: Record<string, number | null>) {
+function figures(month: string | null, region: string | null, areaCode: string | null, counted: Record<string, number | null>, suppressedFigures: string[] = []) {
   return {
     month, region, areaCode,
     takenIn: 0, identified: 0, returnedHome: 0, settledLocally: 0, returnHomeRate: null, returnHomeRateBase: 0, settlementRate: null, settlementRateBase: 0,
     medianDaysToIdentification: null, crossBorderMatches: 0, dnaComparisonsAnswered: 0, medianDnaTurnaroundDays: null,
     ...counted,
+    ...Object.fromEntries(suppressedFigures.map((f) => [f, null])),
+    suppressed: suppressedFigures.length > 0,
+    suppressedFigures,
   };
 }
 
@@ -150,9 +157,9 @@ describe("familySearchStatistics across both provinces, against hand-counted fix
   let officer: string;
 
   beforeAll(async () => {
-    nodes = await startTwoNodes({ fixtures: { CHONGQING: chongqingFixtures, SICHUAN: sichuanFixtures }, env: { PEER_STATISTICS_INTERVAL_MS: "300" } });
+    nodes = await startTwoNodes({ fixtures: { CHONGQING: chongqingFixtures, SICHUAN: sichuanFixtures }, env: { PEER_STATISTICS_INTERVAL_MS: "300", ...UNSUPPRESSED } });
     officer = await officerToken(nodes.keysDir, "CHONGQING", ["relief_officer"]);
-  });
+  }, 300_000);
   afterAll(() => nodes.stop());
 
   /** Asks until Sichuan's figures have arrived through the exchange (it starts with the nodes). */
@@ -261,8 +268,8 @@ describe("familySearchStatistics across both provinces, against hand-counted fix
 describe("familySearchStatistics without the other node's figures", () => {
   let node: TestNode;
   beforeAll(async () => {
-    node = await startTestNode({ region: "CHONGQING", fixtures: chongqingFixtures });
-  });
+    node = await startTestNode({ region: "CHONGQING", fixtures: chongqingFixtures, env: UNSUPPRESSED });
+  }, 300_000);
   afterAll(() => node.stop());
 
   it("answers with this province's figures and a PEER_UNAVAILABLE error naming the other", async () => {
@@ -274,5 +281,58 @@ describe("familySearchStatistics without the other node's figures", () => {
     expect(answer.byArea).toEqual(CHONGQING_BY_AREA);
     // Chongqing alone: found 2+1+1+1+1+1+1 = 8.
     expect(answer.total.takenIn).toBe(8);
+  });
+});
+
+describe("familySearchStatistics withholds small cells (STATISTICS_MIN_CELL_COUNT, default 5)", () => {
+  let nodes: TwoNodes;
+  let officer: string;
+  beforeAll(async () => {
+    nodes = await startTwoNodes({ fixtures: { CHONGQING: chongqingFixtures, SICHUAN: sichuanFixtures }, env: { PEER_STATISTICS_INTERVAL_MS: "300" } });
+    officer = await officerToken(nodes.keysDir, "CHONGQING", ["relief_officer"]);
+  }, 300_000);
+  afterAll(() => nodes.stop());
+
+  it("a count from 1 to 4 is null and named, and so is every rate and median computed from one; zeros and counts of 5 or more are shown", async () => {
+    const deadline = Date.now() + 20_000;
+    let answer: Record<string, any>;
+    for (;;) {
+      const res = await postGraphql(nodes.cq.node.url, STATISTICS, { token: officer, variables: { from: "2026-01", to: "2026-03" } });
+      answer = res.body.data!.familySearchStatistics;
+      if (answer.sources.every((s: { available: boolean }) => s.available) || Date.now() > deadline) {
+        // Until Sichuan's figures arrive the answer carries PEER_UNAVAILABLE; once they have, nothing.
+        expect(res.body.errors).toBeUndefined();
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // The range, counted above: found 12 and identified 6 (median 10 over 6 durations) are shown, and the
+    // return rate's base of 6 known-identity placements; returned home 4 is withheld, so the rate 4/6 is too;
+    // settled 4, the settlement rate 2/3 and its base 3, cross-border 2, DNA 4 and its median are withheld.
+    expect(answer.total).toEqual(
+      figures(null, null, null, { takenIn: 12, identified: 6, medianDaysToIdentification: 10, returnHomeRateBase: 6 }, [
+        "returnedHome", "settledLocally", "returnHomeRate", "settlementRate", "settlementRateBase", "crossBorderMatches", "dnaComparisonsAnswered", "medianDnaTurnaroundDays",
+      ]),
+    );
+    // January, both provinces: found 4, identified 3 (and their median), DNA 1 (and its median) withheld;
+    // no placement and no cross-border match: zeros shown, the rates null as nothing was to be counted.
+    expect(answer.byMonth[0]).toEqual(
+      figures("2026-01", null, null, {}, ["takenIn", "identified", "medianDaysToIdentification", "dnaComparisonsAnswered", "medianDnaTurnaroundDays"]),
+    );
+    // February, both provinces: found 4, identified 2, home 2 of 3 known, settled 2, unknown 1 of 2, cross-border 1, DNA 2: all small.
+    expect(answer.byMonth[1]).toEqual(
+      figures("2026-02", null, null, {}, [
+        "takenIn", "identified", "returnedHome", "settledLocally", "returnHomeRate", "returnHomeRateBase", "settlementRate", "settlementRateBase",
+        "medianDaysToIdentification", "crossBorderMatches", "dnaComparisonsAnswered", "medianDnaTurnaroundDays",
+      ]),
+    );
+    // 沙坪坝, January: found R3 only — one person — withheld; everything else zero.
+    expect(answer.byArea[1]).toEqual(figures("2026-01", "CHONGQING", "500106", {}, ["takenIn"]));
+    // No entry anywhere publishes a count from 1 to 4.
+    for (const row of [...answer.byArea, ...answer.byMonth, answer.total]) {
+      for (const field of ["takenIn", "identified", "returnedHome", "settledLocally", "returnHomeRateBase", "settlementRateBase", "crossBorderMatches", "dnaComparisonsAnswered"]) {
+        expect(row[field] === null || row[field] === 0 || row[field] >= 5).toBe(true);
+      }
+    }
   });
 });

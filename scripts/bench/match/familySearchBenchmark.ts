@@ -8,6 +8,7 @@ import { REGIONS } from "../../../src/config";
 import type { FamilySearchMatch, MissingPersonFacts } from "../../../src/relief";
 import { percentile, round, Share } from "./benchmarkMetrics";
 import { measureCrossBorderFiling } from "./crossBorderFiling";
+import { measureFilingCost, type FilingCostFigures } from "./filingCost";
 import { measureGraphqlPath, type GraphqlPathFigures } from "./graphqlPath";
 import { healthDataUseOf, loadLabelledData, type LabelledReport, type LoadedData } from "./labelledDataset";
 import { LossDiagnosis } from "./lossDiagnosis";
@@ -25,6 +26,9 @@ interface Options {
   fit: boolean;
   peerPopulation: boolean;
   peerFit?: boolean;
+  filing: boolean;
+  filingPerSide?: string;
+  filings: string;
 }
 
 const LIMIT = 10;
@@ -78,6 +82,9 @@ async function main(): Promise<void> {
     .option("--no-fit", "keep the hand-set m priors (no EM fit on the node's pairs)")
     .option("--no-peer-population", "each node weighs against its own province's records only")
     .option("--peer-fit", "the fit of m also weighs each node's reports against the other node's records (not deployed)")
+    .option("--no-filing", "skip the filing measurement (both nodes on loopback, peer matching on vs off)")
+    .option("--filing-per-side <n>", "relief records per province for the filing measurement (default: half of --records)")
+    .option("--filings <n>", "reports filed with the peer and again without it", "200")
     .option("--diagnose [file]", "classify each missed matched report as lost in candidate generation or in ranking (optionally write the cases as JSON lines)")
     .parse()
     .opts<Options>();
@@ -158,6 +165,14 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, process.memoryUsage().rss / 1e6);
   }
 
+  let filing: FilingCostFigures | undefined;
+  if (options.filing) {
+    const perSide = Number(options.filingPerSide ?? Math.round(records / 2));
+    log(`filing reports at the Chongqing node with and without its peer, ${perSide} relief records per side…`);
+    filing = await measureFilingCost({ seed: Number(options.seed), recordsPerSide: perSide, filings: Number(options.filings), log });
+    peakRss = Math.max(peakRss, process.memoryUsage().rss / 1e6);
+  }
+
   const figures = {
     records: data.records,
     reports: data.reports.length,
@@ -186,6 +201,21 @@ async function main(): Promise<void> {
     crossBorderFilingP95Ms: round(crossBorder.p95Ms, 2),
     crossBorderFilingP99Ms: round(crossBorder.p99Ms, 2),
     crossBorderFilingsWithPeerAlerts: crossBorder.withPeerAlerts,
+    // End to end (filingCost.ts): fileMissingPersonReport with the peer configured vs without, both nodes real.
+    filingRecordsPerSide: filing?.recordsPerSide ?? null,
+    filingsEach: filing?.filingsEach ?? 0,
+    filingPeerOnP50Ms: filing ? round(filing.onP50Ms, 2) : null,
+    filingPeerOnP95Ms: filing ? round(filing.onP95Ms, 2) : null,
+    filingPeerOffP50Ms: filing ? round(filing.offP50Ms, 2) : null,
+    filingPeerOffP95Ms: filing ? round(filing.offP95Ms, 2) : null,
+    filingAddedP50Ms: filing ? round(filing.addedP50Ms, 2) : null,
+    filingAddedP95Ms: filing ? round(filing.addedP95Ms, 2) : null,
+    filingPeerOnCpuP50Ms: filing ? round(filing.onCpuP50Ms, 2) : null,
+    filingPeerOnCpuP95Ms: filing ? round(filing.onCpuP95Ms, 2) : null,
+    filingPeerOffCpuP50Ms: filing ? round(filing.offCpuP50Ms, 2) : null,
+    filingPeerOffCpuP95Ms: filing ? round(filing.offCpuP95Ms, 2) : null,
+    filingCrossBorderAlerts: filing?.withCrossBorderAlerts ?? null,
+    filingSeedSeconds: filing ? round(filing.seedSeconds, 1) : null,
     graphqlOverheadP50Ms: graphqlPath ? round(graphqlPath.overheadP50Ms, 2) : null,
     graphqlOverheadP95Ms: graphqlPath ? round(graphqlPath.overheadP95Ms, 2) : null,
     graphqlOverheadCpuP50Ms: graphqlPath ? round(graphqlPath.overheadCpuP50Ms, 2) : null,
@@ -236,6 +266,16 @@ async function main(): Promise<void> {
     [
       "cross-border matching added per filing, p50 / p95 / p99 (target p95 ≤ 50 ms)",
       `+${figures.crossBorderFilingP50Ms} / +${figures.crossBorderFilingP95Ms} / +${figures.crossBorderFilingP99Ms} ms wall (${crossBorder.filings} report filings, ${crossBorder.withPeerAlerts} with alerts at the peer; message + peer engine, HTTP hop and writes not included)`,
+    ],
+    [
+      "filing a report, peer matching on vs off, added p50 / p95 (target p95 ≤ 50 ms)",
+      filing
+        ? `+${figures.filingAddedP50Ms} / +${figures.filingAddedP95Ms} ms wall (on ${figures.filingPeerOnP50Ms} / ${figures.filingPeerOnP95Ms}, off ${figures.filingPeerOffP50Ms} / ${figures.filingPeerOffP95Ms} ms; ${filing.filingsEach} filings each, ${filing.recordsPerSide} records per side, ${filing.withCrossBorderAlerts} alerts raised at the peer; both nodes in this process on loopback${filing.seededFromCache ? ", databases from .bench-cache" : `, seeded in ${figures.filingSeedSeconds} s`})`
+        : "skipped",
+    ],
+    [
+      "  CPU per filing (both nodes), peer on vs off, p50 / p95",
+      filing ? `on ${figures.filingPeerOnCpuP50Ms} / ${figures.filingPeerOnCpuP95Ms} ms, off ${figures.filingPeerOffCpuP50Ms} / ${figures.filingPeerOffCpuP95Ms} ms` : "skipped",
     ],
     [
       "GraphQL path over the engine, p50 / p95 (one node)",
