@@ -12,6 +12,7 @@ import { createPrismaClient, parseDatabaseUrl } from "../src/db";
 
 const EXIT_REJECTED = 3;
 const EXIT_FILE = 2;
+const IMPORT_AUDIT_TIMEOUT_MS = 120_000;
 
 async function main(): Promise<number> {
   const program = new Command()
@@ -38,6 +39,10 @@ async function main(): Promise<number> {
         subjectKey: config.auditSubjectKey ?? ensureDevSecret(config.keysDir, `${config.region.toLowerCase()}-audit-subject`),
         provider: database.provider,
         sqliteFile: database.provider === "sqlite" ? database.location : undefined,
+        // The gateway's 5 s bound is for a request waiting on its audit entry; a batch is written
+        // only after its entry commits anyway (fail-closed), so an import on a busy machine waits
+        // longer rather than stopping (it stopped at 5 s with load average 45 on 2 cores).
+        appendTimeoutMs: IMPORT_AUDIT_TIMEOUT_MS,
       });
     }
     const summary = await runImport({

@@ -1,7 +1,7 @@
 import { storeAgency, validateAgencyRecord, type AgencyRecord } from "../agencies";
 import { regionTag, type Region } from "../config";
 import type { DatabaseTransaction, PlaceholderStyle } from "../db";
-import { storeHousehold, storeHouseholdBatch, storePublication, validateHousehold, validatePublication, type ValidHousehold, type ValidPublication } from "../verification";
+import { storeHousehold, storeHouseholdBatch, storePublication, storePublicationBatch, validateHousehold, validatePublication, type ValidHousehold, type ValidPublication } from "../verification";
 
 // The three kinds of file an operator loads, each through the same validation and store code as
 // the API (src/verification, src/agencies): a record the API would refuse is refused here with the
@@ -15,6 +15,15 @@ export interface RecordProblem {
   reason: string;
   reasonZh: string;
 }
+
+/** A key a record carries, the field it is in, and what it is (for the report: 成员, 报告编号, 机构编号). */
+export interface FileKey {
+  key: string;
+  field: string;
+  what: { zh: string; en: string };
+}
+
+const MEMBER = { zh: "成员", en: "member" };
 
 export type RecordWrite = "CREATED" | "UPDATED" | "UNCHANGED" | "NEW_VERSION";
 
@@ -38,8 +47,11 @@ export interface ImportKind<V> {
   /** A CSV row (or group of rows) as the record the JSONL form would carry. */
   fromCsv(rows: Array<Record<string, string | undefined>>): Record<string, unknown>;
   validate(raw: Record<string, unknown>, context: ImportContext): { ok: true; value: V } | { ok: false; problems: RecordProblem[] };
-  /** The idempotency key: a second record with the same key in one file is refused. */
-  keyOf(value: V): string;
+  /**
+   * What identifies the record (its members, its report number, its id), each with the field
+   * that carries it: a second record of one file with any of these keys is refused.
+   */
+  keysOf(value: V): FileKey[];
   subjects(value: V): string[];
   store(tx: DatabaseTransaction, value: V, context: ImportContext): Promise<RecordWrite>;
   /**
@@ -82,7 +94,7 @@ const households: ImportKind<ValidHousehold> = {
     })),
   }),
   validate: (raw, context) => validateHousehold(raw, context.home, context.now),
-  keyOf: (value) => [...value.members.map((m) => m.idNumber)].sort().join("|"),
+  keysOf: (value) => value.members.map((m, i) => ({ key: m.idNumber, field: `members[${i}].idNumber`, what: MEMBER })),
   subjects: (value) => value.members.map((m) => m.idNumber),
   async store(tx, value, context) {
     const { changed } = await storeHousehold(tx, value, regionTag(context.home), null, "");
@@ -122,12 +134,13 @@ const verifications: ImportKind<ValidPublication> = {
     }
     return validatePublication(raw, context.home, context.now);
   },
-  keyOf: (value) => value.externalRef,
+  keysOf: (value) => [{ key: value.externalRef, field: "externalRef", what: { zh: "报告编号", en: "report number" } }],
   subjects: (value) => value.household.members.map((m) => m.idNumber),
   async store(tx, value, context) {
-    const stored = await storePublication(tx, value, { home: context.home, agencyId: context.agencyId!, publishedBy: context.operator });
-    return stored.outcome === "CREATED" ? "CREATED" : stored.outcome;
+    const stored = await storePublication(tx, value, { home: context.home, agencyId: context.agencyId!, publishedBy: context.operator, style: context.placeholderStyle });
+    return stored.outcome;
   },
+  storeBatch: (tx, values, context) => storePublicationBatch(tx, values, { home: context.home, agencyId: context.agencyId!, publishedBy: context.operator }, context.placeholderStyle),
 };
 
 const agencies: ImportKind<AgencyRecord> = {
@@ -136,7 +149,7 @@ const agencies: ImportKind<AgencyRecord> = {
   requiredColumns: ["id", "name", "region", "kind", "area_code"],
   fromCsv: ([row]) => ({ id: blank(row.id), code: blank(row.code), name: blank(row.name), region: blank(row.region), kind: blank(row.kind), areaCode: blank(row.area_code), jurisdiction: blank(row.jurisdiction) }),
   validate: (raw) => validateAgencyRecord(raw),
-  keyOf: (value) => value.id,
+  keysOf: (value) => [{ key: value.id, field: "id", what: { zh: "机构编号", en: "agency id" } }],
   subjects: () => [],
   store: (tx, value) => storeAgency(tx, value),
 };

@@ -6,7 +6,8 @@ import type { Region } from "../config";
 import { placeholderStyleOf, type PrismaClient } from "../db";
 import { BatchRecordConflict, PublicationConflict } from "../verification";
 import { formatOf, ImportFileError, inspectFile } from "./importFile";
-import { KINDS, type ImportContext, type ImportKindName, type RecordProblem, type RecordWrite } from "./importKinds";
+import { KeysSeenInFile } from "./keysSeenInFile";
+import { KINDS, type FileKey, type ImportContext, type ImportKindName, type RecordProblem, type RecordWrite } from "./importKinds";
 import { checkHeader, checkLastLine, readRecords } from "./recordReader";
 
 export interface ImportOptions {
@@ -99,17 +100,29 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     : undefined;
   bar?.start(facts.lines, 0, { rate: 0 });
   const runId = randomUUID();
+  const seen = new KeysSeenInFile();
+  /** Keys an earlier record of this file carried; an accepted record's keys are remembered. */
+  const seenBefore = (keys: FileKey[], record: { line: number; memberLines?: number[] }): RecordProblem[] => {
+    const problems: RecordProblem[] = [];
+    for (const { key, field, what } of keys) {
+      const earlier = seen.lineOf(key);
+      if (earlier !== undefined) {
+        problems.push({ field, reason: `the same ${what.en} appears earlier in this file (line ${earlier})`, reasonZh: `同一${what.zh}在本文件中重复出现（已见于第 ${earlier} 行）` });
+      }
+    }
+    if (problems.length === 0) for (const { key, field } of keys) seen.remember(key, lineOf(record, field));
+    return problems;
+  };
   let batch: PendingRecord[] = [];
 
-  const commit = async () => {
-    if (batch.length === 0) return;
-    const pending = batch;
-    batch = [];
-    summary.batches++;
-    if (options.dryRun) return;
+  /**
+   * Writes one batch: its audit entry, then its records in one transaction. Runs while the next
+   * batch is read and validated (commit), so reading the file overlaps waiting for the database.
+   */
+  const write = async (pending: PendingRecord[], batchNumber: number) => {
     const subjects = pending.flatMap((r) => kind.subjects(r.value));
     await options.audit!.append({
-      requestId: `import-${runId}-${summary.batches}`,
+      requestId: `import-${runId}-${batchNumber}`,
       node: options.home,
       principal: { sub: options.operator, agency: options.agencyId ?? "DATA_IMPORT", region: options.home, roles: [] },
       purpose: "DATA_IMPORT",
@@ -158,6 +171,21 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       }
     }
   };
+  /** The batch being written; one at a time, in the file's order. */
+  let writing: Promise<void> = Promise.resolve();
+  const commit = async () => {
+    if (batch.length === 0) return;
+    const pending = batch;
+    batch = [];
+    summary.batches++;
+    if (options.dryRun) return;
+    await writing;
+    const next = write(pending, summary.batches);
+    // Handled where it is awaited (the next commit, or the end); this only keeps Node from
+    // calling the rejection unhandled in between.
+    next.catch(() => undefined);
+    writing = next;
+  };
 
   try {
     for await (const record of readRecords(options.file, format, kind)) {
@@ -167,9 +195,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         await reject(record.line, record.unreadable);
       } else {
         const checked = kind.validate(record.raw, context);
-        if (!checked.ok) {
+        const problems = checked.ok ? seenBefore(kind.keysOf(checked.value), record) : checked.problems;
+        if (!checked.ok || problems.length > 0) {
           summary.rejected++;
-          for (const problem of checked.problems) await reject(lineOf(record, problem.field), problem);
+          for (const problem of problems) await reject(lineOf(record, problem.field), problem);
         } else {
           batch.push({ line: record.line, memberLines: record.memberLines, value: checked.value });
           summary.members += kind.subjects(checked.value).length;
@@ -179,7 +208,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       if (bar && summary.records % 100 === 0) bar.update(record.line, { rate: Math.round(summary.records / Math.max(0.001, (Date.now() - started) / 1000)) });
     }
     await commit();
+    await writing;
   } finally {
+    await writing.catch(() => undefined);
     bar?.update(facts.lines, { rate: Math.round(summary.records / Math.max(0.001, (Date.now() - started) / 1000)) });
     bar?.stop();
     await new Promise<void>((resolve) => report.end(resolve));

@@ -12,4 +12,4 @@ export * as Db from "./generated/sqlite/enums";
 export { Prisma } from "./generated/sqlite/client";
 /** The client handed to an interactive transaction's callback (same models, no $transaction). */
 export type DatabaseTransaction = import("./generated/sqlite/client").Prisma.TransactionClient;
-export { insertRows, placeholderStyleOf, tableShape, type PlaceholderStyle, type SqlExecutor, type TableShape } from "./batchedInsert";
+export { insertRows, insertRowsAsJson, placeholderStyleOf, tableShape, type PlaceholderStyle, type SqlExecutor, type TableShape } from "./batchedInsert";

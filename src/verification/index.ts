@@ -16,7 +16,7 @@ export { HouseholdLookupStatement, type HouseholdLookups, type VerificationWithR
 export type { VerificationRelations } from "./verificationService";
 export { HouseholdVerification, HouseholdMember, Household } from "./verificationTypes";
 export { validatePublication, validateHousehold, chinaDateOf, type ValidHousehold, type PublicationDraft, type PublicationProblem, type ValidPublication } from "./publicationRules";
-export { storePublication, storeHousehold, storeHouseholdBatch, BatchRecordConflict, PublicationConflict, type PublicationOutcome, type StoredPublication } from "./publicationStore";
+export { storePublication, storePublicationBatch, storeHousehold, storeHouseholdBatch, BatchRecordConflict, PublicationConflict, type PublicationOutcome, type StoredPublication } from "./publicationStore";
 export { DEFAULT_REVIEW_INTERVAL_MONTHS, REVIEW_INTERVAL_SOURCES } from "./reviewIntervals";
 
 /** Until the node wires its peers in, a module built alone (e.g. to print the schema) has none. */

@@ -1,9 +1,9 @@
 import type { Region } from "../config";
 import type { RequestContext } from "../context";
-import type { PrismaClient } from "../db";
+import { placeholderStyleOf, type PlaceholderStyle, type PrismaClient } from "../db";
 import { badUserInput, forbidden } from "../errors";
 import { validatePublication, type PublicationDraft } from "./publicationRules";
-import { PublicationConflict, storePublication, type PublicationOutcome } from "./publicationStore";
+import { appendChanges, PublicationConflict, storePublication, type PublicationOutcome } from "./publicationStore";
 import type { VerificationRequestService } from "./verificationRequestService";
 
 /** Prisma's code for a unique-constraint violation (two publications of one report at once). */
@@ -25,6 +25,9 @@ export interface PublishAnswer {
  * the household's members are the subjects this request touched.
  */
 export class PublicationService {
+  /** How the database spells parameters (and so whether the change feed needs its lock), asked once. */
+  #style: Promise<PlaceholderStyle> | undefined;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly home: Region,
@@ -40,9 +43,10 @@ export class PublicationService {
     }
     const publication = checked.value;
 
+    const style = await this.style();
     const write = () =>
       this.prisma.$transaction(async (tx) => {
-        const stored = await storePublication(tx, publication, { home: this.home, agencyId, publishedBy: context.principal.sub });
+        const stored = await storePublication(tx, publication, { home: this.home, agencyId, publishedBy: context.principal.sub, style });
         const answered = publication.answersRequest
           ? await this.requests.completeWithPublication(tx, publication.answersRequest, { verificationId: stored.verificationId, memberIdNumbers: publication.household.members.map((m) => m.idNumber) }, context)
           : null;
@@ -77,12 +81,19 @@ export class PublicationService {
     });
     if (!latest) throw badUserInput("externalRef", "no result of yours under this report number");
     if (!latest.withdrawnAt) {
-      await this.prisma.$transaction([
-        this.prisma.householdVerification.update({ where: { id: latest.id }, data: { withdrawnAt: new Date(), withdrawalReason: why } }),
-        this.prisma.householdVerificationChange.create({ data: { verificationId: latest.id, reportNumber: externalRef, version: latest.version, kind: "WITHDRAWN" } }),
-      ]);
+      const style = await this.style();
+      await this.prisma.$transaction(async (tx) => {
+        const now = new Date();
+        await tx.householdVerification.update({ where: { id: latest.id }, data: { withdrawnAt: now, withdrawalReason: why } });
+        await appendChanges(tx, style, [{ verificationId: latest.id, reportNumber: externalRef, version: latest.version, kind: "WITHDRAWN", changedAt: now }]);
+      });
     }
     return { outcome: "WITHDRAWN", verificationId: latest.id, externalRef, version: latest.version, supersededId: null, answeredRequest: null };
+  }
+
+  private style(): Promise<PlaceholderStyle> {
+    this.#style ??= placeholderStyleOf(this.prisma);
+    return this.#style;
   }
 
   /**

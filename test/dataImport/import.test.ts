@@ -146,6 +146,38 @@ describe("npm run import", () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it("a member or report number a file carries twice: the later record is a rejected line, the first stays as written, whatever the batch size", async () => {
+    const households = path.join(dir, "households-duplicates.csv");
+    const first = importFile("--kind", "households", "--file", households);
+    expect(first.stdout).toMatch(/households: 5 records on 8 lines, 3 written, 0 unchanged, 2 rejected/);
+    const full = fs.readFileSync(`${households}.report.csv`, "utf8");
+    // D2 names 重复乙 (row 3, of D1) on its row 5; D1 again on row 8 repeats row 2's member.
+    expect(full).toContain("5,members[1].idNumber,同一成员在本文件中重复出现（已见于第 3 行）,the same member appears earlier in this file (line 3)");
+    expect(full).toContain("8,members[0].idNumber,同一成员在本文件中重复出现（已见于第 2 行）,the same member appears earlier in this file (line 2)");
+    expect(report("households-duplicates.csv")).toEqual(["5,members[1].idNumber", "8,members[0].idNumber"]);
+    // Not overwritten by the refused D2: 重复乙 is still D1's spouse; D3 (重复丙, refused with D2) was written.
+    const spouse = await prisma.householdMember.findUniqueOrThrow({ where: { idNumber: "50010819720309012X" } });
+    const head = await prisma.householdMember.findUniqueOrThrow({ where: { idNumber: "500108197001050111" } });
+    expect(spouse).toMatchObject({ relation: "SPOUSE", householdId: head.householdId });
+    const d3 = await prisma.householdMember.findUniqueOrThrow({ where: { idNumber: "500108199907010131" }, include: { household: true } });
+    expect(d3.household.residence).toBe("RURAL");
+    expect(d3.householdId).not.toBe(head.householdId);
+
+    // Again, one record per transaction: the same report, nothing changed.
+    const before = await snapshot();
+    const again = importFile("--kind", "households", "--file", households, "--batch-size", "1");
+    expect(again.stdout).toMatch(/5 records on 8 lines, 0 written, 3 unchanged, 2 rejected/);
+    expect(report("households-duplicates.csv")).toEqual(["5,members[1].idNumber", "8,members[0].idNumber"]);
+    expect(await snapshot()).toBe(before);
+
+    const results = path.join(dir, "verifications-duplicates.jsonl");
+    expect(importFile("--kind", "verifications", "--file", results, "--agency", "CQ-HDZX-EXAMPLE").stdout).toMatch(/3 records on 3 lines, 2 written, 0 unchanged, 1 rejected/);
+    expect(fs.readFileSync(`${results}.report.csv`, "utf8")).toContain("2,externalRef,同一报告编号在本文件中重复出现（已见于第 1 行）,the same report number appears earlier in this file (line 1)");
+    const versions = await prisma.householdVerification.findMany({ where: { reportNumber: "渝核〔2026〕重复0001号" } });
+    expect(versions).toEqual([expect.objectContaining({ version: 1, conclusion: "ELIGIBLE", supersededById: null })]);
+    expect(await prisma.householdVerification.count({ where: { reportNumber: "渝核〔2026〕重复0002号" } })).toBe(1);
+  });
+
   it("killed partway (SIGKILL), then run again: every record present exactly once", async () => {
     const households = 4000;
     const file = path.join(dir, "many-households.jsonl");

@@ -1,4 +1,6 @@
+import { placeholderStyleOf } from "../../src/db";
 import { composeIdentityNumber } from "../../src/identity";
+import { storePublication, validatePublication } from "../../src/verification";
 import { insertAgencies } from "../fixtures/verificationFixtures";
 import { postGraphql } from "../support/graphqlClient";
 import { officerToken, startTestNode, type TestNode } from "../support/testNode";
@@ -108,5 +110,50 @@ describe("verificationsDueForReview and householdVerificationChanges", () => {
       const res = await postGraphql(t.node.url, CHANGES, { token, purpose, caseRef: "x", variables: {} });
       expect(res.body.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", reasonCode: "NO_GRANT_FOR_ROLE" });
     }
+  });
+
+  it("a publisher that commits later never lands behind a reader's cursor: the feed's order is the order of commits (two publishers at once)", async () => {
+    const style = await placeholderStyleOf(t.prisma);
+    const readAll = async (from: string | undefined) => {
+      const seen: string[] = [];
+      let after = from;
+      for (let page = 0; page < 10; page++) {
+        const res = await postGraphql(t.node.url, CHANGES, { token: officer, ...CASE, variables: { after, first: 50 } });
+        expect(res.body.errors).toBeUndefined();
+        const feed = res.body.data!.householdVerificationChanges;
+        seen.push(...feed.edges.map((e: { node: { kind: string; reportNumber: string } }) => `${e.node.kind} ${e.node.reportNumber}`));
+        after = feed.pageInfo.endCursor;
+        if (!feed.pageInfo.hasNextPage) break;
+      }
+      return { seen, after };
+    };
+    const start = await readAll(undefined);
+
+    // Publisher 1 writes R-E and its change row, then holds its transaction open.
+    const checked = validatePublication(result("R-E", 5), "CHONGQING");
+    if (!checked.ok) throw new Error("fixture R-E is not valid");
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let written!: () => void;
+    const wrote = new Promise<void>((resolve) => (written = resolve));
+    const first = t.prisma.$transaction(
+      async (tx) => {
+        await storePublication(tx, checked.value, { home: "CHONGQING", agencyId: "CQ-AG-00000001", publishedBy: "cq-hdzx", style });
+        written();
+        await held;
+      },
+      { timeout: 60_000 },
+    );
+    await wrote;
+    // Publisher 2 (through the API) publishes R-F meanwhile; a reader pages while publisher 1 is still open.
+    const second = postGraphql(t.node.url, PUBLISH, { token: centre, purpose: "VERIFICATION_PUBLISH", caseRef: "CQ-HDZX-2", variables: { input: result("R-F", 6) } });
+    await Promise.race([second, new Promise((r) => setTimeout(r, 1500))]);
+    const during = await readAll(start.after);
+    release();
+    await first;
+    expect((await second).body.errors).toBeUndefined();
+    const later = await readAll(during.after);
+    // Whatever the reader saw while both were open, it ends up with both, each once.
+    expect([...during.seen, ...later.seen].sort()).toEqual(["NEW R-E", "NEW R-F"]);
   });
 });
