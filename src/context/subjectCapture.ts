@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 // (capturingSubjects); the places persons come from note them into whichever capture is open:
 //   - src/db (subjectCaptureExtension.ts): every row the Prisma client returns — a model query,
 //     a nested include, a raw query — and its identity numbers;
-//   - src/identity (parseIdentityNumber): a number a request names and that validates, found or
+//   - src/identity (parseIdentityNumber, identityNumberInRequest.ts): a number a request names and that validates, found or
 //     not (a look-up of a number no one holds still tells the audit, and the enumeration budget,
 //     that it was asked);
 //   - EventChannel.stream: the rows an event hands a subscriber.

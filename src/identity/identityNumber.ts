@@ -3,8 +3,6 @@
 // from a package: the rule is twelve lines, and the few npm validators either skip the date check
 // or accept unknown province prefixes.
 
-import { noteSubject } from "../context";
-
 declare const identityNumberBrand: unique symbol;
 /** An 18-character number that passed validation; only parseIdentityNumber makes one. */
 export type IdentityNumber = string & { readonly [identityNumberBrand]: true };
@@ -60,11 +58,7 @@ const fail = (problem: IdentityNumberProblem, message: string): IdentityNumberRe
  * abolished (Chongqing's pre-1997 5102xx, say) stay valid on a living person's number.
  */
 export function parseIdentityNumber(raw: string, today: Date = new Date()): IdentityNumberResult {
-  const result = validate(raw, today);
-  // A request that names a person by a valid number touches them, found or not: the open
-  // request's subject capture records it (src/context/subjectCapture.ts). Outside a request, a no-op.
-  if (result.ok) noteSubject(result.value);
-  return result;
+  return validate(raw, today);
 }
 
 function validate(raw: string, today: Date): IdentityNumberResult {

@@ -1,7 +1,7 @@
 // Identity-number door: validation (GB 11643), the branded IdentityNumber type, and the
 // composer synthetic data uses.
+export { parseIdentityNumber } from "./identityNumberInRequest";
 export {
-  parseIdentityNumber,
   isIdentityNumber,
   birthDateOf,
   genderOf,
