@@ -40,7 +40,8 @@ export interface VerificationWithRelations {
  * or, for the bench's "FULL with in-memory data", rows held in memory — behind this one interface.
  */
 export interface HouseholdLookups {
-  read(id: string, relations: VerificationRelations): Promise<VerificationWithRelations | null>;
+  /** The verification `id` inside `inScope` (a row rule's Prisma `where`; `{}` for none), or null. */
+  read(id: string, relations: VerificationRelations, inScope?: Record<string, unknown>): Promise<VerificationWithRelations | null>;
 }
 
 /** SQLite binds `?`, PostgreSQL `$1`: the placeholder style tells the providers apart (src/db). */
@@ -80,6 +81,7 @@ const INCOME: TableShape<IncomeRow> = { table: "IncomeItem", columns: Object.val
 const ASSET: TableShape<AssetRow> = { table: "AssetItem", columns: Object.values(Prisma.AssetItemScalarFieldEnum), dates: {}, booleans: {} };
 
 const quoted = (name: string) => `"${name}"`;
+const MAX_TEXTS = 512;
 
 /** `json_object('id', t."id", …)` (SQLite) or `json_build_object(…)` (PostgreSQL) over a table alias. */
 function jsonObject(provider: Provider, shape: TableShape<unknown>, alias: string): string {
@@ -99,16 +101,63 @@ function manyRelated(provider: Provider, shape: TableShape<unknown>, alias: stri
   return `(SELECT ${aggregate} FROM ${quoted(shape.table)} ${alias} WHERE ${join})`;
 }
 
-/** The statement's text for one provider and relation set; `$1`/`?` is the verification's id. */
-function statementText(provider: Provider, relations: VerificationRelations): string {
+/**
+ * A row rule's `where` on HouseholdVerification as SQL over alias `v`, with its parameters. The
+ * row-rule compiler (src/policy/rowRules.ts) writes few shapes for this entity: `{}`, an area
+ * condition (`in` a list of codes, or `startsWith` a GB/T 2260 prefix) on `areaCode` or
+ * `household.areaCode`, and `OR`s of those. Any other shape gives undefined and the lookup asks
+ * Prisma whether the row is in scope first, so an unforeseen rule costs a query, never a leak.
+ */
+export function scopeCondition(where: Record<string, unknown>): { sql: string; values: string[] } | undefined {
+  const keys = Object.keys(where);
+  if (keys.length === 0) return { sql: "1=1", values: [] };
+  if (keys.length !== 1) return undefined;
+  const [key] = keys as [string];
+  const value = where[key];
+  if (key === "OR" && Array.isArray(value)) {
+    const parts = value.map((part) => (part !== null && typeof part === "object" ? scopeCondition(part as Record<string, unknown>) : undefined));
+    if (parts.length === 0 || parts.some((part) => part === undefined)) return undefined;
+    return { sql: `(${parts.map((part) => part!.sql).join(" OR ")})`, values: parts.flatMap((part) => part!.values) };
+  }
+  if (value === null || typeof value !== "object") return undefined;
+  if (key === "areaCode") return areaCodeCondition(`v."areaCode"`, value as Record<string, unknown>);
+  if (key === "household") {
+    const inner = value as Record<string, unknown>;
+    if (Object.keys(inner).length !== 1 || inner.areaCode === null || typeof inner.areaCode !== "object") return undefined;
+    return areaCodeCondition(`(SELECT hs."areaCode" FROM "Household" hs WHERE hs."id" = v."householdId")`, inner.areaCode as Record<string, unknown>);
+  }
+  return undefined;
+}
+
+/** `column IN (…)` or `column LIKE 'prefix%'` for an area condition; `?` marks each parameter. */
+function areaCodeCondition(column: string, condition: Record<string, unknown>): { sql: string; values: string[] } | undefined {
+  const keys = Object.keys(condition);
+  if (keys.length !== 1) return undefined;
+  if (Array.isArray(condition.in) && condition.in.every((code) => typeof code === "string")) {
+    const codes = condition.in as string[];
+    return codes.length === 0 ? { sql: "1=0", values: [] } : { sql: `${column} IN (${codes.map(() => "?").join(", ")})`, values: codes };
+  }
+  // Area codes are digits: the prefix holds no LIKE wildcard, and the check keeps it so.
+  if (typeof condition.startsWith === "string" && /^\d+$/.test(condition.startsWith)) return { sql: `${column} LIKE ?`, values: [`${condition.startsWith}%`] };
+  return undefined;
+}
+
+/** `?` placeholders as the provider binds them: kept for SQLite, `$1`, `$2`, … for PostgreSQL. */
+function numbered(provider: Provider, text: string): string {
+  if (isSqlite(provider)) return text;
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
+/** The statement's text for one provider, relation set and scope; the id is the first parameter. */
+function statementText(provider: Provider, relations: VerificationRelations, scope: string): string {
   const parts = [`${jsonObject(provider, VERIFICATION, "v")} AS "verification"`];
   if (relations.household) parts.push(`${oneRelated(provider, HOUSEHOLD, "h", `h."id" = v."householdId"`)} AS "household"`);
   if (relations.household && relations.members) parts.push(`${manyRelated(provider, MEMBER, "m", `m."householdId" = v."householdId"`)} AS "members"`);
   if (relations.agency) parts.push(`${oneRelated(provider, AGENCY, "g", `g."id" = v."agencyId"`)} AS "agency"`);
   if (relations.incomes) parts.push(`${manyRelated(provider, INCOME, "i", `i."verificationId" = v."id"`)} AS "incomes"`);
   if (relations.assets) parts.push(`${manyRelated(provider, ASSET, "a", `a."verificationId" = v."id"`)} AS "assets"`);
-  const parameter = isSqlite(provider) ? "?" : "$1";
-  return `SELECT ${parts.join(", ")} FROM ${quoted(VERIFICATION.table)} v WHERE v."id" = ${parameter}`;
+  return numbered(provider, `SELECT ${parts.join(", ")} FROM ${quoted(VERIFICATION.table)} v WHERE v."id" = ? AND ${scope}`);
 }
 
 /**
@@ -143,10 +192,16 @@ export class HouseholdLookupStatement implements HouseholdLookups {
 
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** The verification `id` with the relations asked for, or null when there is none. */
-  async read(id: string, relations: VerificationRelations): Promise<VerificationWithRelations | null> {
-    const text = this.#textFor(await this.#providerOf(), relations);
-    const [row] = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(text, id);
+  /** The verification `id` inside `inScope`, with the relations asked for, or null when there is none. */
+  async read(id: string, relations: VerificationRelations, inScope: Record<string, unknown> = {}): Promise<VerificationWithRelations | null> {
+    let scope = scopeCondition(inScope);
+    if (!scope) {
+      // A rule shape the statement does not know: Prisma says whether the row is in scope.
+      if ((await this.prisma.householdVerification.count({ where: { AND: [{ id }, inScope] } })) === 0) return null;
+      scope = { sql: "1=1", values: [] };
+    }
+    const text = this.#textFor(await this.#providerOf(), relations, scope.sql);
+    const [row] = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(text, id, ...scope.values);
     if (!row) return null;
     const found: VerificationWithRelations = { verification: rowOf(VERIFICATION, parsed(row.verification) as Record<string, unknown>) };
     if (relations.household) found.household = optionalRowOf(HOUSEHOLD, row.household);
@@ -159,11 +214,13 @@ export class HouseholdLookupStatement implements HouseholdLookups {
     return found;
   }
 
-  #textFor(provider: Provider, relations: VerificationRelations): string {
-    const key = `${provider}:${Object.entries(relations).map(([k, v]) => `${k}=${v}`).join(",")}`;
+  #textFor(provider: Provider, relations: VerificationRelations, scope: string): string {
+    const key = `${provider}:${Object.entries(relations).map(([k, v]) => `${k}=${v}`).join(",")}:${scope}`;
     let text = this.#texts.get(key);
     if (text === undefined) {
-      text = statementText(provider, relations);
+      // One text per relation set and scope shape (a jurisdiction's list length): few, but bounded.
+      if (this.#texts.size >= MAX_TEXTS) this.#texts.clear();
+      text = statementText(provider, relations, scope);
       this.#texts.set(key, text);
     }
     return text;

@@ -63,15 +63,12 @@ export class VerificationService {
   /**
    * One verification, and with it the relations the operation asks for, in one statement
    * (householdLookupStatement.ts); they are handed to the request's loaders, so the field
-   * resolvers find them there. Under a row rule that restricts the lookup, whether the row is in
-   * scope is asked first (a Prisma `where`, as every row rule compiles to), then the statement.
+   * resolvers find them there. The row rule's condition is part of that statement.
    */
   async findById(id: string, relations: VerificationRelations, context: RequestContext) {
     const scope = rowScopeOf(context, "HouseholdVerification");
     const inScope = await this.lookupWhere(scope, context, { resultVerificationId: id });
-    const restricted = Object.keys(inScope).length > 0;
-    const visible = !restricted || (await this.prisma.householdVerification.count({ where: { AND: [{ id }, inScope] } })) > 0;
-    const found = visible ? await this.lookups.read(id, relations) : null;
+    const found = await this.lookups.read(id, relations, inScope);
     if (!found) {
       await refuseWhenOutside(scope, inScope, () => this.prisma.householdVerification.count({ where: { id } }), `verification ${id}`);
       return null;

@@ -140,7 +140,9 @@ export function withInMemoryVerification(prisma: PrismaClient, dataset: Househol
 export function inMemoryHouseholdLookups(prisma: PrismaClient): HouseholdLookups {
   const verifications = prisma.householdVerification as unknown as InMemoryDelegate;
   return {
-    async read(id: string, relations: VerificationRelations): Promise<VerificationWithRelations | null> {
+    async read(id: string, relations: VerificationRelations, inScope: Record<string, unknown> = {}): Promise<VerificationWithRelations | null> {
+      // Served from memory only when the caller's scope adds no condition (the bench's province-level officer).
+      if (Object.keys(inScope).length > 0) throw new Error(`in-memory bench store: a lookup under the row condition ${JSON.stringify(inScope)} is not a supported query shape`);
       const ordered = { orderBy: { id: "asc" } };
       const include: Record<string, IncludeArg> = {
         household: relations.household ? { include: { members: relations.members ? ordered : false } } : false,
