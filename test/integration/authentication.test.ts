@@ -109,7 +109,10 @@ describe("authentication (real HTTP, real signed tokens)", () => {
     const second = await verifier.verify(token);
     expect(second).toBe(first); // same object: the cache answered
     const [h, p, s] = token.split(".");
-    const flipped = `${h}.${p}.${s.slice(0, -2)}${s.slice(-2) === "AA" ? "AB" : "AA"}`;
+    // The signature's first character carries six whole bits of its first byte, so changing it
+    // always changes the bytes. (Its last character carries padding bits too: "AA" → "AB" once
+    // decoded to the very same signature, and the test then failed at random.)
+    const flipped = `${h}.${p}.${s[0] === "A" ? "B" : "A"}${s.slice(1)}`;
     await expect(verifier.verify(flipped)).rejects.toMatchObject({ reason: "bad signature" });
   });
 });
