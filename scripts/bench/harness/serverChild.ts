@@ -7,6 +7,9 @@ import { parseAnnouncement } from "./childProtocol";
 import { pinServer, startupCommand, type CpuPlan } from "./cpuPinning";
 
 const NODE_FLAGS = ["--experimental-wasm-modules", "--disable-warning=ExperimentalWarning"];
+// Extra flags for every server the bench starts, to profile them where they run
+// (BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"): NODE_OPTIONS refuses --cpu-prof.
+const EXTRA_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 const ANNOUNCE_TIMEOUT_MS = 120_000;
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 8_000;
@@ -95,7 +98,7 @@ async function waitReady(url: string, name: string): Promise<void> {
 }
 
 export async function startServerChild(spec: ServerChildSpec, cpu: CpuPlan): Promise<ServerChild> {
-  const [command, args] = startupCommand(cpu, process.execPath, [...NODE_FLAGS, ...(spec.nodeFlags ?? []), spec.script, ...(spec.args ?? [])]);
+  const [command, args] = startupCommand(cpu, process.execPath, [...NODE_FLAGS, ...EXTRA_FLAGS, ...(spec.nodeFlags ?? []), spec.script, ...(spec.args ?? [])]);
   // Every server runs as deployed, gateways and baselines alike: NODE_ENV=production, under which
   // graphql-js skips its development-time cross-realm instanceOf checks on every field.
   const env = { NODE_ENV: "production", ...(spec.env ?? process.env) };
