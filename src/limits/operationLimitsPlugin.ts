@@ -26,8 +26,8 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
 /**
  * Depth, aliases, root fields, cost and document size, checked before policy and execution. The
  * measure comes from the operation's analysis (once per distinct operation, fragments inlined so
- * a fragment counts wherever it is spread); only the cost of an operation with variables is
- * weighed per request, since `first: $n` or `@skip(if: $s)` change it.
+ * a fragment counts wherever it is spread); the cost is weighed once per value of the variables
+ * that can change it (`first: $n`, `@skip(if: $s)`), and the variables are read on every request.
  */
 export function operationLimitsPlugin(
   schema: GraphQLSchema,

@@ -1,8 +1,8 @@
-import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { getVariableValues, isObjectType, isInterfaceType, Kind, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { LRUCache } from "lru-cache";
 import type { ForwardRoute } from "../context";
 import { inlineFragments } from "./inlineFragments";
-import { operationCost } from "./operationCost";
+import { operationCost, PAGE_ARGUMENTS } from "./operationCost";
 import { measureOperation, type OperationMeasure } from "./operationMeasure";
 import { selectedFields, type SelectedField } from "./selectedFields";
 
@@ -35,7 +35,7 @@ export interface OperationAnalysis {
   readonly fieldsRequested: readonly string[];
   /** Depth, aliases and root fields: fixed by the text (directives do not change them). */
   readonly measure: OperationMeasure;
-  /** The operation's cost with these variables (fixed, and computed once, when it declares none). */
+  /** The operation's cost with these variables (weighed once per value of the variables that bear on it). */
   costWith(variables: Record<string, unknown>): number;
   /** Root fields answered by region or by id prefix, by response key (the forwarding split). */
   readonly forwarding: ReadonlyMap<string, ForwardedRootField>;
@@ -79,10 +79,6 @@ function analyse(schema: GraphQLSchema, document: DocumentNode, operation: Opera
   const inlinedDocument: DocumentNode = { kind: Kind.DOCUMENT, definitions: [inlined] };
   const fields = selectedFields(schema, inlined);
   const weigh = (variables: Record<string, unknown>) => operationCost(schema, inlinedDocument, { variables, exemptIntrospection: options.introspection });
-  // Without variable definitions nothing can change the cost between requests; with them, the
-  // page size (`first: $n`) and @skip/@include(if: $flag) are read per request.
-  let fixedCost: number | undefined;
-  const costWith = (operation.variableDefinitions?.length ?? 0) > 0 ? weigh : () => (fixedCost ??= weigh({}));
   return {
     key,
     operationName: operation.name?.value,
@@ -91,8 +87,70 @@ function analyse(schema: GraphQLSchema, document: DocumentNode, operation: Opera
     fields,
     fieldsRequested: fields.map((f) => f.displayPath),
     measure: measureOperation(inlined, { exemptIntrospection: options.introspection }),
-    costWith,
+    costWith: costByVariables(schema, inlined, fields, weigh),
     forwarding: operation.operation === "subscription" ? new Map() : forwardingSplit(inlined.selectionSet, options.forwardedRootFields),
+  };
+}
+
+/** Distinct values of the cost-bearing variables whose cost one analysis keeps. */
+const COSTS_PER_ANALYSIS = 32;
+
+/**
+ * The variables that can change the operation's cost: those in a page argument (`first: $n`,
+ * `limit: $n`), in a directive (`@skip(if: $s)`), or in any argument of a field whose cost is
+ * its own function of its arguments (a `complexity` extension) — what operationCost's estimators
+ * read. A lookup's `$id` is none of these.
+ */
+function costBearingVariables(schema: GraphQLSchema, inlined: OperationDefinitionNode, fields: readonly SelectedField[]): string[] {
+  const names = new Set<string>();
+  const collect = (node: Parameters<typeof visit>[0]) =>
+    visit(node, {
+      Variable: (variable) => {
+        names.add(variable.name.value);
+      },
+    });
+  visit(inlined.selectionSet, { Directive: (directive) => void collect(directive) });
+  for (const field of fields) {
+    const parent = schema.getType(field.parentType.name);
+    const definition = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[field.fieldName] : undefined;
+    const ownCost = definition?.extensions?.complexity !== undefined;
+    for (const argument of field.node.arguments ?? []) {
+      if (ownCost || (PAGE_ARGUMENTS as readonly string[]).includes(argument.name.value)) collect(argument);
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * The cost per request, weighed once per distinct value of the variables that bear on it (a
+ * lookup is weighed once, whatever its `$id`): the walk of graphql-query-complexity was ~3 % of a
+ * household lookup's CPU (profile of the policy-cost bench, docs/performance.md). The variables
+ * are still coerced on every request, as that library would, so one it cannot read is refused
+ * here as before (operationLimitsPlugin's `weigh`), with the library's own message.
+ */
+function costByVariables(
+  schema: GraphQLSchema,
+  inlined: OperationDefinitionNode,
+  fields: readonly SelectedField[],
+  weigh: (variables: Record<string, unknown>) => number,
+): (variables: Record<string, unknown>) => number {
+  const definitions = inlined.variableDefinitions ?? [];
+  if (definitions.length === 0) {
+    let fixed: number | undefined;
+    return () => (fixed ??= weigh({}));
+  }
+  const bearing = costBearingVariables(schema, inlined, fields);
+  const others = definitions.map((d) => d.variable.name.value).filter((name) => !bearing.includes(name));
+  const costs = new LRUCache<string, number>({ max: COSTS_PER_ANALYSIS });
+  return (variables) => {
+    const { errors } = getVariableValues(schema, definitions, variables);
+    if (errors && errors.length > 0) throw errors[errors.length - 1]!;
+    // Absent and null differ (an absent variable takes its default): [] against [null]. Of the
+    // other variables only an explicit null counts: the library refuses it in a non-null argument.
+    const key = JSON.stringify([bearing.map((name) => (Object.hasOwn(variables, name) ? [variables[name]] : [])), others.map((name) => variables[name] === null)]);
+    let cost = costs.get(key);
+    if (cost === undefined) costs.set(key, (cost = weigh(variables)));
+    return cost;
   };
 }
 

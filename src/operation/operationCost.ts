@@ -11,7 +11,7 @@ import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type Complexi
 import { DEFAULT_PAGE_SIZE } from "../pagination";
 
 /** Arguments that set how many items a list field returns (`first` on connections, `limit` on searches). */
-const PAGE_ARGUMENTS = ["first", "limit"] as const;
+export const PAGE_ARGUMENTS = ["first", "limit"] as const;
 /**
  * A list with no page argument at all (a household's members, a record's features) has no default
  * to read; it is counted as this many items. Every list that takes `first` is counted at the

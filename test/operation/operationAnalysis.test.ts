@@ -2,7 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildSchema, getOperationAST, graphql, parse, validate, type GraphQLSchema } from "graphql";
 import { createPrismaClient } from "../../src/db";
-import { createOperationAnalyzer, selectionLookahead } from "../../src/operation";
+import { createOperationAnalyzer, operationCost, selectionLookahead } from "../../src/operation";
 import { createPolicyEngine } from "../../src/policy";
 import { buildGatewaySchema, forwardedRootFieldsOf, gatewayModules } from "../../src/server";
 import { insertVerificationFixtures } from "../fixtures/verificationFixtures";
@@ -17,6 +17,9 @@ async function gatewaySchema() {
 }
 
 let schema: GraphQLSchema;
+
+/** The library's own walk with these variables, uncached (what a cached cost must equal). */
+const operationCostOf = (document: ReturnType<typeof parse>, variables: Record<string, unknown>) => operationCost(schema, document, { variables, exemptIntrospection: false });
 
 /** A parsed and validated operation, as Apollo hands it to the stages. */
 const operationOf = (text: string, name?: string) => {
@@ -101,6 +104,34 @@ describe("one analysis per operation, cached per query hash and operation name",
     expect(fixedAnalysis.costWith({})).toBe(1 + 2 * (1 + 2));
     // Variables the operation does not declare cannot change it (validation refuses their use).
     expect(fixedAnalysis.costWith({ n: 1000 })).toBe(1 + 2 * (1 + 2));
+  });
+
+  it("weighs once per value of the variables that bear on the cost, and still refuses variables it cannot read", () => {
+    const analyzer = createOperationAnalyzer(schema, { introspection: false, forwardedRootFields });
+    const lookup = operationOf(`query($id: ID!) { householdVerification(id: $id) { id household { members { name } } } }`);
+    const lookupAnalysis = analyzer.analyze(lookup.document, lookup.operation, "hash-lookup");
+    const cost = lookupAnalysis.costWith({ id: "CQ-HV-00000001" });
+    expect(lookupAnalysis.costWith({ id: "CQ-HV-00000002" })).toBe(cost);
+    // A required variable missing, or of the wrong type, is refused on every request, cached cost or not.
+    expect(() => lookupAnalysis.costWith({})).toThrow(/\$id/);
+    expect(() => lookupAnalysis.costWith({ id: { not: "an id" } })).toThrow(/\$id/);
+
+    // `regions` is read by familySearch's own cost function: its variable bears on the cost.
+    const search = operationOf(`query($r: [Region!], $n: Int = 5) { familySearch(report: { name: "张三", gender: MALE, birthYear: 1980, lastSeenOn: "2026-01-01", lastSeenAreaCode: "500101" }, regions: $r, limit: $n) { matchProbability } }`);
+    const searchAnalysis = analyzer.analyze(search.document, search.operation, "hash-search");
+    const one = searchAnalysis.costWith({ r: ["CHONGQING"] });
+    expect(searchAnalysis.costWith({ r: ["CHONGQING", "SICHUAN"] })).toBe(2 * one);
+    // Absent takes the default (5); an explicit null is another value: refused, as the library refuses it.
+    expect(searchAnalysis.costWith({ r: ["CHONGQING"], n: 5 })).toBe(one);
+    expect(searchAnalysis.costWith({ r: ["CHONGQING"], n: 50 })).toBe(operationCostOf(search.document, { r: ["CHONGQING"], n: 50 }));
+    expect(searchAnalysis.costWith({ r: ["CHONGQING"], n: 50 })).toBeGreaterThan(one);
+    expect(() => searchAnalysis.costWith({ r: ["CHONGQING"], n: null })).toThrow(/"limit" of non-null type/);
+
+    // A variable that does not bear on the cost, null where its argument is non-null: refused too, after a cached cost.
+    const defaulted = operationOf(`query($id: ID = "CQ-HV-00000001") { householdVerification(id: $id) { id } }`);
+    const defaultedAnalysis = analyzer.analyze(defaulted.document, defaulted.operation, "hash-defaulted");
+    expect(defaultedAnalysis.costWith({ id: "CQ-HV-00000002" })).toBe(defaultedAnalysis.costWith({}));
+    expect(() => defaultedAnalysis.costWith({ id: null })).toThrow(/"id" of non-null type/);
   });
 
   it("builds the policy's plan per caller class on the analysis, cached under its key", () => {
