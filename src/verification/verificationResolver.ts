@@ -98,49 +98,52 @@ export class HouseholdVerificationResolver {
     return (await this.service.dueForReview(areaCode, dueBefore, pageSize(first, this.service.maxPageSize), context, after ?? undefined)) as HouseholdVerificationConnection;
   }
 
+  // The field resolvers take the root's columns they need (@Root("householdId")), not the row:
+  // type-graphql copies a plain row into a new class instance for @Root() on every call, which was
+  // ~5 % of a node's CPU in the policy-cost profile (1,000-row pages: one copy per row and field).
   @FieldResolver(() => Household, { nullable: true })
-  household(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
-    return this.service.loaders(context).household.load(verification.householdId);
+  household(@Root("householdId") householdId: string, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).household.load(householdId);
   }
 
   @FieldResolver(() => AgencyRef, { nullable: true })
-  agency(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
-    return this.service.loaders(context).agency.load(verification.agencyId);
+  agency(@Root("agencyId") agencyId: string, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).agency.load(agencyId);
   }
 
   @FieldResolver(() => [IncomeItem], { nullable: true })
-  incomes(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
-    return this.service.loaders(context).incomesOfVerification.load(verification.id);
+  incomes(@Root("id") verificationId: string, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).incomesOfVerification.load(verificationId);
   }
 
   @FieldResolver(() => [AssetItem], { nullable: true })
-  assets(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
-    return this.service.loaders(context).assetsOfVerification.load(verification.id);
+  assets(@Root("id") verificationId: string, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).assetsOfVerification.load(verificationId);
   }
 
   @FieldResolver(() => [ExpenditureItem], { nullable: true })
-  expenditures(@Root() verification: HouseholdVerification, @Ctx() context: RequestContext) {
-    return this.service.loaders(context).expendituresOfVerification.load(verification.id);
+  expenditures(@Root("id") verificationId: string, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).expendituresOfVerification.load(verificationId);
   }
 
   @FieldResolver(() => ReviewStatusEnum, { description: "DUE once reviewDueOn is reached (China Standard Time); NOT_SCHEDULED without a due date." })
-  reviewStatus(@Root() verification: HouseholdVerification): ReviewStatus {
-    return reviewStatusOf(verification.reviewDueOn ?? null, chinaDateOf(new Date()));
+  reviewStatus(@Root("reviewDueOn") reviewDueOn: string | null | undefined): ReviewStatus {
+    return reviewStatusOf(reviewDueOn ?? null, chinaDateOf(new Date()));
   }
 
   @FieldResolver(() => Boolean, { description: "Whether this is the current version of its report (no later version superseded it)." })
-  current(@Root() verification: HouseholdVerification): boolean {
-    return !verification.supersededById;
+  current(@Root("supersededById") supersededById: string | null | undefined): boolean {
+    return !supersededById;
   }
 
   @FieldResolver(() => [HouseholdVerification], { description: "Every version of this report, oldest first (history is never rewritten)." })
-  async versions(@Root() verification: HouseholdVerification): Promise<HouseholdVerification[]> {
-    return (await this.service.versionsOf(verification.reportNumber)) as HouseholdVerification[];
+  async versions(@Root("reportNumber") reportNumber: string): Promise<HouseholdVerification[]> {
+    return (await this.service.versionsOf(reportNumber)) as HouseholdVerification[];
   }
 
   @FieldResolver(() => HouseholdVerification, { nullable: true, description: "One version of this report by number (1 = as first published)." })
-  async reportVersion(@Root() verification: HouseholdVerification, @Arg("number", () => Int) number: number): Promise<HouseholdVerification | null> {
-    return (await this.service.versionOf(verification.reportNumber, number)) as HouseholdVerification | null;
+  async reportVersion(@Root("reportNumber") reportNumber: string, @Arg("number", () => Int) number: number): Promise<HouseholdVerification | null> {
+    return (await this.service.versionOf(reportNumber, number)) as HouseholdVerification | null;
   }
 }
 
@@ -149,8 +152,8 @@ export class HouseholdResolver {
   constructor(private readonly service: VerificationService) {}
 
   @FieldResolver(() => [HouseholdMember], { nullable: true })
-  members(@Root() household: Household, @Ctx() context: RequestContext) {
-    return this.service.loaders(context).membersOfHousehold.load(household.id);
+  members(@Root("id") householdId: string, @Ctx() context: RequestContext) {
+    return this.service.loaders(context).membersOfHousehold.load(householdId);
   }
 }
 
