@@ -23,6 +23,8 @@ export interface ImportOptions {
   audit?: { append(input: AuditEntryInput): Promise<unknown> };
   /** Records per transaction. */
   batchSize?: number;
+  /** Longest run of a batch's transaction, and wait to start it (IMPORT_TRANSACTION_TIMEOUT_MS). */
+  transactionTimeoutMs?: number;
   progress?: boolean;
   now?: Date;
 }
@@ -45,7 +47,8 @@ export interface ImportSummary {
 }
 
 const DEFAULT_BATCH_SIZE = 200;
-const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 300_000 };
+/** The batch transaction's bound when the caller sets none (the CLI passes IMPORT_TRANSACTION_TIMEOUT_MS). */
+const DEFAULT_TRANSACTION_TIMEOUT_MS = 300_000;
 
 /** The report beside the input: one row per refused record, field and reason in both languages. */
 export function reportFileFor(file: string): string {
@@ -114,6 +117,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     return problems;
   };
   let batch: PendingRecord[] = [];
+  const transactionTimeoutMs = options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS;
+  const transactionOptions = { maxWait: transactionTimeoutMs, timeout: transactionTimeoutMs };
 
   /**
    * Writes one batch: its audit entry, then its records in one transaction. Runs while the next
@@ -157,7 +162,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
             }
           }
           return outcomes;
-        }, TRANSACTION_OPTIONS);
+        }, transactionOptions);
         for (const w of writes) if (w === "UNCHANGED") summary.unchanged++;
         else summary.written++;
         break;
