@@ -81,6 +81,13 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   checkLastLine(kind, format, facts);
   const context: ImportContext = { home: options.home, agencyId: options.agencyId, operator: options.operator, now: options.now ?? new Date(), placeholderStyle: await placeholderStyleOf(options.prisma) };
   if (options.kind === "verifications") await checkPublishingCentre(options);
+  if (context.placeholderStyle === "question-mark" && !options.dryRun) {
+    // SQLite in WAL mode: a batch's COMMIT no longer waits for an fsync of the WAL (the gateway
+    // runs FULL). A crash still leaves the database whole — WAL with NORMAL never corrupts it — and
+    // at worst loses the last batches, which re-running the file writes again. The audit entries
+    // are committed by the audit writer's own connection, which stays FULL.
+    await options.prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+  }
   if (!options.dryRun && !options.audit) throw new Error("an import that writes needs the audit writer");
 
   const reportFile = reportFileFor(options.file);
@@ -93,6 +100,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     return ok ? undefined : new Promise<void>((resolve) => report.once("drain", () => resolve()));
   };
   const lineOf = (record: { line: number; memberLines?: number[] }, field: string) => {
+    // Only a CSV record has a line per member; a JSONL record is one line.
+    if (!record.memberLines) return record.line;
     const member = /^(?:household\.)?members\[(\d+)\]/.exec(field);
     return member && record.memberLines?.[Number(member[1])] !== undefined ? record.memberLines[Number(member[1])] : record.line;
   };
