@@ -130,12 +130,15 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const transactionOptions = { maxWait: transactionTimeoutMs, timeout: transactionTimeoutMs };
 
   /**
-   * Writes one batch: its audit entry, then its records in one transaction. Runs while the next
-   * batch is read and validated (commit), so reading the file overlaps waiting for the database.
+   * Commits one batch's audit entry, always before its own batch's records (fail-closed). On
+   * PostgreSQL it starts as soon as the batch is complete, while the batch before it may still be
+   * writing: its commit, on another connection, overlaps that transaction instead of following it.
+   * On SQLite it starts after the previous batch committed: the audit writer's connection
+   * committing in the middle of a batch's transaction (after its first read, before its first
+   * write) would make that transaction fail with SQLITE_BUSY_SNAPSHOT.
    */
-  const write = async (pending: PendingRecord[], batchNumber: number) => {
-    const subjects = pending.flatMap((r) => kind.subjects(r.value));
-    await options.audit!.append({
+  const recordBatch = (pending: PendingRecord[], batchNumber: number) =>
+    options.audit!.append({
       requestId: `import-${runId}-${batchNumber}`,
       node: options.home,
       principal: { sub: options.operator, agency: options.agencyId ?? "DATA_IMPORT", region: options.home, roles: [] },
@@ -144,15 +147,27 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       operationName: `import:${options.kind}`,
       operationHash: facts.sha256,
       fieldsRequested: [`${options.kind}:lines ${pending[0].line}-${pending[pending.length - 1].line}`],
-      subjects,
+      subjects: pending.flatMap((r) => kind.subjects(r.value)),
       resultCount: pending.length,
       outcome: "ALLOWED",
       latencyMs: 0,
     });
+
+  /**
+   * Writes one batch's records in one transaction, once its audit entry has committed. Runs while
+   * the next batch is read and validated (commit), so reading the file overlaps waiting for the
+   * database.
+   */
+  const write = async (pending: PendingRecord[], audited: Promise<unknown>) => {
+    await audited;
     let remaining = pending;
     for (;;) {
       try {
         const writes = await options.prisma.$transaction(async (tx) => {
+          // PostgreSQL: this transaction's COMMIT does not wait for its WAL to reach the disk.
+          // A crash can lose the last batches (re-running the file writes them again) but never
+          // leaves the database inconsistent; the audit entries keep the server's setting.
+          if (context.placeholderStyle === "dollar-number") await tx.$executeRawUnsafe("SET LOCAL synchronous_commit = off");
           if (kind.storeBatch) {
             try {
               return await kind.storeBatch(tx, remaining.map((r) => r.value), context);
@@ -193,8 +208,12 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     batch = [];
     summary.batches++;
     if (options.dryRun) return;
+    const overlap = context.placeholderStyle === "dollar-number";
+    const early = overlap ? recordBatch(pending, summary.batches) : undefined;
+    // Awaited by write(); this only keeps Node from calling a rejection unhandled meanwhile.
+    early?.catch(() => undefined);
     await writing;
-    const next = write(pending, summary.batches);
+    const next = write(pending, early ?? recordBatch(pending, summary.batches));
     // Handled where it is awaited (the next commit, or the end); this only keeps Node from
     // calling the rejection unhandled in between.
     next.catch(() => undefined);
