@@ -22,7 +22,7 @@ async function main(): Promise<number> {
     .addOption(new Option("--region <region>", "the node's province (default: REGION)").choices(REGIONS))
     .option("--agency <id>", "verifications: the verification centre whose results the file holds")
     .option("--operator <name>", "who runs the import (recorded in the audit log)", os.userInfo().username)
-    .option("--batch-size <n>", "records per transaction", (v) => Number.parseInt(v, 10), 200)
+    .option("--batch-size <n>", "records per transaction", (v) => Number.parseInt(v, 10), 500)
     .parse();
   const opts = program.opts<{ kind: ImportKindName; file: string; dryRun: boolean; databaseUrl?: string; region?: string; agency?: string; operator: string; batchSize: number }>();
   const config = loadConfig({ ...process.env, ...(opts.region ? { REGION: opts.region } : {}), ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}) });

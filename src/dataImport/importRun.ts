@@ -46,7 +46,8 @@ export interface ImportSummary {
   members: number;
 }
 
-const DEFAULT_BATCH_SIZE = 200;
+/** 500 records: the per-batch costs (audit entry, transaction, reads) spread thinner than at 200 (9.0 → 7.6 CPU-s per 100,000 members), no gain at 1,000. */
+const DEFAULT_BATCH_SIZE = 500;
 /** The batch transaction's bound when the caller sets none (the CLI passes IMPORT_TRANSACTION_TIMEOUT_MS). */
 const DEFAULT_TRANSACTION_TIMEOUT_MS = 300_000;
 
