@@ -134,9 +134,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
    * Commits one batch's audit entry, always before its own batch's records (fail-closed). On
    * PostgreSQL it starts as soon as the batch is complete, while the batch before it may still be
    * writing: its commit, on another connection, overlaps that transaction instead of following it.
-   * On SQLite it starts after the previous batch committed: the audit writer's connection
-   * committing in the middle of a batch's transaction (after its first read, before its first
-   * write) would make that transaction fail with SQLITE_BUSY_SNAPSHOT.
+   * On SQLite it starts after the previous batch committed: SQLite lets one connection write at
+   * a time, so the two commits could not overlap anyway, only wait on each other's lock.
    */
   const recordBatch = (pending: PendingRecord[], batchNumber: number) =>
     options.audit!.append({
@@ -169,6 +168,12 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
           // A crash can lose the last batches (re-running the file writes them again) but never
           // leaves the database inconsistent; the audit entries keep the server's setting.
           if (context.placeholderStyle === "dollar-number") await tx.$executeRawUnsafe("SET LOCAL synchronous_commit = off");
+          // SQLite: take the write lock first (a write statement that changes nothing), as BEGIN
+          // IMMEDIATE would. A batch reads before it writes, and the audit writer's connection
+          // commits on its own timer (its signed checkpoints): a commit between this
+          // transaction's first read and first write would fail it with SQLITE_BUSY_SNAPSHOT,
+          // where now the other writer waits, or this one waits at the start (busy timeout).
+          else await tx.$executeRawUnsafe(`UPDATE "Household" SET "id" = "id" WHERE 0`);
           if (kind.storeBatch) {
             try {
               return await kind.storeBatch(tx, remaining.map((r) => r.value), context);
