@@ -12,7 +12,6 @@ import { createPrismaClient, parseDatabaseUrl } from "../src/db";
 
 const EXIT_REJECTED = 3;
 const EXIT_FILE = 2;
-const IMPORT_AUDIT_TIMEOUT_MS = 120_000;
 
 async function main(): Promise<number> {
   const program = new Command()
@@ -23,11 +22,13 @@ async function main(): Promise<number> {
     .addOption(new Option("--region <region>", "the node's province (default: REGION)").choices(REGIONS))
     .option("--agency <id>", "verifications: the verification centre whose results the file holds")
     .option("--operator <name>", "who runs the import (recorded in the audit log)", os.userInfo().username)
-    .option("--batch-size <n>", "records per transaction", (v) => Number.parseInt(v, 10), 200)
+    .option("--batch-size <n>", "records per transaction", (v) => Number.parseInt(v, 10), 500)
     .parse();
   const opts = program.opts<{ kind: ImportKindName; file: string; dryRun: boolean; databaseUrl?: string; region?: string; agency?: string; operator: string; batchSize: number }>();
   const config = loadConfig({ ...process.env, ...(opts.region ? { REGION: opts.region } : {}), ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}) });
-  const prisma = createPrismaClient(config.databaseUrl);
+  // Every transaction of the import (the audit entry's, each batch's) is bounded by
+  // IMPORT_TRANSACTION_TIMEOUT_MS instead of Prisma's 5 s, which a busy machine exceeded.
+  const prisma = createPrismaClient(config.databaseUrl, { transactionTimeoutMs: config.importTransactionTimeoutMs });
   let audit: AuditChainWriter | undefined;
   try {
     if (!opts.dryRun) {
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
         // The gateway's 5 s bound is for a request waiting on its audit entry; a batch is written
         // only after its entry commits anyway (fail-closed), so an import on a busy machine waits
         // longer rather than stopping (it stopped at 5 s with load average 45 on 2 cores).
-        appendTimeoutMs: IMPORT_AUDIT_TIMEOUT_MS,
+        appendTimeoutMs: config.importTransactionTimeoutMs,
       });
     }
     const summary = await runImport({
@@ -55,6 +56,7 @@ async function main(): Promise<number> {
       operator: opts.operator,
       audit,
       batchSize: opts.batchSize,
+      transactionTimeoutMs: config.importTransactionTimeoutMs,
       progress: true,
     });
     console.log(

@@ -107,6 +107,7 @@ const envSchema = z.object({
   AUDIT_SUBJECT_KEY: z.string().min(32, "AUDIT_SUBJECT_KEY must be at least 32 characters").optional(),
   AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().positive().default(1000),
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().positive().default(60),
+  IMPORT_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
   PEER_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(3000),
   PEER_STATISTICS_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
   WEBHOOKS: z.string().optional(),
@@ -212,6 +213,12 @@ export interface GatewayConfig {
    */
   auditSubjectKey?: string;
   auditCheckpointEvery: { entries: number; seconds: number };
+  /**
+   * `npm run import` only: how long one of its transactions may run (a batch's records, or the
+   * audit entry written before the batch), and wait to start, before it is rolled back and the
+   * import stops. The gateway's requests keep Prisma's 5 s and the audit writer's 5 s.
+   */
+  importTransactionTimeoutMs: number;
   /** Fill an empty database with synthetic demo data at start (the embedded demo; never production). */
   seedIfEmpty: boolean;
   /** Largest `first` a list query accepts. */
@@ -339,6 +346,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     seedIfEmpty: (e.SEED_IF_EMPTY ?? false) && e.GATEWAY_ENV !== "production",
     auditSubjectKey: e.AUDIT_SUBJECT_KEY,
     auditCheckpointEvery: { entries: e.AUDIT_CHECKPOINT_ENTRIES, seconds: e.AUDIT_CHECKPOINT_SECONDS },
+    importTransactionTimeoutMs: e.IMPORT_TRANSACTION_TIMEOUT_MS,
     nodeIssuer: nodeIssuerFor(e.REGION),
     peers: e.PEERS ? parsePeers(e.PEERS) : defaultPeers(e.REGION, keysDir, e.HOST, e.PEER_TIMEOUT_MS),
     peerStatisticsIntervalMs: e.PEER_STATISTICS_INTERVAL_MS,

@@ -88,8 +88,14 @@ const MAX_JSON_CHARS = 4_000_000;
  * boolean and timestamp columns take their types from the table). The importer's path: with one
  * parameter per column per row (insertRows), Prisma's client handles ~30,000 bound values per
  * statement one by one in JavaScript — the largest share of the importer's CPU and garbage in a
- * profile of 200,000 members. Values are still bound, never spliced into the SQL. Dates are
- * written as Prisma writes them (SQLite: ISO 8601 with "+00:00", the adapter's default format).
+ * profile of 200,000 members. Values are still bound, never spliced into the SQL.
+ *
+ * On SQLite each row travels as an array of its values in column order, read with `value ->> i`:
+ * json_each hands each element back as JSON text, which every extraction parses again, and an
+ * array of ten values parses in a fraction of the time of an object with ten keys (100,000 member
+ * rows: 1.6 s of CPU with arrays, 2.5 s with objects and json_extract by name, measured with
+ * better-sqlite3 alone). A JSON true or false reads as 1 or 0, as Prisma stores booleans on SQLite;
+ * dates are written as Prisma writes them (ISO 8601 with "+00:00", the adapter's default format).
  */
 export async function insertRowsAsJson(executor: SqlExecutor, style: PlaceholderStyle, shape: TableShape, rows: readonly object[]): Promise<number> {
   if (rows.length === 0) return 0;
@@ -97,11 +103,9 @@ export async function insertRowsAsJson(executor: SqlExecutor, style: Placeholder
   const tail = shape.ignoreExisting ? " ON CONFLICT DO NOTHING" : "";
   const sql =
     style === "question-mark"
-      ? `INSERT INTO "${shape.table}" (${columns}) SELECT ${shape.columns.map((c) => `json_extract(value, '$.${c}')`).join(", ")} FROM json_each(?)${tail}`
+      ? `INSERT INTO "${shape.table}" (${columns}) SELECT ${shape.columns.map((_, i) => `value ->> ${i}`).join(", ")} FROM json_each(?)${tail}`
       : `INSERT INTO "${shape.table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${shape.table}", $1::json)${tail}`;
-  // A replacer costs a call per value: only rows that hold a Date need it (json_extract reads a
-  // JSON true or false as 1 or 0 already, as Prisma stores booleans on SQLite).
-  const encode = style === "question-mark" && Object.values(rows[0]).some((v) => v instanceof Date) ? sqliteDates : undefined;
+  const encode = style === "question-mark" ? sqliteRowEncoder(shape.columns) : (row: object) => JSON.stringify(row);
   let chunk: string[] = [];
   let chars = 0;
   const flush = async () => {
@@ -111,7 +115,7 @@ export async function insertRowsAsJson(executor: SqlExecutor, style: Placeholder
     chars = 0;
   };
   for (const row of rows) {
-    const text = JSON.stringify(row, encode);
+    const text = encode(row);
     chunk.push(text);
     chars += text.length + 1;
     if (chars >= MAX_JSON_CHARS) await flush();
@@ -120,8 +124,16 @@ export async function insertRowsAsJson(executor: SqlExecutor, style: Placeholder
   return rows.length;
 }
 
-/** SQLite has no timestamp type: Prisma stores ISO 8601 text ending "+00:00" (its adapter's default). */
-function sqliteDates(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  return raw instanceof Date ? raw.toISOString().replace("Z", "+00:00") : value;
+/** A row as the JSON array of its values in column order (undefined as null); Dates as Prisma stores them on SQLite. */
+function sqliteRowEncoder(columns: readonly string[]): (row: object) => string {
+  const values: unknown[] = new Array(columns.length);
+  return (row) => {
+    const r = row as Record<string, unknown>;
+    for (let i = 0; i < columns.length; i++) {
+      const value = r[columns[i]];
+      // SQLite has no timestamp type: Prisma stores ISO 8601 text ending "+00:00" (its adapter's default).
+      values[i] = value instanceof Date ? value.toISOString().replace("Z", "+00:00") : (value ?? null);
+    }
+    return JSON.stringify(values);
+  };
 }

@@ -24,6 +24,12 @@ export function createAdapterFactory(target: DatabaseTarget): PrismaBetterSqlite
 export interface PrismaClientOptions {
   /** Receives every SQL statement Prisma sends (tests count queries with it; never logged). */
   onQuery?: (sql: string) => void;
+  /**
+   * Bound on every transaction of this client, interactive or batch (`$transaction([...])`, as the
+   * audit store writes on PostgreSQL), and on the wait to start one. Prisma's default is 5 s (2 s
+   * to start), right for a request; the importer sets its own (IMPORT_TRANSACTION_TIMEOUT_MS).
+   */
+  transactionTimeoutMs?: number;
 }
 
 /**
@@ -46,8 +52,9 @@ function createBareClient(databaseUrl: string, options: PrismaClientOptions): Pr
   const adapter = factory instanceof PrismaBetterSqlite3 ? reusingPreparedStatements(factory) : factory;
   // Both generated clients have the same models and API; the SQLite one's type stands for both.
   const Client = (target.provider === "postgresql" ? PostgresPrismaClient : PrismaClient) as typeof PrismaClient;
-  if (!options.onQuery) return new Client({ adapter } as ConstructorParameters<typeof PrismaClient>[0]);
-  const client = new Client({ adapter, log: [{ emit: "event", level: "query" }] } as ConstructorParameters<typeof PrismaClient>[0]);
+  const transactionOptions = options.transactionTimeoutMs ? { transactionOptions: { maxWait: options.transactionTimeoutMs, timeout: options.transactionTimeoutMs } } : {};
+  if (!options.onQuery) return new Client({ adapter, ...transactionOptions } as ConstructorParameters<typeof PrismaClient>[0]);
+  const client = new Client({ adapter, ...transactionOptions, log: [{ emit: "event", level: "query" }] } as ConstructorParameters<typeof PrismaClient>[0]);
   const listener = options.onQuery;
   (client as unknown as { $on(event: "query", cb: (e: { query: string }) => void): void }).$on("query", (event) => listener(event.query));
   return client;

@@ -108,10 +108,26 @@ export function chinaDateOf(instant: Date): string {
   return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** chinaDateOf(now) of the last call: a bulk import validates every record against the same `now`. */
+let lastToday: { time: number; date: string } = { time: Number.NaN, date: "" };
+function todayAt(now: Date): string {
+  if (now.getTime() !== lastToday.time) lastToday = { time: now.getTime(), date: chinaDateOf(now) };
+  return lastToday.date;
+}
+
+/** The proleptic Gregorian calendar's days per month, as Date counts them (year 0 is a leap year). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** YYYY-MM-DD naming a day that exists; arithmetic, not a Date per call (a bulk import checks millions). */
 function isRealDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 /** Sorts a list by its canonical JSON so the content hash does not depend on the sender's order. */
@@ -231,7 +247,7 @@ export type ValidHousehold = ValidPublication["household"];
 /** A household record of a household file (户籍家庭), checked like a publication's household. */
 export function validateHousehold(raw: NonNullable<PublicationDraft["household"]>, home: Region, now: Date = new Date()): { ok: true; value: ValidHousehold } | { ok: false; problems: PublicationProblem[] } {
   const check = new Checker();
-  const checked = checkHousehold(check, raw ?? {}, home, chinaDateOf(now), "");
+  const checked = checkHousehold(check, raw ?? {}, home, todayAt(now), "");
   if (check.problems.length > 0 || !checked.value) return { ok: false, problems: check.problems };
   return { ok: true, value: checked.value };
 }
@@ -242,7 +258,7 @@ export function validateHousehold(raw: NonNullable<PublicationDraft["household"]
  */
 export function validatePublication(draft: PublicationDraft, home: Region, now: Date = new Date()): PublicationCheck {
   const check = new Checker();
-  const today = chinaDateOf(now);
+  const today = todayAt(now);
   const externalRef = check.text(draft.externalRef, "externalRef", 64);
   const program = check.oneOf(draft.program, PROGRAMS, "program");
   const conclusion = check.oneOf(draft.conclusion, CONCLUSIONS, "conclusion");

@@ -1,7 +1,11 @@
-// `npm run bench:import [-- --members N] [--postgres-url URL] [--skip-postgres] [--batch-size N]`
+// `npm run bench:import [-- --members N] [--postgres-url URL] [--skip-postgres] [--skip-sqlite] [--batch-size N]
+//   [--importer-flags "--cpu-prof --cpu-prof-dir=DIR"]`
 // Generates a households file of N members (default 1,000,000), imports it with `npm run import`
 // (the compiled CLI, in a child process) into a fresh SQLite database, and into a fresh PostgreSQL
-// database when one answers; prints members per second and the importer's peak RSS (VmHWM).
+// database when one answers. Prints, per database: members per second (wall clock), the importer's
+// CPU seconds per 100,000 members (user + system, all its threads: the figure to compare on a
+// shared machine, where wall time depends on the neighbours), its peak RSS, its RSS sampled along
+// the run (flat, or growing with the file?) and the load average before and after.
 // Targets (issue 19): ≥ 20,000 members/s on SQLite, ≥ 5,000/s on PostgreSQL, peak RSS < 300 MB.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -20,6 +24,10 @@ const ROOT = path.resolve(__dirname, "../../../..");
  */
 const IMPORTER_NODE_FLAGS = ["--max-old-space-size=128"];
 const CLI = path.join(ROOT, "dist/scripts/import.js");
+/** Writes the importer's own CPU time and peak RSS when it exits (see the file). */
+const USAGE_PRELOAD = path.join(__dirname, "resourceUsageOnExit.js");
+/** RSS samples printed per run, evenly spaced over it. */
+const RSS_POINTS = 10;
 const TARGETS = { sqlite: 20_000, postgresql: 5_000, rssMb: 300 };
 /** Chongqing areas the synthetic households are registered in. */
 const AREAS = ["500101", "500103", "500106", "500107", "500113", "500117"];
@@ -50,25 +58,37 @@ async function writeHouseholds(file: string, members: number): Promise<number> {
 
 interface RunResult {
   seconds: number;
+  cpuSeconds: number;
   peakRssMb: number;
+  /** VmRSS every 200 ms, in MB. */
+  rssMb: number[];
+  loadBefore: number[];
+  loadAfter: number[];
   summary: string;
 }
 
-/** Runs the importer and samples its peak RSS (VmHWM, Linux) until it exits. */
-function runImporter(file: string, databaseUrl: string, dir: string, batchSize: number): Promise<RunResult> {
+interface UsageOnExit {
+  userSeconds: number;
+  systemSeconds: number;
+  maxRssKb: number;
+}
+
+/** Runs the importer, samples its RSS along the way, and reads its CPU time and peak RSS at exit. */
+function runImporter(file: string, databaseUrl: string, dir: string, batchSize: number, extraFlags: string[]): Promise<RunResult> {
+  const usageFile = path.join(dir, `usage-${Date.now()}.json`);
+  const loadBefore = os.loadavg();
   const started = Date.now();
-  const child = spawn(process.execPath, [...IMPORTER_NODE_FLAGS, CLI, "--kind", "households", "--file", file, "--database-url", databaseUrl, "--region", "CHONGQING", "--operator", "bench", "--batch-size", String(batchSize)], {
-    env: { ...process.env, KEYS_DIR: path.join(dir, "keys"), DATA_DIR: dir, GATEWAY_ENV: "development", LOG_LEVEL: "silent" },
+  const child = spawn(process.execPath, [...IMPORTER_NODE_FLAGS, ...extraFlags, "--require", USAGE_PRELOAD, CLI, "--kind", "households", "--file", file, "--database-url", databaseUrl, "--region", "CHONGQING", "--operator", "bench", "--batch-size", String(batchSize)], {
+    env: { ...process.env, KEYS_DIR: path.join(dir, "keys"), DATA_DIR: dir, GATEWAY_ENV: "development", LOG_LEVEL: "silent", BENCH_IMPORT_USAGE_FILE: usageFile },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  let peakKb = 0;
+  const rssMb: number[] = [];
   const sample = () => {
     try {
-      const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-      if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
+      const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"));
+      if (rss) rssMb.push(Number(rss[1]) / 1024);
     } catch {
-      // The process has gone; the last sample stands.
+      // The process has gone (or this is not Linux): the exit report still gives the peak.
     }
   };
   const timer = setInterval(sample, 200);
@@ -77,10 +97,19 @@ function runImporter(file: string, databaseUrl: string, dir: string, batchSize: 
   return new Promise((resolve, reject) => {
     child.on("exit", (code) => {
       clearInterval(timer);
+      const seconds = (Date.now() - started) / 1000;
       if (code !== 0) return reject(new Error(`importer exited with ${code}: ${stdout.trim()}`));
-      resolve({ seconds: (Date.now() - started) / 1000, peakRssMb: peakKb / 1024, summary: stdout.trim().split("\n")[0] });
+      const usage = JSON.parse(fs.readFileSync(usageFile, "utf8")) as UsageOnExit;
+      resolve({
+        seconds,
+        cpuSeconds: usage.userSeconds + usage.systemSeconds,
+        peakRssMb: usage.maxRssKb / 1024,
+        rssMb,
+        loadBefore,
+        loadAfter: os.loadavg(),
+        summary: stdout.trim().split("\n")[0],
+      });
     });
-    child.stdout.once("data", sample);
   });
 }
 
@@ -112,11 +141,28 @@ async function withPostgresDatabase<T>(adminUrl: string, run: (url: string) => P
   }
 }
 
+const loadText = (load: number[]) => load.map((l) => l.toFixed(2)).join(" ");
+
+/** Up to RSS_POINTS samples, evenly spaced over the run. */
+function rssAlongTheRun(samples: number[]): string {
+  if (samples.length === 0) return "no samples";
+  const points = Math.min(RSS_POINTS, samples.length);
+  const picked = Array.from({ length: points }, (_, i) => samples[Math.round((i * (samples.length - 1)) / Math.max(1, points - 1))]);
+  return picked.map((mb) => mb.toFixed(0)).join(" → ") + " MB";
+}
+
 function report(label: string, members: number, result: RunResult, target: number): void {
   const rate = members / result.seconds;
+  const cpuPer100k = (result.cpuSeconds * 100_000) / members;
+  const met = (ok: boolean) => (ok ? "met" : "MISSED");
   console.log(
-    `${label.padEnd(10)} ${members.toLocaleString("en")} members in ${result.seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString("en")} members/s ` +
-      `(target ≥ ${target.toLocaleString("en")}: ${rate >= target ? "met" : "MISSED"}); peak RSS ${result.peakRssMb.toFixed(0)} MB (target < ${TARGETS.rssMb}: ${result.peakRssMb < TARGETS.rssMb ? "met" : "MISSED"})\n           ${result.summary}`,
+    [
+      `${label.padEnd(10)} ${members.toLocaleString("en")} members in ${result.seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString("en")} members/s (target ≥ ${target.toLocaleString("en")}: ${met(rate >= target)})`,
+      `           CPU ${result.cpuSeconds.toFixed(1)} s = ${cpuPer100k.toFixed(2)} CPU-s per 100,000 members (importer process, all threads; ${Math.round(members / result.cpuSeconds).toLocaleString("en")} members per CPU-second)`,
+      `           peak RSS ${result.peakRssMb.toFixed(0)} MB (target < ${TARGETS.rssMb}: ${met(result.peakRssMb < TARGETS.rssMb)}); RSS along the run ${rssAlongTheRun(result.rssMb)}`,
+      `           load average before ${loadText(result.loadBefore)}, after ${loadText(result.loadAfter)}`,
+      `           ${result.summary}`,
+    ].join("\n"),
   );
 }
 
@@ -126,18 +172,23 @@ async function main(): Promise<void> {
     .option("--batch-size <n>", "records per transaction", (v) => Number.parseInt(v, 10), 500)
     .option("--postgres-url <url>", "a server to create a throwaway database on", process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres")
     .option("--skip-postgres", "SQLite only", false)
+    .option("--skip-sqlite", "PostgreSQL only", false)
+    .option("--importer-flags <flags>", "extra node flags for the importer, space-separated (e.g. --cpu-prof --cpu-prof-dir=DIR)", "")
     .parse()
-    .opts<{ members: number; batchSize: number; postgresUrl: string; skipPostgres: boolean }>();
+    .opts<{ members: number; batchSize: number; postgresUrl: string; skipPostgres: boolean; skipSqlite: boolean; importerFlags: string }>();
+  const extraFlags = opts.importerFlags.split(" ").filter(Boolean);
   if (!fs.existsSync(CLI)) throw new Error("run npm run build first (dist/scripts/import.js is missing)");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assist-gateway-bench-import-"));
   try {
     const file = path.join(dir, "households.jsonl");
     const households = await writeHouseholds(file, opts.members);
-    console.log(`generated ${households.toLocaleString("en")} households, ${opts.members.toLocaleString("en")} members (${(fs.statSync(file).size / 1e6).toFixed(0)} MB); load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, ${os.cpus().length} CPUs`);
+    console.log(`generated ${households.toLocaleString("en")} households, ${opts.members.toLocaleString("en")} members (${(fs.statSync(file).size / 1e6).toFixed(0)} MB); load average ${loadText(os.loadavg())}, ${os.cpus().length} CPUs`);
 
-    const sqliteUrl = `file:${path.join(dir, "bench.db")}`;
-    await applyMigrations(sqliteUrl);
-    report("SQLite", opts.members, await runImporter(file, sqliteUrl, dir, opts.batchSize), TARGETS.sqlite);
+    if (!opts.skipSqlite) {
+      const sqliteUrl = `file:${path.join(dir, "bench.db")}`;
+      await applyMigrations(sqliteUrl);
+      report("SQLite", opts.members, await runImporter(file, sqliteUrl, dir, opts.batchSize, extraFlags), TARGETS.sqlite);
+    }
 
     if (opts.skipPostgres) return;
     if (!(await postgresAnswers(opts.postgresUrl))) {
@@ -146,7 +197,7 @@ async function main(): Promise<void> {
     }
     await withPostgresDatabase(opts.postgresUrl, async (url) => {
       await applyMigrations(url);
-      report("PostgreSQL", opts.members, await runImporter(file, url, dir, opts.batchSize), TARGETS.postgresql);
+      report("PostgreSQL", opts.members, await runImporter(file, url, dir, opts.batchSize, extraFlags), TARGETS.postgresql);
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
