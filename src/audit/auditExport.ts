@@ -90,7 +90,7 @@ const CSV_COLUMNS = [
   "recordedAt", "node", "writerId", "sequence", "requestId", "principalSub", "principalAgency", "principalRegion",
   "principalRoles", "purpose", "caseRef", "operationName", "operationHash", "outcome", "errorCode", "errorDetail",
   "resultCount", "latencyMs", "fieldsRequested", "fieldsDenied", "fieldsMasked", "subjectHmacs", "peerHops",
-  "previousHash", "entryHash",
+  "previousHash", "entryHash", "rowRules",
 ] as const satisfies readonly (keyof AuditRecord)[];
 
 /**

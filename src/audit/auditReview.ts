@@ -39,7 +39,7 @@ type EntryRow = Omit<AuditRecord, "recordedAt" | "previousHash" | "forwardedToke
 const ENTRY_COLUMNS = sql`e."id", e."writerId", e."sequence", e."entryHash", e."recordedAt", e."node", e."requestId",
   e."principalSub", e."principalAgency", e."principalRegion", e."principalRoles", e."forwardedByNode", e."purpose",
   e."caseRef", e."operationName", e."operationHash", e."fieldsRequested", e."fieldsDenied", e."fieldsMasked",
-  e."subjectHmacs", e."resultCount", e."outcome", e."errorCode", e."errorDetail", e."latencyMs", e."peerHops"`;
+  e."subjectHmacs", e."resultCount", e."outcome", e."errorCode", e."errorDetail", e."latencyMs", e."peerHops", e."rowRules"`;
 
 /**
  * The compliance officers' view of the log (role checks are the policy plugin's): the access
@@ -188,5 +188,6 @@ function toAccessLogEntry(row: EntryRow): AccessLogEntry {
     errorDetail: row.errorDetail,
     latencyMs: Number(row.latencyMs),
     peerHops: JSON.parse(row.peerHops),
+    rowRules: row.rowRules ? JSON.parse(row.rowRules) : [],
   };
 }

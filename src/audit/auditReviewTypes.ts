@@ -44,6 +44,21 @@ export class AccessFieldDecision {
   reasonCode!: string;
 }
 
+@ObjectType({ simpleResolvers: true, description: "The row rule a root field read its rows under, and for which jurisdiction (行级规则); never a row." })
+export class AccessRowRule {
+  @Field({ description: "Root field, e.g. `Query.overdueReliefNotices`." })
+  rootField!: string;
+
+  @Field({ description: "Kind of row read (policies/*.yaml `rows:`), e.g. `ReliefRecord`." })
+  entity!: string;
+
+  @Field(() => [String], { description: "Row rules that matched the caller (策略编号)." })
+  policyIds!: string[];
+
+  @Field({ description: "The caller's jurisdiction the rules were compiled for, e.g. `county 500106` (管辖范围)." })
+  jurisdiction!: string;
+}
+
 @ObjectType({ simpleResolvers: true, description: "One forward of the request to the other province's node (跨省转发)." })
 export class AccessPeerHop {
   @Field(() => RegionEnum, { description: "The peer node's region." })
@@ -142,6 +157,9 @@ export class AccessLogEntry {
 
   @Field(() => [AccessPeerHop], { description: "Forwards to the peer node (跨省转发)." })
   peerHops!: AccessPeerHop[];
+
+  @Field(() => [AccessRowRule], { description: "Row rules the access read rows under (行级规则); empty when it read none under a rule (and for entries written before they were recorded)." })
+  rowRules!: AccessRowRule[];
 }
 
 @InputType({ description: "Which accesses to list (访问日志筛选); every condition given must hold." })

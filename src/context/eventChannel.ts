@@ -25,10 +25,16 @@ export class EventChannel<Kind extends string, Item> {
     return () => this.emitter.off(kind, listener);
   }
 
-  async *stream(kind: Kind): AsyncGenerator<Item> {
+  /**
+   * The events of one kind, as a subscription reads them. `accept` (the subscriber's row rule)
+   * decides first whether an event is theirs at all: one that is not is dropped before anything
+   * of it is noted or sent.
+   */
+  async *stream(kind: Kind, accept?: (item: Item) => Promise<boolean>): AsyncGenerator<Item> {
     const stop = new AbortController();
     try {
       for await (const [item] of on(this.emitter, kind, { signal: stop.signal })) {
+        if (accept && !(await accept(item as Item))) continue;
         // The rows an event carries reach this subscriber: the persons in them are touched by its
         // stream (noted here, on the subscriber's side, never in the emitter's request).
         noteSubjectsIn(item);

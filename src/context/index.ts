@@ -19,7 +19,7 @@ export {
 export type { DomainModule, ForwardRoute, PeerExchange, PeerExchangeResult, PeerStatistics, ResolverClass } from "./domainModule";
 export { emptyAccessFacts, type AccessFacts, type AccessOutcome, type FieldDecisionRecord, type PeerHopRecord, type RowRuleRecord } from "./accessFacts";
 export type { PeerLink, PeerFieldLink, PeerOutbox } from "./peerLink";
-export { ROW_ENTITIES, rowScopeOf, outsideJurisdiction, refuseWhenOutside, type RowEntity, type RowScope } from "./rowScope";
+export { ROW_ENTITIES, rowScopeOf, outsideJurisdiction, refuseWhenOutside, lookupCondition, readWithinScope, type RowEntity, type RowScope } from "./rowScope";
 export { EventChannel, NO_TOPICS_PUBSUB } from "./eventChannel";
 export { stageAlone, type GovernanceStage, type EarlyRefusal, type EarlyAnswer } from "./governanceStage";
 export { capturingSubjects, noteSubject, noteSubjectsIn, readingForNoOne, SUBJECT_FIELDS } from "./subjectCapture";

@@ -41,6 +41,30 @@ export async function refuseWhenOutside(scope: RowScope, inScope: Record<string,
 }
 
 /**
+ * The row rule's condition for a lookup of one row by id, or a step taken on it (an alert
+ * reviewed, a disposition recorded, a report closed): none where the rule lets the caller reach
+ * outside their jurisdiction (`allow`), else the jurisdiction filter itself. (`requested` only
+ * widens lookups of verification results; VerificationService checks the 协查 requests itself.)
+ */
+export function lookupCondition(scope: RowScope): Record<string, unknown> {
+  return scope.outsideLookup === "allow" ? {} : scope.where;
+}
+
+/**
+ * One row by id within the caller's row scope, as lookups and steps by id read it: `read` gets
+ * the condition to AND with the id; when it finds nothing and the row exists outside (`exists`
+ * counts without the condition), FORBIDDEN (OUTSIDE_JURISDICTION, the rule's policyId); when
+ * there is no such row, null. The row outside is never read, only its existence.
+ */
+export async function readWithinScope<T>(scope: RowScope, what: string, read: (inScope: Record<string, unknown>) => Promise<T | null>, exists: () => Promise<number>): Promise<T | null> {
+  const inScope = lookupCondition(scope);
+  const row = await read(inScope);
+  if (row) return row;
+  await refuseWhenOutside(scope, inScope, exists, what);
+  return null;
+}
+
+/**
  * The row scope of an entity for this request. No scope means no row rule was applied, so nothing
  * may be read (fail closed): only a node built without the policy plugin (benchmark baselines)
  * sets an unrestricted scope itself.

@@ -57,7 +57,7 @@ export function unrestrictedRowsForBenchmark(): ApolloServerPlugin<RequestContex
  * province; this node does not resolve the other registry): only their rules' outside lookups can
  * let them read a row. A direct caller whose agency has no jurisdiction on record reads nothing.
  */
-async function rowScopesOf(plan: OperationPlan, context: RequestContext, jurisdictions: JurisdictionDirectory): Promise<Map<RowEntity, RowScope>> {
+export async function rowScopesOfPlan(plan: OperationPlan, context: RequestContext, jurisdictions: JurisdictionDirectory): Promise<Map<RowEntity, RowScope>> {
   const scopes = new Map<RowEntity, RowScope>();
   if (plan.rowReads.length === 0) return scopes;
   const forwarded = Boolean(context.principal.forwardedBy);
@@ -70,6 +70,18 @@ async function rowScopesOf(plan: OperationPlan, context: RequestContext, jurisdi
     if (!scopes.has(read.entity)) scopes.set(read.entity, rowScopeFor(read.entity, read.rules, jurisdiction));
   }
   return scopes;
+}
+
+/**
+ * Hands the row scopes to the services (context.rowScopes) and names in the audit entry the row
+ * rule each row read ran under, and for which jurisdiction (/graphql and subscriptions alike).
+ */
+export function applyRowScopes(context: RequestContext, plan: OperationPlan, scopes: Map<RowEntity, RowScope>): void {
+  context.rowScopes = scopes;
+  context.access.rowRules = plan.rowReads.map((read) => {
+    const scope = scopes.get(read.entity)!;
+    return { rootField: read.rootField, entity: read.entity, policyIds: [...scope.policyIds], jurisdiction: scope.jurisdiction };
+  });
 }
 
 /** The policy stage's part of the per-request governance record. */
@@ -106,12 +118,7 @@ export function policyStage(engine: PolicyEngine, jurisdictions: JurisdictionDir
       recordFacts(context, plan, engine.analysisOf(context)?.fieldsRequested ?? plan.fields.map((f) => f.path), rc.operationName ?? undefined, hash);
       if (context.policyDryRun) return;
       if (plan.refusal) throw refusalError(plan.refusal);
-      context.rowScopes = await rowScopesOf(plan, context, jurisdictions);
-      // The audit entry names the row rule each row read ran under, and for which jurisdiction.
-      context.access.rowRules = plan.rowReads.map((read) => {
-        const scope = context.rowScopes!.get(read.entity)!;
-        return { rootField: read.rootField, entity: read.entity, policyIds: [...scope.policyIds], jurisdiction: scope.jurisdiction };
-      });
+      applyRowScopes(context, plan, await rowScopesOfPlan(plan, context, jurisdictions));
       // Apollo Server 5 executes requestContext.document as it stands after this hook
       // (requestPipeline reads it at execution); test/policy proves denied resolvers never run.
       if (plan.filteredDocument) (rc as { document: typeof rc.document }).document = plan.filteredDocument;

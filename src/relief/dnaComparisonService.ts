@@ -1,5 +1,5 @@
 import { regionTag, type Region } from "../config";
-import type { Principal } from "../context";
+import { readWithinScope, type Principal, type RowScope } from "../context";
 import type { PrismaClient } from "../db";
 import { badUserInput, notFound } from "../errors";
 import { daysBetween } from "./chinaCalendar";
@@ -38,9 +38,22 @@ export class DnaComparisonService {
     return byRecord;
   }
 
-  async request(input: DnaSampleRequestInput, principal: Principal): Promise<DnaResult> {
+  /**
+   * The record's row: within the caller's row rule for relief records, else FORBIDDEN
+   * (OUTSIDE_JURISDICTION) before anything is written; null when there is none.
+   */
+  private recordWithin(id: string, scope: RowScope) {
+    return readWithinScope(
+      scope,
+      `relief record ${id}`,
+      (inScope) => this.prisma.reliefRecord.findFirst({ where: { AND: [{ id }, inScope] } }),
+      () => this.prisma.reliefRecord.count({ where: { id } }),
+    );
+  }
+
+  async request(input: DnaSampleRequestInput, principal: Principal, scope: RowScope): Promise<DnaResult> {
     requireHomeOfficer(principal, this.home);
-    const record = await this.prisma.reliefRecord.findUnique({ where: { id: input.reliefRecordId } });
+    const record = await this.recordWithin(input.reliefRecordId, scope);
     if (!record) throw notFound(`relief record ${input.reliefRecordId}`);
     const sampleRef = reference(input.sampleRef, "input.sampleRef");
     const laboratory = text(input.laboratory, "input.laboratory", MAX_LABORATORY);
@@ -73,17 +86,19 @@ export class DnaComparisonService {
     return { comparison: DnaComparison.fromRow(row, null), subjects: record.idNumber ? [record.idNumber] : [] };
   }
 
-  async recordResult(input: DnaComparisonResultInput, principal: Principal): Promise<DnaResult> {
+  async recordResult(input: DnaComparisonResultInput, principal: Principal, scope: RowScope): Promise<DnaResult> {
     requireHomeOfficer(principal, this.home);
     const comparison = await this.prisma.dnaComparison.findUnique({ where: { id: input.dnaComparisonId } });
     if (!comparison) throw notFound(`DNA comparison ${input.dnaComparisonId}`);
+    // A comparison is a step on its record: under the record's row rule, checked before anything else.
+    const record = await this.recordWithin(comparison.reliefRecordId, scope);
+    if (!record) throw notFound(`relief record ${comparison.reliefRecordId}`);
     if (comparison.status !== "REQUESTED") {
       throw refusedInput("input.dnaComparisonId", `comparison ${comparison.id} already has its result (${comparison.status})`, "RESULT_ALREADY_RECORDED");
     }
     if (input.result === "REQUESTED") throw badUserInput("input.result", "a result is MATCH or NO_MATCH");
     const labReference = reference(input.labReference, "input.labReference");
     const resultOn = stepDate(input.resultOn, "input.resultOn", this.rules().today, { date: comparison.requestedOn, what: "the request" });
-    const record = await this.prisma.reliefRecord.findUniqueOrThrow({ where: { id: comparison.reliefRecordId } });
     const idNumber = identityNumber(input.idNumber, "input.idNumber", this.rules());
     if (idNumber && input.result !== "MATCH") throw badUserInput("input.idNumber", "only for MATCH");
     if (idNumber && record.idNumber && record.idNumber !== idNumber) throw badUserInput("input.idNumber", "differs from the identity number already on the record");

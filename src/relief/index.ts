@@ -58,7 +58,7 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
   const registry = new ReliefRegistry(prisma);
   const index = new FamilySearchIndex(prisma, options.engine, options.catchUpIntervalMs, options.refit);
   const alerts = new MatchAlertService(prisma, region, index, now);
-  const notifications = new AlertNotifications();
+  const notifications = new AlertNotifications((id, where) => alerts.isWithin(id, where));
   alerts.listeners.push(notifications);
   const alertThreshold = options.alertThreshold ?? DEFAULT_ALERT_THRESHOLD;
   const crossBorder = new CrossBorderMatching({

@@ -33,7 +33,7 @@ export class MatchAlertResolver {
     @Ctx() context: RequestContext,
     @Arg("note", () => String, { nullable: true, description: "The officer's note (处理意见)." }) note?: string | null,
   ): Promise<MatchAlert> {
-    const result = await this.alerts.review(id, decision, note, context.principal.sub);
+    const result = await this.alerts.review(id, decision, note, context.principal.sub, rowScopeOf(context, "MatchAlert"));
     return result.alert;
   }
 

@@ -1,5 +1,6 @@
 import { regionOfAnyLevel } from "../areas";
 import type { Region } from "../config";
+import { readWithinScope, type RowScope } from "../context";
 import type { PrismaClient } from "../db";
 import { badUserInput, notFound } from "../errors";
 import { decodeCursor, encodeCursor, PageInfo, pageSize, splitPage } from "../pagination";
@@ -217,8 +218,27 @@ export class MatchAlertService {
     });
   }
 
-  async review(id: string, decision: MatchAlertDecision, note: string | null | undefined, officer: string): Promise<ReviewResult> {
-    const alert = await this.prisma.matchAlert.findUnique({ where: { id } });
+  /**
+   * Whether an alert lies inside a row scope's condition (a subscriber's row rule): the same
+   * `where` the queue's query ANDs in, asked of the database for this one alert.
+   */
+  async isWithin(id: string, scope: Record<string, unknown>): Promise<boolean> {
+    if (Object.keys(scope).length === 0) return true;
+    return (await this.prisma.matchAlert.count({ where: { AND: [{ id }, scope] } })) > 0;
+  }
+
+  /**
+   * An officer's step on an alert. `scope` is the caller's row rule for alerts: an alert outside
+   * it (neither side in their jurisdiction) is refused, FORBIDDEN with OUTSIDE_JURISDICTION,
+   * before anything is written — unless the rule lets them reach outside (outsideLookup).
+   */
+  async review(id: string, decision: MatchAlertDecision, note: string | null | undefined, officer: string, scope: RowScope): Promise<ReviewResult> {
+    const alert = await readWithinScope(
+      scope,
+      `match alert ${id}`,
+      (inScope) => this.prisma.matchAlert.findFirst({ where: { AND: [{ id }, inScope] } }),
+      () => this.prisma.matchAlert.count({ where: { id } }),
+    );
     if (!alert) throw notFound(`match alert ${id}`);
     const decisionNote = note?.trim() ? note.trim().slice(0, 500) : null;
     const at = this.now();

@@ -1,5 +1,5 @@
 import { regionTag, type Region } from "../config";
-import type { Principal } from "../context";
+import { readWithinScope, type Principal, type RowScope } from "../context";
 import type { PrismaClient } from "../db";
 import { badUserInput, forbidden, notFound } from "../errors";
 import { chinaDate } from "./chinaCalendar";
@@ -31,9 +31,16 @@ export class MissingReportClosureService {
     return new Map(rows.map((r) => [r.missingReportId, MissingReportClosure.fromRow(r)]));
   }
 
-  async close(input: CloseMissingPersonReportInput, principal: Principal): Promise<ClosureResult> {
+  /** `scope`: the caller's row rule for reports; a report outside it is refused (OUTSIDE_JURISDICTION) before anything is written. */
+  async close(input: CloseMissingPersonReportInput, principal: Principal, scope: RowScope): Promise<ClosureResult> {
     requireHomeOfficer(principal, this.home);
-    const report = await this.prisma.missingPersonReport.findUnique({ where: { id: input.missingPersonReportId } });
+    const id = input.missingPersonReportId;
+    const report = await readWithinScope(
+      scope,
+      `missing-person report ${id}`,
+      (inScope) => this.prisma.missingPersonReport.findFirst({ where: { AND: [{ id }, inScope] } }),
+      () => this.prisma.missingPersonReport.count({ where: { id } }),
+    );
     if (!report) throw notFound(`missing-person report ${input.missingPersonReportId}`);
     if (report.status !== "OPEN") throw refusedInput("input.missingPersonReportId", `report ${report.id} is ${report.status}; only an OPEN report is closed`, "REPORT_NOT_OPEN");
     const closingNote = note(input.note, "input.note");

@@ -1,5 +1,5 @@
 import type { Region } from "../config";
-import type { Principal } from "../context";
+import { readWithinScope, type Principal, type RowScope } from "../context";
 import type { PrismaClient } from "../db";
 import { badUserInput, notFound } from "../errors";
 import { allowedSteps, dispositionOf, isAllowedStep, stateOf, type DispositionStep } from "./dispositionGraph";
@@ -37,10 +37,17 @@ export class ReliefDispositionService {
     return byRecord;
   }
 
-  async record(input: ReliefDispositionInput, principal: Principal): Promise<DispositionResult> {
+  /** `scope`: the caller's row rule for relief records; a record outside it is refused (OUTSIDE_JURISDICTION) before anything is written. */
+  async record(input: ReliefDispositionInput, principal: Principal, scope: RowScope): Promise<DispositionResult> {
     requireHomeOfficer(principal, this.home);
-    const record = await this.prisma.reliefRecord.findUnique({ where: { id: input.reliefRecordId } });
-    if (!record) throw notFound(`relief record ${input.reliefRecordId}`);
+    const id = input.reliefRecordId;
+    const record = await readWithinScope(
+      scope,
+      `relief record ${id}`,
+      (inScope) => this.prisma.reliefRecord.findFirst({ where: { AND: [{ id }, inScope] } }),
+      () => this.prisma.reliefRecord.count({ where: { id } }),
+    );
+    if (!record) throw notFound(`relief record ${id}`);
     requireHoldingStation(principal, record.stationId);
 
     const last = await this.prisma.reliefDispositionChange.findFirst({ where: { reliefRecordId: record.id }, orderBy: { sequence: "desc" } });

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { perRequest, DateTimeScalar, type RequestContext } from "../context";
+import { perRequest, rowScopeOf, DateTimeScalar, type RequestContext } from "../context";
 import { databaseBatchLoader } from "../db";
 import type { DnaComparisonService } from "./dnaComparisonService";
 import type { MissingReportClosureService } from "./missingReportClosureService";
@@ -63,19 +63,19 @@ export class ReliefLifecycleResolver {
       "A step the disposition graph does not allow is refused as BAD_USER_INPUT with extensions.reasonCode TRANSITION_NOT_ALLOWED.",
   })
   async recordReliefDisposition(@Arg("input", () => ReliefDispositionInput) input: ReliefDispositionInput, @Ctx() context: RequestContext): Promise<RecordReliefDispositionPayload> {
-    const result = await this.dispositions.record(input, context.principal);
+    const result = await this.dispositions.record(input, context.principal, rowScopeOf(context, "ReliefRecord"));
     return result.payload;
   }
 
   @Mutation(() => DnaComparison, { description: "The police liaison records that a DNA sample was sent for comparison (DNA送检)." })
   async recordDnaSampleRequest(@Arg("input", () => DnaSampleRequestInput) input: DnaSampleRequestInput, @Ctx() context: RequestContext): Promise<DnaComparison> {
-    const result = await this.dna.request(input, context.principal);
+    const result = await this.dna.request(input, context.principal, rowScopeOf(context, "ReliefRecord"));
     return result.comparison;
   }
 
   @Mutation(() => DnaComparison, { description: "The police liaison records the laboratory's result: MATCH (the person is identified) or NO_MATCH, with its reference (比对结果)." })
   async recordDnaComparisonResult(@Arg("input", () => DnaComparisonResultInput) input: DnaComparisonResultInput, @Ctx() context: RequestContext): Promise<DnaComparison> {
-    const result = await this.dna.recordResult(input, context.principal);
+    const result = await this.dna.recordResult(input, context.principal, rowScopeOf(context, "ReliefRecord"));
     return result.comparison;
   }
 
@@ -85,7 +85,7 @@ export class ReliefLifecycleResolver {
     @Arg("stationId", () => String, { nullable: true, description: "Only this station's records." }) stationId?: string | null,
     @Arg("first", () => Int, { nullable: true, description: "How many, 1–100 (default 20)." }) first?: number | null,
   ): Promise<OverdueReliefNotice[]> {
-    const result = await this.notices.overdue(stationId, first);
+    const result = await this.notices.overdue(stationId, first, rowScopeOf(context, "ReliefRecord"));
     return result.notices;
   }
 
@@ -96,7 +96,7 @@ export class ReliefLifecycleResolver {
     @Ctx() context: RequestContext,
     @Arg("publishedAt", () => DateTimeScalar, { nullable: true, description: "When it was published; default now." }) publishedAt?: Date | null,
   ): Promise<ReliefRecord> {
-    const result = await this.notices.recordPublished(reliefRecordId, publishedAt, reference, context.principal);
+    const result = await this.notices.recordPublished(reliefRecordId, publishedAt, reference, context.principal, rowScopeOf(context, "ReliefRecord"));
     return result.record;
   }
 }
@@ -122,7 +122,7 @@ export class MissingReportClosureResolver {
     description: "Closes a missing-person report as FOUND (linked to the person's relief record) or WITHDRAWN (寻亲登记结案). Confirming a match alert closes its report as found by itself.",
   })
   async closeMissingPersonReport(@Arg("input", () => CloseMissingPersonReportInput) input: CloseMissingPersonReportInput, @Ctx() context: RequestContext): Promise<CloseMissingPersonReportPayload> {
-    const result = await this.closures.close(input, context.principal);
+    const result = await this.closures.close(input, context.principal, rowScopeOf(context, "MissingPersonReport"));
     return result.payload;
   }
 }

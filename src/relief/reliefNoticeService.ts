@@ -1,5 +1,5 @@
 import type { Region } from "../config";
-import type { Principal } from "../context";
+import { readWithinScope, type Principal, type RowScope } from "../context";
 import type { PrismaClient } from "../db";
 import { badUserInput, notFound } from "../errors";
 import { pageSize } from "../pagination";
@@ -26,16 +26,21 @@ export class ReliefNoticeService {
     private readonly now: () => Date,
   ) {}
 
-  /** Unidentified people of this node whose notice is past due and not published, the longest overdue first. */
-  async overdue(stationId: string | null | undefined, first: number | null | undefined): Promise<{ notices: OverdueReliefNotice[]; subjects: string[] }> {
+  /**
+   * Unidentified people of this node whose notice is past due and not published, the longest
+   * overdue first. `scope` is the caller's row rule for relief records (the station's area in
+   * their jurisdiction): a condition of the query, so a record outside it is never read.
+   */
+  async overdue(stationId: string | null | undefined, first: number | null | undefined, scope: RowScope): Promise<{ notices: OverdueReliefNotice[]; subjects: string[] }> {
     const now = this.now();
+    const due = {
+      identityStatus: "UNIDENTIFIED" as const,
+      noticePublishedAt: null,
+      createdAt: { lt: new Date(now.getTime() - NOTICE_DEADLINE_MS) },
+      ...(stationId ? { stationId } : {}),
+    };
     const rows = await this.prisma.reliefRecord.findMany({
-      where: {
-        identityStatus: "UNIDENTIFIED",
-        noticePublishedAt: null,
-        createdAt: { lt: new Date(now.getTime() - NOTICE_DEADLINE_MS) },
-        ...(stationId ? { stationId } : {}),
-      },
+      where: { AND: [scope.where, due] },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: pageSize(first),
     });
@@ -53,9 +58,15 @@ export class ReliefNoticeService {
     return { notices, subjects: rows.map((r) => r.idNumber).filter((s): s is string => Boolean(s)) };
   }
 
-  async recordPublished(reliefRecordId: string, publishedAt: Date | null | undefined, noticeReference: string, principal: Principal): Promise<NoticeResult> {
+  /** `scope`: the caller's row rule for relief records; a record outside it is refused (OUTSIDE_JURISDICTION) before anything is written. */
+  async recordPublished(reliefRecordId: string, publishedAt: Date | null | undefined, noticeReference: string, principal: Principal, scope: RowScope): Promise<NoticeResult> {
     requireHomeOfficer(principal, this.home);
-    const record = await this.prisma.reliefRecord.findUnique({ where: { id: reliefRecordId } });
+    const record = await readWithinScope(
+      scope,
+      `relief record ${reliefRecordId}`,
+      (inScope) => this.prisma.reliefRecord.findFirst({ where: { AND: [{ id: reliefRecordId }, inScope] } }),
+      () => this.prisma.reliefRecord.count({ where: { id: reliefRecordId } }),
+    );
     if (!record) throw notFound(`relief record ${reliefRecordId}`);
     requireHoldingStation(principal, record.stationId);
     if (record.noticePublishedAt) {

@@ -1,6 +1,6 @@
 import { codesOfSameDivision, isKnownAreaCode } from "../areas";
 import type DataLoader from "dataloader";
-import { perRequest, refuseWhenOutside, rowScopeOf, type RequestContext, type RowScope } from "../context";
+import { perRequest, readWithinScope, rowScopeOf, type RequestContext } from "../context";
 import { databaseBatchLoader, type PrismaClient } from "../db";
 import { badUserInput } from "../errors";
 import { decodeCursor, encodeCursor, PageInfo, pageSize } from "../pagination";
@@ -91,28 +91,25 @@ export class ReliefRegistry {
     }));
   }
 
-  /** The row rule's condition for a lookup by id: none where the rule lets the caller look outside. */
-  private static lookupWhere(scope: RowScope): Record<string, unknown> {
-    return scope.outsideLookup === "allow" ? {} : scope.where;
-  }
-
   /** One record within the caller's row scope; FORBIDDEN (OUTSIDE_JURISDICTION) when it exists outside it. */
   async findRecord(id: string, context: RequestContext): Promise<ReliefRecord | null> {
-    const scope = rowScopeOf(context, "ReliefRecord");
-    const inScope = ReliefRegistry.lookupWhere(scope);
-    const row = await this.prisma.reliefRecord.findFirst({ where: { AND: [{ id }, inScope] } });
-    if (row) return ReliefRecord.fromRow(row);
-    await refuseWhenOutside(scope, inScope, () => this.prisma.reliefRecord.count({ where: { id } }), `relief record ${id}`);
-    return null;
+    const row = await readWithinScope(
+      rowScopeOf(context, "ReliefRecord"),
+      `relief record ${id}`,
+      (inScope) => this.prisma.reliefRecord.findFirst({ where: { AND: [{ id }, inScope] } }),
+      () => this.prisma.reliefRecord.count({ where: { id } }),
+    );
+    return row ? ReliefRecord.fromRow(row) : null;
   }
 
   async findReport(id: string, context: RequestContext): Promise<MissingPersonReport | null> {
-    const scope = rowScopeOf(context, "MissingPersonReport");
-    const inScope = ReliefRegistry.lookupWhere(scope);
-    const row = await this.prisma.missingPersonReport.findFirst({ where: { AND: [{ id }, inScope] } });
-    if (row) return MissingPersonReport.fromRow(row);
-    await refuseWhenOutside(scope, inScope, () => this.prisma.missingPersonReport.count({ where: { id } }), `missing-person report ${id}`);
-    return null;
+    const row = await readWithinScope(
+      rowScopeOf(context, "MissingPersonReport"),
+      `missing-person report ${id}`,
+      (inScope) => this.prisma.missingPersonReport.findFirst({ where: { AND: [{ id }, inScope] } }),
+      () => this.prisma.missingPersonReport.count({ where: { id } }),
+    );
+    return row ? MissingPersonReport.fromRow(row) : null;
   }
 
   async findRecordRow(id: string): Promise<ReliefRecordRow | null> {

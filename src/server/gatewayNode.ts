@@ -320,6 +320,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
       return verifyOfficer(token);
     },
     enterEarly: governance.enterEarly,
+    jurisdictions,
   });
 
   const consoleRoutes = createConsoleRoutes(config);

@@ -6,7 +6,7 @@ import type { AuditAppender } from "../audit";
 import { AuthenticationFailure } from "../auth";
 import type { Region } from "../config";
 import { capturingSubjects, type DomainModule, type EarlyAnswer, type EarlyRefusal, type Principal, type RequestContext } from "../context";
-import { documentHash, deniedFieldErrors, shapeData, subjectOf, type OperationPlan, type PolicyEngine } from "../policy";
+import { applyRowScopes, documentHash, deniedFieldErrors, rowScopesOfPlan, shapeData, subjectOf, type JurisdictionDirectory, type OperationPlan, type PolicyEngine } from "../policy";
 import type { AccessOutcome } from "../context";
 import { createCallerContext } from "./callerContext";
 import { bearerToken, graphqlErrorBody, sendJson } from "./httpExchange";
@@ -29,6 +29,8 @@ type Json = Parameters<typeof shapeData>[0];
  *     subscription never crosses the border), X-Purpose and X-Case-Ref;
  *   - the policy plans the operation once (denied fields removed before it runs, a refused
  *     operation answered with its error and nothing else), and shapes every event (masks);
+ *   - the row rules of the subscribed fields are compiled for the caller's jurisdiction, as on
+ *     /graphql: an event about a row outside it is not theirs and is never sent (nor audited);
  *   - every event is written to the audit log before it is sent — who, purpose, case, fields,
  *     the subjects it touched — and an event whose entry cannot be committed is replaced by an
  *     AUDIT_UNAVAILABLE error: no data leaves unrecorded.
@@ -44,6 +46,8 @@ export function createSubscriptionRoute(options: {
   enterEarly: (refusal: EarlyRefusal) => Promise<EarlyAnswer>;
   /** X-Case-Ref pattern per province of the caller, as on /graphql (configuration). */
   caseRefFormats: Record<Region, RegExp>;
+  /** Where agencies' jurisdictions come from (the same directory as /graphql's policy stage). */
+  jurisdictions: JurisdictionDirectory;
 }) {
   const callers = new WeakMap<IncomingMessage, RequestContext>();
   const streams = new WeakMap<RequestContext, Stream>();
@@ -62,6 +66,7 @@ export function createSubscriptionRoute(options: {
       fieldsRequested: context.access.fieldsRequested,
       fieldsDenied: context.access.fieldsDenied,
       fieldsMasked: context.access.fieldsMasked,
+      rowRules: context.access.rowRules,
       subjects,
       resultCount,
       outcome,
@@ -107,6 +112,13 @@ export function createSubscriptionRoute(options: {
       context.access.fieldsDenied = plan.denied.map(decision);
       context.access.fieldsMasked = plan.masked.map(decision);
       if (plan.refusal) return refuse(context, new GraphQLError(plan.refusal.message, { extensions: { code: plan.refusal.code, policyId: plan.refusal.policyId } }), "DENIED");
+      try {
+        applyRowScopes(context, plan, await rowScopesOfPlan(plan, context, options.jurisdictions));
+      } catch (error) {
+        // An agency with no jurisdiction on record reads no row (NO_JURISDICTION), here as on /graphql.
+        if (error instanceof GraphQLError) return refuse(context, error, "DENIED");
+        throw error;
+      }
       streams.set(context, { plan, operationName: operation.name?.value, hash });
       return { schema: options.schema, document: plan.filteredDocument ?? document, operationName: params.operationName, variableValues: params.variables, contextValue: context as unknown as Record<string, unknown> };
     },

@@ -173,6 +173,6 @@ export class VerificationChangeResolver {
 
   @FieldResolver(() => HouseholdVerification, { nullable: true })
   verification(@Root() change: HouseholdVerificationChange, @Ctx() context: RequestContext) {
-    return this.service.loaders(context).verification.load(change.verificationId);
+    return this.service.changedVerification(change.verificationId, context);
   }
 }

@@ -14,6 +14,7 @@ export interface VerificationFilter {
   completedTo?: string | null;
 }
 
+const CHANGED_VERIFICATIONS = Symbol("verifications under change-feed entries");
 const LOADERS = Symbol("verification.loaders");
 
 /** The relations of one verification an operation asks for (see relationsAskedFor). */
@@ -197,6 +198,22 @@ export class VerificationService {
     return perRequest(context, LOADERS, () => this.createLoaders());
   }
 
+  /**
+   * The result a change-feed entry is about, read under the caller's row rule like a list's rows
+   * (the condition is part of the batch's query): null when it lies outside their jurisdiction.
+   */
+  changedVerification(id: string, context: RequestContext) {
+    const scope = rowScopeOf(context, "HouseholdVerification");
+    const loader = perRequest(context, CHANGED_VERIFICATIONS, () =>
+      databaseBatchLoader(async (ids: readonly string[]) => {
+        const rows = await this.prisma.householdVerification.findMany({ where: { AND: [{ id: { in: [...ids] } }, scope.where] } });
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((one) => byId.get(one) ?? null);
+      }),
+    );
+    return loader.load(id);
+  }
+
   private createLoaders() {
     const prisma = this.prisma;
     return {
@@ -219,11 +236,6 @@ export class VerificationService {
         const rows = await prisma.assetItem.findMany({ where: { verificationId: { in: [...ids] } }, orderBy: { id: "asc" } });
         const groups = groupBy(rows, (r) => r.verificationId);
         return ids.map((id) => groups.get(id) ?? []);
-      }),
-      verification: databaseBatchLoader(async (ids: readonly string[]) => {
-        const rows = await prisma.householdVerification.findMany({ where: { id: { in: [...ids] } } });
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        return ids.map((id) => byId.get(id) ?? null);
       }),
       expendituresOfVerification: databaseBatchLoader(async (ids: readonly string[]) => {
         const rows = await prisma.expenditureItem.findMany({ where: { verificationId: { in: [...ids] } }, orderBy: { id: "asc" } });

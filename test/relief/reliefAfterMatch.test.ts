@@ -35,8 +35,17 @@ async function insertReport(prisma: PrismaClient, overrides: Record<string, unkn
 }
 
 async function insertAlert(prisma: PrismaClient, id: string, reliefRecordId: string, missingReportId: string, status: "NEW" | "REVIEWED" = "NEW") {
+  // Each side's area as MatchAlertService stores it when the alert is raised (the record's station, the report's agency).
+  const [record, report] = await Promise.all([
+    prisma.reliefRecord.findUnique({ where: { id: reliefRecordId }, select: { station: { select: { areaCode: true } } } }),
+    prisma.missingPersonReport.findUnique({ where: { id: missingReportId }, select: { agency: { select: { areaCode: true } } } }),
+  ]);
   await prisma.matchAlert.create({
-    data: { id, region: "CHONGQING", reliefRecordId, missingReportId, triggeredBy: "MISSING_REPORT", matchWeight: 20, matchProbability: 0.99, comparisons: "[]", status },
+    data: {
+      id, region: "CHONGQING", reliefRecordId, missingReportId, triggeredBy: "MISSING_REPORT", matchWeight: 20, matchProbability: 0.99, comparisons: "[]", status,
+      reliefRecordAreaCode: record?.station.areaCode ?? null,
+      missingReportAreaCode: report?.agency.areaCode ?? null,
+    },
   });
 }
 
@@ -242,7 +251,8 @@ describe("after the match, over HTTP", () => {
       await insertRecord(node.prisma, { createdAt: hoursAgo(60), stationId: "CQ-STATION-9", identityStatus: "SELF_REPORTED", reportedName: "小李" }); // not unidentified
       await insertRecord(node.prisma, { createdAt: hoursAgo(70), stationId: "CQ-STATION-9", noticePublishedAt: hoursAgo(69), noticeReference: "XQ-1" }); // published
 
-      const res = await gql(OVERDUE, { stationId: "CQ-STATION-9" }, stationOfficer, { purpose: "RELIEF_CASEWORK", caseRef: "CQ-JZ-1" });
+      const other = await officerToken(node.keysDir, "CHONGQING", ["relief_officer"], { agency: "CQ-STATION-9" });
+      const res = await gql(OVERDUE, { stationId: "CQ-STATION-9" }, other, { purpose: "RELIEF_CASEWORK", caseRef: "CQ-JZ-1" });
       expect(res.body.errors).toBeUndefined();
       const list = res.body.data!.overdueReliefNotices;
       expect(list.map((n: { reliefRecordId: string }) => n.reliefRecordId)).toEqual([overdue50, overdue30]);
@@ -250,19 +260,28 @@ describe("after the match, over HTTP", () => {
       expect(list[0].hoursOverdue).toBeLessThan(26.5);
       expect(Date.parse(list[1].dueAt) - Date.parse(list[1].reliefRecord.noticeDueAt)).toBe(0);
 
-      const other = await officerToken(node.keysDir, "CHONGQING", ["relief_officer"], { agency: "CQ-STATION-9" });
+      // The list is a list of relief records under their row rule: CQ-STATION-9 (500103) is outside
+      // the jurisdiction of CQ-STATION-1's officer (500106), whose list never shows its records.
+      const elsewhere = await gql(OVERDUE, { stationId: "CQ-STATION-9" }, stationOfficer, { purpose: "RELIEF_CASEWORK", caseRef: "CQ-JZ-1" });
+      expect(elsewhere.body.errors).toBeUndefined();
+      expect(elsewhere.body.data!.overdueReliefNotices).toEqual([]);
       const published = await gql(PUBLISHED, { id: overdue30, reference: "全国救助寻亲网 2026-0815" }, other, { purpose: "RELIEF_CASEWORK", caseRef: "CQ-JZ-1" });
       expect(published.body.errors).toBeUndefined();
       expect(published.body.data!.recordReliefNoticePublished).toMatchObject({ id: overdue30, noticeReference: "全国救助寻亲网 2026-0815" });
-      const after = await gql(OVERDUE, { stationId: "CQ-STATION-9" }, stationOfficer, { purpose: "RELIEF_CASEWORK", caseRef: "CQ-JZ-1" });
+      const after = await gql(OVERDUE, { stationId: "CQ-STATION-9" }, other, { purpose: "RELIEF_CASEWORK", caseRef: "CQ-JZ-1" });
       expect(after.body.data!.overdueReliefNotices.map((n: { reliefRecordId: string }) => n.reliefRecordId)).toEqual([overdue50]);
 
       const twice = await gql(PUBLISHED, { id: overdue30, reference: "again" }, other, { purpose: "RELIEF_CASEWORK", caseRef: "CQ-JZ-1" });
       expect(twice.body.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", reasonCode: "NOTICE_ALREADY_PUBLISHED" });
       const future = await gql(PUBLISHED, { id: overdue50, reference: "XQ-9", at: new Date(Date.now() + 3_600_000).toISOString() }, other, { purpose: "RELIEF_CASEWORK", caseRef: "CQ-JZ-1" });
       expect(future.body.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "publishedAt" });
-      const notHolding = await gql(PUBLISHED, { id: overdue50, reference: "XQ-9" }, stationOfficer, { purpose: "RELIEF_CASEWORK", caseRef: "CQ-JZ-1" });
+      // CQ-STATION-1's officer (500106) on CQ-STATION-9's record (500103): outside the casework rule's
+      // jurisdiction; under FAMILY_SEARCH (outside lookups allowed) the holding-station check refuses it.
+      const outside = await gql(PUBLISHED, { id: overdue50, reference: "XQ-9" }, stationOfficer, { purpose: "RELIEF_CASEWORK", caseRef: "CQ-JZ-1" });
+      expect(outside.body.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", reasonCode: "OUTSIDE_JURISDICTION", policyId: "relief.rows.casework" });
+      const notHolding = await gql(PUBLISHED, { id: overdue50, reference: "XQ-9" }, stationOfficer, { purpose: "FAMILY_SEARCH", caseRef: "CQ-JZ-1" });
       expect(notHolding.body.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", reasonCode: "NOT_HOLDING_STATION" });
+      expect((await node.prisma.reliefRecord.findUniqueOrThrow({ where: { id: overdue50 } })).noticePublishedAt).toBeNull();
     });
 
     it("is the stations' list: police liaisons are refused", async () => {

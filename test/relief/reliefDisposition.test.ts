@@ -95,6 +95,7 @@ describe("relief disposition over HTTP", () => {
       fixtures: async (prisma) => {
         await insertAgency(prisma, STATION, "CHONGQING", "RELIEF_STATION", "500103");
         await insertAgency(prisma, "CQ-STATION-2", "CHONGQING", "RELIEF_STATION", "500106");
+        await insertAgency(prisma, "CQ-STATION-3", "CHONGQING", "RELIEF_STATION", "500103");
       },
     });
     officer = await officerToken(node.keysDir, "CHONGQING", ["relief_officer"], { agency: STATION, sub: "cq-station-officer-7" });
@@ -202,8 +203,12 @@ describe("relief disposition over HTTP", () => {
 
   it("only the station holding the record, only relief officers of this province", async () => {
     const id = await insertRecord(node.prisma);
-    const otherStation = await officerToken(node.keysDir, "CHONGQING", ["relief_officer"], { agency: "CQ-STATION-2" });
+    // Another station of the same county (500103): inside the row rule, but not the holding station.
+    const otherStation = await officerToken(node.keysDir, "CHONGQING", ["relief_officer"], { agency: "CQ-STATION-3" });
     expect((await step(stepInput(id, "DECEASED"), otherStation)).body.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", reasonCode: "NOT_HOLDING_STATION" });
+    // A station of another county (500106): the record is outside its jurisdiction (relief.rows.casework denies outside lookups).
+    const otherCounty = await officerToken(node.keysDir, "CHONGQING", ["relief_officer"], { agency: "CQ-STATION-2" });
+    expect((await step(stepInput(id, "DECEASED"), otherCounty)).body.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", reasonCode: "OUTSIDE_JURISDICTION", policyId: "relief.rows.casework" });
     const sichuan = await officerToken(node.keysDir, "SICHUAN", ["relief_officer"], { agency: STATION });
     expect((await step(stepInput(id, "DECEASED"), sichuan)).body.errors![0].extensions).toMatchObject({ code: "FORBIDDEN" });
     const police = await officerToken(node.keysDir, "CHONGQING", ["police_liaison"], { agency: STATION });
