@@ -1,6 +1,7 @@
 import type { Region } from "../config";
 import type { Purpose } from "./vocabulary";
 import type { RequestContext } from "./requestContext";
+import type { RowEntity } from "./rowScope";
 import type { BuildSchemaOptions } from "type-graphql";
 
 /** A type-graphql resolver class, typed exactly as type-graphql's buildSchema takes it. */
@@ -45,7 +46,16 @@ export interface DomainModule {
    * Events for agency webhooks (src/server/webhookDispatcher.ts): `listen(event, send)` calls
    * `send` with each event's object (a GraphQL object type of the module, `type` its name).
    */
-  notifications?: { events: readonly string[]; type: string; listen(event: string, send: (item: Record<string, unknown>) => void): () => void };
+  notifications?: {
+    events: readonly string[];
+    type: string;
+    listen(event: string, send: (item: Record<string, unknown>) => void): () => void;
+    /**
+     * When the events' objects are rows under row rules: their entity, and whether one lies inside
+     * a rule's compiled `where` (webhooks deliver only the rows of the agency's jurisdiction).
+     */
+    rows?: { entity: RowEntity; isWithin(item: Record<string, unknown>, where: Record<string, unknown>): Promise<boolean> };
+  };
   /** Background work of the module to end when the node stops (timers; called before the database closes). */
   stop?(): void;
   /** Extra lines for /readyz, never critical (e.g. the age of the family search's parameter fit). */

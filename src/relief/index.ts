@@ -101,6 +101,7 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
       events: ["matchAlertRaised", "matchAlertDecided"],
       type: "MatchAlert",
       listen: (event, send) => notifications.listen(event === "matchAlertRaised" ? "raised" : "decided", (alert) => send(alert as unknown as Record<string, unknown>)),
+      rows: { entity: "MatchAlert", isWithin: (alert, where) => alerts.isWithin(String(alert.id), where) },
     },
     readiness: [{ name: "match-parameters:relief", state: () => describeFit(index.fitState()) }],
     ...(crossBorder.enabled ? { peerExchange: crossBorder.exchange } : {}),

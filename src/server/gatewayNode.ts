@@ -263,6 +263,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     maxBackoffMs: config.webhookMaxBackoffMs,
     modules,
     policy,
+    jurisdictions,
     audit,
     node: config.region,
     signing,

@@ -6,7 +6,7 @@ import { signCompactJws } from "../auth";
 import type { Region, WebhookTarget } from "../config";
 import { isPurpose, isRole, type DomainModule } from "../context";
 import type { PrismaClient } from "../db";
-import { applyMask, type PolicyEngine, type PolicySubject } from "../policy";
+import { applyMask, rowScopeFor, type JurisdictionDirectory, type PolicyEngine, type PolicySubject } from "../policy";
 
 // Signed webhooks for agency systems: each event a module publishes (see
 // DomainModule.notifications) is POSTed to every webhook that asked for it, as JSON, with a
@@ -66,11 +66,15 @@ function releasedFields(item: Record<string, unknown>, type: string, policy: Pol
   return released;
 }
 
+type Notifications = NonNullable<DomainModule["notifications"]>;
+
 export function startWebhookDispatcher(options: {
   prisma: PrismaClient;
   webhooks: readonly WebhookTarget[];
   modules: readonly DomainModule[];
   policy: PolicyEngine;
+  /** Where the webhook's agency's jurisdiction comes from (the same directory as /graphql's policy stage). */
+  jurisdictions: JurisdictionDirectory;
   audit: AuditAppender;
   node: Region;
   signing: { key: { privateKey: KeyLike; kid: string }; issuer: string };
@@ -101,26 +105,42 @@ export function startWebhookDispatcher(options: {
       const source = module.notifications;
       if (!source) continue;
       for (const event of webhook.events.filter((e) => source.events.includes(e))) {
-        unsubscribe.push(source.listen(event, (item) => void prepare(webhook, event, source.type, item)));
+        unsubscribe.push(source.listen(event, (item) => void prepare(webhook, event, source, item)));
       }
     }
   }
 
+  /**
+   * Whether the event's object is the webhook's to receive under the row rules, as for a subscriber
+   * (src/relief/alertNotifications.ts): "outside" (not theirs, dropped unrecorded), or a refusal
+   * when the agency has no rule or no jurisdiction on record (closed by default, audited).
+   */
+  async function rowAccess(webhook: WebhookTarget, subject: PolicySubject, source: Notifications, item: Record<string, unknown>): Promise<"inside" | "outside" | "NO_ROW_RULE" | "NO_JURISDICTION"> {
+    if (!source.rows) return "inside";
+    const rules = options.policy.decider.rowRulesFor(source.rows.entity, subject);
+    if (rules.length === 0) return "NO_ROW_RULE";
+    const jurisdiction = await options.jurisdictions.jurisdictionOf(webhook.agency);
+    if (!jurisdiction) return "NO_JURISDICTION";
+    return (await source.rows.isWithin(item, rowScopeFor(source.rows.entity, rules, jurisdiction).where)) ? "inside" : "outside";
+  }
+
   /** The policy's decision, then the body written once as a PENDING delivery, then the first attempt. */
-  async function prepare(webhook: WebhookTarget, event: string, type: string, item: Record<string, unknown>): Promise<void> {
+  async function prepare(webhook: WebhookTarget, event: string, source: Notifications, item: Record<string, unknown>): Promise<void> {
     const delivery = uuidv7();
     const principal = principalOf(webhook);
     const subject = subjectOf(webhook);
     const verdict = options.policy.decider.decideOperation(`Subscription.${event}`, subject);
-    if (verdict.effect !== "allow") {
-      const reason = verdict.effect === "purpose-required" ? "PURPOSE_REQUIRED" : verdict.reasonCode;
+    const rows = verdict.effect === "allow" ? await rowAccess(webhook, subject, source, item).catch(() => "NO_JURISDICTION" as const) : "inside";
+    if (rows === "outside") return;
+    if (verdict.effect !== "allow" || rows !== "inside") {
+      const reason = verdict.effect === "purpose-required" ? "PURPOSE_REQUIRED" : verdict.effect !== "allow" ? verdict.reasonCode : rows;
       await options.audit
         .append({ requestId: delivery, node: options.node, principal: principal as never, purpose: subject.purpose, caseRef: delivery, operationName: `webhook:${event}`, outcome: "DENIED", errorCode: reason })
         .catch(() => undefined);
       options.events.refused(webhook.id, event, reason);
       return;
     }
-    const body = JSON.stringify({ delivery, event, node: options.node, occurredAt: new Date().toISOString(), data: { [event]: releasedFields(item, type, options.policy, subject) } });
+    const body = JSON.stringify({ delivery, event, node: options.node, occurredAt: new Date().toISOString(), data: { [event]: releasedFields(item, source.type, options.policy, subject) } });
     try {
       const row = await prisma.webhookDelivery.create({ data: { id: delivery, webhookId: webhook.id, event, body } });
       if (!stopped) await deliver(row);

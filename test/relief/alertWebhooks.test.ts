@@ -6,13 +6,14 @@ import { loadConfig } from "../../src/config";
 import { composeIdentityNumber } from "../../src/identity";
 import { insertAgencies } from "../fixtures/verificationFixtures";
 import { postGraphql } from "../support/graphqlClient";
-import { officerToken, startTestNode, waitForWarmUp, type TestNode } from "../support/testNode";
+import { officerToken, startTestNode, TEST_AGENCY_JURISDICTIONS, waitForWarmUp, type TestNode } from "../support/testNode";
 import { insertFamilySearchCrowd } from "../peers/support/familySearchCrowd";
 import { eventually } from "../peers/support/restartableNodes";
 
 // Signed webhooks for agency systems: an agency's receiver on loopback gets each new alert as
 // JSON with a JWS over its hash, verifiable with the node's published keys, and is sent it again
-// after answering 500; a webhook whose roles the policy does not let see alerts gets nothing.
+// after answering 500; a webhook whose roles the policy does not let see alerts gets nothing, and
+// an agency's webhook gets only the alerts of its jurisdiction (the alert queue's row rule).
 
 interface Delivery {
   headers: http.IncomingHttpHeaders;
@@ -26,6 +27,7 @@ describe("match alerts by signed webhook", () => {
   let receiver: http.Server;
   const received: Delivery[] = [];
   const refused: Delivery[] = [];
+  const otherCounty: Delivery[] = [];
 
   beforeAll(async () => {
     receiver = http.createServer((req, res) => {
@@ -35,6 +37,10 @@ describe("match alerts by signed webhook", () => {
         const delivery = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
         if (req.url === "/verification") {
           refused.push(delivery);
+          return res.writeHead(200).end();
+        }
+        if (req.url === "/nanan" || req.url === "/unregistered") {
+          otherCounty.push(delivery);
           return res.writeHead(200).end();
         }
         received.push(delivery);
@@ -51,7 +57,12 @@ describe("match alerts by signed webhook", () => {
         WEBHOOKS: JSON.stringify([
           { id: "cq-police-xunqin", url: `${base}/alerts`, agency: "CQ-AG-POLICE", roles: ["police_liaison"], purpose: "FAMILY_SEARCH", events: ["matchAlertRaised"], maxAttempts: 3 },
           { id: "cq-verification", url: `${base}/verification`, agency: "CQ-AG-00000001", roles: ["verification_officer"], purpose: "MLG_REVIEW", events: ["matchAlertRaised"] },
+          // 南岸区's police: the alert below is of 500106 (the station) and the city centre's report: not theirs.
+          { id: "cq-police-nanan", url: `${base}/nanan`, agency: "CQ-AG-POLICE-NANAN", roles: ["police_liaison"], purpose: "FAMILY_SEARCH", events: ["matchAlertRaised"] },
+          // An agency with no jurisdiction on record: refused, closed by default.
+          { id: "cq-police-unregistered", url: `${base}/unregistered`, agency: "CQ-AG-UNREGISTERED", roles: ["police_liaison"], purpose: "FAMILY_SEARCH", events: ["matchAlertRaised"] },
         ]),
+        AGENCY_JURISDICTIONS: JSON.stringify({ ...TEST_AGENCY_JURISDICTIONS, "CQ-AG-POLICE": "500000", "CQ-AG-POLICE-NANAN": "500108" }),
       },
     });
     await waitForWarmUp(node.node.url);
@@ -99,6 +110,13 @@ describe("match alerts by signed webhook", () => {
     expect(refused).toEqual([]);
     const denied = await node.prisma.auditEntry.findMany({ where: { operationName: "webhook:matchAlertRaised", principalSub: "webhook:cq-verification" } });
     expect(denied.map((e) => e.outcome)).toEqual(["DENIED"]);
+
+    // Another county's police system is not sent the alert, and nothing of it is recorded for them;
+    // an agency without a jurisdiction on record is refused, and the refusal is on record.
+    expect(otherCounty).toEqual([]);
+    expect(await node.prisma.auditEntry.count({ where: { principalSub: "webhook:cq-police-nanan" } })).toBe(0);
+    const unregistered = await node.prisma.auditEntry.findMany({ where: { operationName: "webhook:matchAlertRaised", principalSub: "webhook:cq-police-unregistered" } });
+    expect(unregistered.map((e) => [e.outcome, e.errorCode])).toEqual([["DENIED", "NO_JURISDICTION"]]);
   });
 
   it("refuses a WEBHOOKS setting that is not JSON, or names no URL, with the variable named and no parser trace", () => {

@@ -62,6 +62,8 @@ describe("durable webhook deliveries", () => {
     const config = loadConfig({
       GATEWAY_ENV: "test", REGION: "CHONGQING", HOST: "127.0.0.1", PORT: String(nodePort), DATA_DIR: dataDir, DATABASE_URL: database.url, KEYS_DIR: keysDir,
       LOG_LEVEL: "silent", PEERS: "[]", WEBHOOK_POLL_MS: "100", WEBHOOK_MAX_BACKOFF_MS: "400",
+      // The police agency's systems answer for the whole city (a webhook delivers its jurisdiction's alerts only).
+      AGENCY_JURISDICTIONS: JSON.stringify({ "CQ-AG-POLICE": "500000" }),
       WEBHOOKS: JSON.stringify([
         { id: "cq-police-down", url: `http://127.0.0.1:${downPort}/alerts`, agency: "CQ-AG-POLICE", roles: ["police_liaison"], purpose: "FAMILY_SEARCH", events: ["matchAlertRaised"], maxAttempts: 20 },
         { id: "cq-police-failing", url: `http://127.0.0.1:${failingPort}/alerts`, agency: "CQ-AG-POLICE", roles: ["police_liaison"], purpose: "FAMILY_SEARCH", events: ["matchAlertRaised"], maxAttempts: 3 },
