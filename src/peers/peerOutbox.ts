@@ -57,6 +57,8 @@ type OutboxRow = Awaited<ReturnType<PrismaClient["peerOutboxEntry"]["findUniqueO
 export function startPeerOutbox(options: PeerOutboxOptions): PeerOutboxLoop {
   const { prisma } = options;
   const inFlight = new Map<string, Promise<boolean>>();
+  /** First attempts started by deliverNow, from their first read until their sends finish. */
+  const starting = new Set<Promise<void>>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
@@ -147,9 +149,16 @@ export function startPeerOutbox(options: PeerOutboxOptions): PeerOutboxLoop {
   return {
     async deliverNow(entryIds, waitMs) {
       if (stopped || entryIds.length === 0) return;
-      const rows = await prisma.peerOutboxEntry.findMany({ where: { id: { in: [...entryIds] }, deliveredAt: null } });
-      const sends = Promise.all(rows.map((row) => deliver(row)));
-      await Promise.race([sends, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+      // Tracked from the first read, so stop() waits for an attempt a filing has just started.
+      const attempt = (async () => {
+        const rows = await prisma.peerOutboxEntry.findMany({ where: { id: { in: [...entryIds] }, deliveredAt: null } });
+        if (!stopped) await Promise.all(rows.map((row) => deliver(row)));
+      })()
+        // The database is away: the entries are in the table and the loop takes them later.
+        .catch(() => undefined)
+        .finally(() => starting.delete(attempt));
+      starting.add(attempt);
+      if (waitMs > 0) await Promise.race([attempt, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
     },
     async pending(region) {
       const [count, oldest] = await Promise.all([
@@ -168,7 +177,7 @@ export function startPeerOutbox(options: PeerOutboxOptions): PeerOutboxLoop {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await Promise.race([Promise.allSettled([...inFlight.values()]), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await Promise.race([Promise.allSettled([...starting, ...inFlight.values()]), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     },
   };
 }

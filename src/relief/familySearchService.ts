@@ -149,13 +149,16 @@ export class FamilySearchService {
   }
 
   /**
-   * The other province's half of continuous matching: its first attempt, bounded; the alerts its
-   * answer raised here (if it answered in time) join the filing's own. A peer that is down or
-   * slow leaves the message to the outbox's background loop, and its alerts come later.
+   * The other province's half of continuous matching: its first attempt starts now, and by default
+   * the filing does not wait for it — the peer's alerts are stored here (and notified) when it
+   * answers, so a filing's time does not depend on the other province's node. A deployment that
+   * configures a wait (PEER_FIRST_ATTEMPT_WAIT_MS) gets the alerts of a peer that answered in time
+   * with the filing's own; a peer that is down or slow leaves the message to the outbox's loop.
    */
   private async peerAlerts(entries: string[], where: { reliefRecordId: string } | { missingReportId: string }, own: readonly MatchAlert[]): Promise<MatchAlert[]> {
     if (!this.crossBorder || entries.length === 0) return [];
     await this.crossBorder.send(entries);
+    if (!this.crossBorder.waitsForPeer) return [];
     const known = new Set(own.map((a) => a.id));
     return (await this.alerts.alertsFor(where)).filter((row) => !known.has(row.id)).map(MatchAlert.fromRow);
   }
