@@ -34,11 +34,13 @@ export interface TableShape {
   columns: readonly string[];
   /** Skip rows whose key already exists (reference data such as divisions and agencies). */
   ignoreExisting: boolean;
+  /** Columns holding bytes (Buffer / Uint8Array): insertRowsAsJson carries them as hex. */
+  bytes: readonly string[];
 }
 
 /** A table's shape, with its column names checked against the row type at compile time. */
-export function tableShape<Row>(table: string, columns: ReadonlyArray<keyof Row & string>, ignoreExisting = false): TableShape {
-  return { table, columns, ignoreExisting };
+export function tableShape<Row>(table: string, columns: ReadonlyArray<keyof Row & string>, ignoreExisting = false, bytes: ReadonlyArray<keyof Row & string> = []): TableShape {
+  return { table, columns, ignoreExisting, bytes };
 }
 
 /** Inserts rows in as few statements as the parameter cap allows. Returns the rows written. */
@@ -95,13 +97,16 @@ export async function insertRowsAsJson(executor: SqlExecutor, style: Placeholder
   if (rows.length === 0) return 0;
   const columns = shape.columns.map((c) => `"${c}"`).join(", ");
   const tail = shape.ignoreExisting ? " ON CONFLICT DO NOTHING" : "";
+  // Bytes travel as hex: SQLite unhex()es them (3.41+), PostgreSQL reads "\x…" as bytea.
+  const sqliteColumn = (c: string) => (shape.bytes.includes(c) ? `unhex(json_extract(value, '$.${c}'))` : `json_extract(value, '$.${c}')`);
   const sql =
     style === "question-mark"
-      ? `INSERT INTO "${shape.table}" (${columns}) SELECT ${shape.columns.map((c) => `json_extract(value, '$.${c}')`).join(", ")} FROM json_each(?)${tail}`
+      ? `INSERT INTO "${shape.table}" (${columns}) SELECT ${shape.columns.map(sqliteColumn).join(", ")} FROM json_each(?)${tail}`
       : `INSERT INTO "${shape.table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${shape.table}", $1::json)${tail}`;
-  // A replacer costs a call per value: only rows that hold a Date need it (json_extract reads a
-  // JSON true or false as 1 or 0 already, as Prisma stores booleans on SQLite).
-  const encode = style === "question-mark" && Object.values(rows[0]).some((v) => v instanceof Date) ? sqliteDates : undefined;
+  // A replacer costs a call per value: only rows that hold a Date or bytes need it (json_extract
+  // reads a JSON true or false as 1 or 0 already, as Prisma stores booleans on SQLite).
+  const sqliteDates = style === "question-mark" && Object.values(rows[0]).some((v) => v instanceof Date);
+  const encode = shape.bytes.length > 0 ? (style === "question-mark" ? sqliteValues : postgresqlBytes) : sqliteDates ? sqliteValues : undefined;
   let chunk: string[] = [];
   let chars = 0;
   const flush = async () => {
@@ -120,8 +125,18 @@ export async function insertRowsAsJson(executor: SqlExecutor, style: Placeholder
   return rows.length;
 }
 
-/** SQLite has no timestamp type: Prisma stores ISO 8601 text ending "+00:00" (its adapter's default). */
-function sqliteDates(this: Record<string, unknown>, key: string, value: unknown): unknown {
+/**
+ * SQLite has no timestamp type: Prisma stores ISO 8601 text ending "+00:00" (its adapter's
+ * default). Bytes as hex for unhex(). (`this[key]` is the value before toJSON: a Date, a Buffer.)
+ */
+function sqliteValues(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
-  return raw instanceof Date ? raw.toISOString().replace("Z", "+00:00") : value;
+  if (raw instanceof Date) return raw.toISOString().replace("Z", "+00:00");
+  return raw instanceof Uint8Array ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("hex") : value;
+}
+
+/** Bytes in PostgreSQL's bytea hex input format. */
+function postgresqlBytes(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Uint8Array ? `\\x${Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("hex")}` : value;
 }
