@@ -51,6 +51,8 @@ describe("continuous matching across the border, both nodes", () => {
   const fileReport = async (input: Record<string, unknown>) => {
     const res = await postGraphql(nodes.cq.url, FILE, { token: tokens.cq, purpose: "FAMILY_SEARCH", caseRef: "XQ-2025-0201", variables: { input } });
     expect(res.body.errors).toBeUndefined();
+    // Its message to Sichuan delivered (the filing does not wait for it), so what a test files next meets it there.
+    expect(await eventually(() => nodes.cq.prisma.peerOutboxEntry.count({ where: { deliveredAt: null } }), (n) => n === 0, 5_000)).toBe(0);
     return res.body.data!.fileMissingPersonReport.missingPersonReport.id as string;
   };
   const recordCase = async (input: Record<string, unknown>) => {
@@ -110,6 +112,10 @@ describe("continuous matching across the border, both nodes", () => {
 
   it("the other way: a Chongqing report filed after the Sichuan record is matched on Sichuan's node, with an alert at both", async () => {
     const filed = await recordCase(reliefCase("钱贵生", { apparentAgeMin: 40, apparentAgeMax: 46, features: ["scar:right-hand"], foundOn: "2025-06-02", idNumber: idOf("1982-06-01", 15) }));
+    // The record's own message to Chongqing (no report there yet) has been delivered before the
+    // report is filed: the filing no longer waits for it, and delivered later it would find the
+    // report and raise the pair as the record's match instead.
+    expect(await eventually(() => nodes.sc.prisma.peerOutboxEntry.count({ where: { deliveredAt: null } }), (n) => n === 0, 5_000)).toBe(0);
     const res = await postGraphql(nodes.cq.url, FILE, {
       token: tokens.cq, purpose: "FAMILY_SEARCH", caseRef: "XQ-2025-0203",
       variables: { input: report("钱贵生", { birthYear: 1982, features: ["scar:right-hand"], lastSeenOn: "2025-05-25", idNumber: idOf("1982-06-01", 15) }) },
