@@ -143,7 +143,7 @@ export class FamilySearchService {
     );
     const engine = await this.index.recordWritten(row);
     const matches = engine.searchReports(reliefRecordFacts(row), ALERT_CANDIDATES);
-    const alerts = await this.alerts.raise(this.aboveThreshold(matches), "RELIEF_RECORD");
+    const alerts = await this.alerts.raise(this.aboveThreshold(matches), "RELIEF_RECORD", station);
     const fromPeer = await this.peerAlerts(entries, { reliefRecordId: row.id }, alerts);
     return Object.assign(new RecordReliefCasePayload(), { reliefRecord: ReliefRecord.fromRow(row), alerts: [...alerts, ...fromPeer] });
   }
@@ -191,7 +191,7 @@ export class FamilySearchService {
     );
     const engine = await this.index.reportWritten(row);
     const matches = engine.searchRecords(missingPersonFacts(row), ALERT_CANDIDATES);
-    const alerts: MatchAlert[] = await this.alerts.raise(this.aboveThreshold(matches), "MISSING_REPORT");
+    const alerts: MatchAlert[] = await this.alerts.raise(this.aboveThreshold(matches), "MISSING_REPORT", agency);
     const fromPeer = await this.peerAlerts(entries, { missingReportId: row.id }, alerts);
     return Object.assign(new FileMissingPersonReportPayload(), { missingPersonReport: MissingPersonReport.fromRow(row), alerts: [...alerts, ...fromPeer] });
   }
