@@ -116,6 +116,7 @@ const envSchema = z.object({
   STATISTICS_MIN_CELL_COUNT: z.coerce.number().int().min(1).max(1000).default(5),
   PEER_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
   PEER_OUTBOX_MAX_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  PEER_FIRST_ATTEMPT_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(0),
   BUDGET_OFFICER_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(1000),
   BUDGET_AGENCY_PERSONS_PER_HOUR: z.coerce.number().int().positive().default(20000),
   EXECUTION_ENGINE: z.enum(["jit", "graphql-js"]).default("jit"),
@@ -207,6 +208,11 @@ export interface GatewayConfig {
   peerOutboxPollMs: number;
   /** Longest wait between two attempts at an outbox entry (the backoff doubles from 1 s up to this). */
   peerOutboxMaxBackoffMs: number;
+  /**
+   * How long a filing waits for the peer's half of continuous matching before answering (0: it
+   * does not wait; the first attempt runs in the background and the peer's alerts arrive later).
+   */
+  peerFirstAttemptWaitMs: number;
   /**
    * Key of the keyed HMAC that pseudonymises subjects in the audit log (configuration, never in
    * the database). Required in production; the embedded demo keeps one under data/keys.
@@ -356,6 +362,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     webhookMaxBackoffMs: e.WEBHOOK_MAX_BACKOFF_MS,
     peerOutboxPollMs: e.PEER_OUTBOX_POLL_MS,
     peerOutboxMaxBackoffMs: e.PEER_OUTBOX_MAX_BACKOFF_MS,
+    peerFirstAttemptWaitMs: e.PEER_FIRST_ATTEMPT_WAIT_MS,
     enumerationBudget: { perOfficerPerHour: e.BUDGET_OFFICER_PERSONS_PER_HOUR, perAgencyPerHour: e.BUDGET_AGENCY_PERSONS_PER_HOUR },
     executionEngine: e.EXECUTION_ENGINE,
     shutdown: { graceMs: e.SHUTDOWN_GRACE_MS, unreadyDelayMs: e.SHUTDOWN_UNREADY_DELAY_MS },

@@ -28,6 +28,10 @@ export interface PeerFieldLink {
 
 /** The durable outbox of node-to-node messages (src/peers/peerOutbox.ts), as a domain sees it. */
 export interface PeerOutbox {
-  /** Tries to send these entries now, for at most `waitMs`; what is not sent is left to the background loop. */
+  /**
+   * Starts sending these entries now and resolves after at most `waitMs` (at once for 0), whether
+   * or not they were sent: what is not sent meanwhile is left to the background loop. Never
+   * rejects; the attempt goes on after it resolves, and stopping the outbox waits for it.
+   */
   deliverNow(entryIds: readonly string[], waitMs: number): Promise<void>;
 }

@@ -34,11 +34,13 @@ export interface TableShape {
   columns: readonly string[];
   /** Skip rows whose key already exists (reference data such as divisions and agencies). */
   ignoreExisting: boolean;
+  /** Columns holding bytes (Buffer / Uint8Array): insertRowsAsJson carries them as hex. */
+  bytes: readonly string[];
 }
 
 /** A table's shape, with its column names checked against the row type at compile time. */
-export function tableShape<Row>(table: string, columns: ReadonlyArray<keyof Row & string>, ignoreExisting = false): TableShape {
-  return { table, columns, ignoreExisting };
+export function tableShape<Row>(table: string, columns: ReadonlyArray<keyof Row & string>, ignoreExisting = false, bytes: ReadonlyArray<keyof Row & string> = []): TableShape {
+  return { table, columns, ignoreExisting, bytes };
 }
 
 /** Inserts rows in as few statements as the parameter cap allows. Returns the rows written. */
@@ -101,11 +103,14 @@ export async function insertRowsAsJson(executor: SqlExecutor, style: Placeholder
   if (rows.length === 0) return 0;
   const columns = shape.columns.map((c) => `"${c}"`).join(", ");
   const tail = shape.ignoreExisting ? " ON CONFLICT DO NOTHING" : "";
+  // Bytes travel as hex: SQLite unhex()es them (3.41+), PostgreSQL reads "\x…" as bytea.
   const sql =
     style === "question-mark"
-      ? `INSERT INTO "${shape.table}" (${columns}) SELECT ${shape.columns.map((_, i) => `value ->> ${i}`).join(", ")} FROM json_each(?)${tail}`
+      ? `INSERT INTO "${shape.table}" (${columns}) SELECT ${shape.columns.map((c, i) => (shape.bytes.includes(c) ? `unhex(value ->> ${i})` : `value ->> ${i}`)).join(", ")} FROM json_each(?)${tail}`
       : `INSERT INTO "${shape.table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${shape.table}", $1::json)${tail}`;
-  const encode = style === "question-mark" ? sqliteRowEncoder(shape.columns) : (row: object) => JSON.stringify(row);
+  // A replacer costs a call per value: PostgreSQL's rows take one only when they hold bytes.
+  const encode =
+    style === "question-mark" ? sqliteRowEncoder(shape.columns) : shape.bytes.length > 0 ? (row: object) => JSON.stringify(row, postgresqlBytes) : (row: object) => JSON.stringify(row);
   let chunk: string[] = [];
   let chars = 0;
   const flush = async () => {
@@ -124,7 +129,7 @@ export async function insertRowsAsJson(executor: SqlExecutor, style: Placeholder
   return rows.length;
 }
 
-/** A row as the JSON array of its values in column order (undefined as null); Dates as Prisma stores them on SQLite. */
+/** A row as the JSON array of its values in column order (undefined as null); Dates as Prisma stores them on SQLite, bytes as hex. */
 function sqliteRowEncoder(columns: readonly string[]): (row: object) => string {
   const values: unknown[] = new Array(columns.length);
   return (row) => {
@@ -132,8 +137,16 @@ function sqliteRowEncoder(columns: readonly string[]): (row: object) => string {
     for (let i = 0; i < columns.length; i++) {
       const value = r[columns[i]];
       // SQLite has no timestamp type: Prisma stores ISO 8601 text ending "+00:00" (its adapter's default).
-      values[i] = value instanceof Date ? value.toISOString().replace("Z", "+00:00") : (value ?? null);
+      if (value instanceof Date) values[i] = value.toISOString().replace("Z", "+00:00");
+      else if (value instanceof Uint8Array) values[i] = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex");
+      else values[i] = value ?? null;
     }
     return JSON.stringify(values);
   };
+}
+
+/** Bytes in PostgreSQL's bytea hex input format. (`this[key]` is the value before toJSON: a Buffer.) */
+function postgresqlBytes(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Uint8Array ? `\\x${Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("hex")}` : value;
 }

@@ -3,6 +3,7 @@ import type { AuditAppender } from "../audit";
 import type { Region } from "../config";
 import type { DomainModule, PeerExchange, PeerOutbox } from "../context";
 import type { PrismaClient } from "../db";
+import { DueDeliveryLoop } from "../dueDelivery";
 import { PeerUnavailable, type PeerClient } from "./peerClient";
 
 // The durable outbox of node-to-node messages (PeerOutboxEntry). A domain writes an entry in the
@@ -56,9 +57,6 @@ type OutboxRow = Awaited<ReturnType<PrismaClient["peerOutboxEntry"]["findUniqueO
 
 export function startPeerOutbox(options: PeerOutboxOptions): PeerOutboxLoop {
   const { prisma } = options;
-  const inFlight = new Map<string, Promise<boolean>>();
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
 
   const handlerOf = (module: string): PeerExchange | undefined => options.modules().find((m) => m.name === module)?.peerExchange;
   const leaseMs = (region: Region) => (options.peers.get(region)?.peer.timeoutMs ?? 3_000) + LEASE_MARGIN_MS;
@@ -115,41 +113,26 @@ export function startPeerOutbox(options: PeerOutboxOptions): PeerOutboxLoop {
     }
   }
 
-  /** Sends one entry at most once at a time in this process; claims it first against other processes. */
-  function deliver(row: OutboxRow): Promise<boolean> {
-    const running = inFlight.get(row.id);
-    if (running) return running;
-    const attempt = (async () => ((await claim(row)) ? send(row) : false))().finally(() => inFlight.delete(row.id));
-    inFlight.set(row.id, attempt);
-    return attempt;
-  }
-
-  async function tick(): Promise<void> {
-    try {
-      const due = await prisma.peerOutboxEntry.findMany({ where: { deliveredAt: null, nextAttemptAt: { lte: new Date() } }, orderBy: { createdAt: "asc" }, take: BATCH });
-      // In order, one at a time: a decision on an alert follows the message that raised it.
-      for (const row of due) {
-        if (stopped) return;
-        await deliver(row);
-      }
-    } catch {
-      // The database is away: the next tick tries again (the entries are still there).
-    } finally {
-      if (!stopped) {
-        timer = setTimeout(() => void tick(), options.pollIntervalMs);
-        timer.unref();
-      }
-    }
-  }
-  timer = setTimeout(() => void tick(), 0);
-  timer.unref();
+  // Due entries oldest first, one at a time, each claimed first against other processes.
+  const loop = new DueDeliveryLoop<OutboxRow, boolean>({
+    due: () => prisma.peerOutboxEntry.findMany({ where: { deliveredAt: null, nextAttemptAt: { lte: new Date() } }, orderBy: { createdAt: "asc" }, take: BATCH }),
+    attempt: async (row) => ((await claim(row)) ? send(row) : false),
+    pollIntervalMs: options.pollIntervalMs,
+  });
 
   return {
     async deliverNow(entryIds, waitMs) {
-      if (stopped || entryIds.length === 0) return;
-      const rows = await prisma.peerOutboxEntry.findMany({ where: { id: { in: [...entryIds] }, deliveredAt: null } });
-      const sends = Promise.all(rows.map((row) => deliver(row)));
-      await Promise.race([sends, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+      if (loop.stopped || entryIds.length === 0) return;
+      // Tracked from the first read, so stop() waits for an attempt a filing has just started.
+      const attempt = loop.track(
+        (async () => {
+          const rows = await prisma.peerOutboxEntry.findMany({ where: { id: { in: [...entryIds] }, deliveredAt: null } });
+          if (!loop.stopped) await Promise.all(rows.map((row) => loop.deliver(row)));
+        })()
+          // The database is away: the entries are in the table and the loop takes them later.
+          .catch(() => undefined),
+      );
+      if (waitMs > 0) await Promise.race([attempt, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
     },
     async pending(region) {
       const [count, oldest] = await Promise.all([
@@ -165,10 +148,6 @@ export function startPeerOutbox(options: PeerOutboxOptions): PeerOutboxLoop {
       const age = Math.round((Date.now() - pending.createdAt.getTime()) / 1000);
       return `${count} pending, oldest ${age} s${pending.lastError ? ` (${pending.lastError})` : ""}`;
     },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await Promise.race([Promise.allSettled([...inFlight.values()]), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
-    },
+    stop: () => loop.stop(),
   };
 }

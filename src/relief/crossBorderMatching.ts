@@ -192,14 +192,14 @@ export interface CrossBorderOptions {
   alertThreshold: number;
   /** The durable outbox (late-bound: src/server starts it after the modules are built). */
   outbox: () => PeerOutbox | undefined;
-  /** How long a filing waits for the peer's first answer before leaving it to the background (ms). */
+  /** How long a filing waits for the peer's first answer before leaving it to the background (ms; 0: not at all). */
   firstAttemptWaitMs: number;
 }
 
 export class CrossBorderMatching {
   constructor(private readonly options: CrossBorderOptions) {
     options.alerts.decisionOutbox = (tx, alert) => this.enqueueDecision(tx, alert);
-    options.alerts.afterDecision = (entries) => void this.send(entries);
+    options.alerts.afterDecision = (entries) => void this.send(entries, 0);
   }
 
   get enabled(): boolean {
@@ -220,10 +220,19 @@ export class CrossBorderMatching {
     return this.enqueue(tx, this.options.peerRegions, "matchReport", { report: { ...describeReport(row), agencyAreaCode: agency?.areaCode ?? null } });
   }
 
-  /** The first attempt, at filing: bounded, whatever is not sent meanwhile is left to the background loop. */
-  async send(entryIds: readonly string[]): Promise<void> {
+  /** Whether a filing waits for the peer's first answer (PEER_FIRST_ATTEMPT_WAIT_MS above 0). */
+  get waitsForPeer(): boolean {
+    return this.options.firstAttemptWaitMs > 0;
+  }
+
+  /**
+   * The first attempt, started at once: a filing waits for it at most firstAttemptWaitMs (by
+   * default not at all); whatever is not sent meanwhile goes on in the background, and the peer's
+   * alerts are stored here (and notified) when it answers. Never rejects.
+   */
+  async send(entryIds: readonly string[], waitMs = this.options.firstAttemptWaitMs): Promise<void> {
     if (entryIds.length === 0) return;
-    await this.options.outbox()?.deliverNow(entryIds, this.options.firstAttemptWaitMs);
+    await this.options.outbox()?.deliverNow(entryIds, waitMs);
   }
 
   private async enqueueDecision(tx: AlertTransaction, alert: MatchAlertRow): Promise<string[]> {

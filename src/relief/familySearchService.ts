@@ -143,19 +143,22 @@ export class FamilySearchService {
     );
     const engine = await this.index.recordWritten(row);
     const matches = engine.searchReports(reliefRecordFacts(row), ALERT_CANDIDATES);
-    const alerts = await this.alerts.raise(this.aboveThreshold(matches), "RELIEF_RECORD");
+    const alerts = await this.alerts.raise(this.aboveThreshold(matches), "RELIEF_RECORD", station);
     const fromPeer = await this.peerAlerts(entries, { reliefRecordId: row.id }, alerts);
     return Object.assign(new RecordReliefCasePayload(), { reliefRecord: ReliefRecord.fromRow(row), alerts: [...alerts, ...fromPeer] });
   }
 
   /**
-   * The other province's half of continuous matching: its first attempt, bounded; the alerts its
-   * answer raised here (if it answered in time) join the filing's own. A peer that is down or
-   * slow leaves the message to the outbox's background loop, and its alerts come later.
+   * The other province's half of continuous matching: its first attempt starts now, and by default
+   * the filing does not wait for it — the peer's alerts are stored here (and notified) when it
+   * answers, so a filing's time does not depend on the other province's node. A deployment that
+   * configures a wait (PEER_FIRST_ATTEMPT_WAIT_MS) gets the alerts of a peer that answered in time
+   * with the filing's own; a peer that is down or slow leaves the message to the outbox's loop.
    */
   private async peerAlerts(entries: string[], where: { reliefRecordId: string } | { missingReportId: string }, own: readonly MatchAlert[]): Promise<MatchAlert[]> {
     if (!this.crossBorder || entries.length === 0) return [];
     await this.crossBorder.send(entries);
+    if (!this.crossBorder.waitsForPeer) return [];
     const known = new Set(own.map((a) => a.id));
     return (await this.alerts.alertsFor(where)).filter((row) => !known.has(row.id)).map(MatchAlert.fromRow);
   }
@@ -188,7 +191,7 @@ export class FamilySearchService {
     );
     const engine = await this.index.reportWritten(row);
     const matches = engine.searchRecords(missingPersonFacts(row), ALERT_CANDIDATES);
-    const alerts: MatchAlert[] = await this.alerts.raise(this.aboveThreshold(matches), "MISSING_REPORT");
+    const alerts: MatchAlert[] = await this.alerts.raise(this.aboveThreshold(matches), "MISSING_REPORT", agency);
     const fromPeer = await this.peerAlerts(entries, { missingReportId: row.id }, alerts);
     return Object.assign(new FileMissingPersonReportPayload(), { missingPersonReport: MissingPersonReport.fromRow(row), alerts: [...alerts, ...fromPeer] });
   }

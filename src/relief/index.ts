@@ -45,7 +45,10 @@ export interface ReliefModuleOptions {
   peerRegions?: readonly Region[];
   /** The durable outbox of node-to-node messages, once src/server has started it. */
   outbox?: () => PeerOutbox | undefined;
-  /** How long a filing waits for the peer's half of continuous matching before leaving it to the background (default 1000 ms). */
+  /**
+   * How long a filing waits for the peer's half of continuous matching (default 0: it does not
+   * wait; the first attempt runs in the background and the peer's alerts arrive when it answers).
+   */
   peerFirstAttemptWaitMs?: number;
 }
 
@@ -69,7 +72,7 @@ export function createReliefModule(prisma: PrismaClient, options: ReliefModuleOp
     alerts,
     alertThreshold,
     outbox: options.outbox ?? (() => undefined),
-    firstAttemptWaitMs: options.peerFirstAttemptWaitMs ?? 1_000,
+    firstAttemptWaitMs: options.peerFirstAttemptWaitMs ?? 0,
   });
   const familySearch = new FamilySearchService(prisma, region, index, alerts, alertThreshold, rules, crossBorder);
   // A record's life after the match (docs/family-search-lifecycle.md).

@@ -93,9 +93,15 @@ export class MatchAlertService {
   afterDecision?: (entryIds: string[]) => void;
   readonly listeners: AlertEvents[] = [];
 
-  /** Stores an alert per match not alerted before; returns the new alerts. */
-  async raise(matches: readonly FamilySearchMatch[], triggeredBy: AlertTrigger): Promise<MatchAlert[]> {
-    return this.store(matches.map(alertDraftOf), triggeredBy);
+  /**
+   * Stores an alert per match not alerted before; returns the new alerts. `filed` is the area of
+   * the row being filed here, which the filing has just read (its station's or agency's): the
+   * alerts take it without a query of their own.
+   */
+  async raise(matches: readonly FamilySearchMatch[], triggeredBy: AlertTrigger, filed?: { areaCode: string }): Promise<MatchAlert[]> {
+    if (matches.length === 0) return [];
+    const side = triggeredBy === "RELIEF_RECORD" ? "reliefRecordAreaCode" : "missingReportAreaCode";
+    return this.store(matches.map(alertDraftOf), triggeredBy, filed ? { [side]: filed.areaCode } : {});
   }
 
   /**
@@ -103,11 +109,11 @@ export class MatchAlertService {
    * alerts the other province's node raised for a row of this node — and returns the new ones.
    * The pair is unique: an alert is raised once per node however often a message arrives.
    */
-  async store(drafts: readonly AlertDraft[], triggeredBy: AlertTrigger): Promise<MatchAlert[]> {
+  async store(drafts: readonly AlertDraft[], triggeredBy: AlertTrigger, known: Partial<AlertAreas> = {}): Promise<MatchAlert[]> {
     const raised: MatchAlert[] = [];
     for (const match of drafts) {
       const pair = { reliefRecordId: match.reliefRecordId, missingReportId: match.missingReportId };
-      const areas = await this.areasOf(match);
+      const areas = await this.areasOf(match, known);
       // Checked inside the id's turn, so this process never raises one pair twice; another
       // process raising it meanwhile shows as a unique violation on the pair, retried here.
       const row = await this.#alertIds.insert(async (id) => {
@@ -138,10 +144,11 @@ export class MatchAlertService {
    * station, the report's agency) — never from a message; the other side from the other node's
    * message, if it names an area outside this province (a node speaks only for its own rows).
    */
-  private async areasOf(draft: AlertDraft): Promise<AlertAreas> {
+  private async areasOf(draft: AlertDraft, known: Partial<AlertAreas>): Promise<AlertAreas> {
+    // A side this node's own filing already read (never a message's: only raise() passes it) needs no query.
     const [record, report] = await Promise.all([
-      this.prisma.reliefRecord.findUnique({ where: { id: draft.reliefRecordId }, select: { station: { select: { areaCode: true } } } }),
-      this.prisma.missingPersonReport.findUnique({ where: { id: draft.missingReportId }, select: { agency: { select: { areaCode: true } } } }),
+      known.reliefRecordAreaCode ? { station: { areaCode: known.reliefRecordAreaCode } } : this.prisma.reliefRecord.findUnique({ where: { id: draft.reliefRecordId }, select: { station: { select: { areaCode: true } } } }),
+      known.missingReportAreaCode ? { agency: { areaCode: known.missingReportAreaCode } } : this.prisma.missingPersonReport.findUnique({ where: { id: draft.missingReportId }, select: { agency: { select: { areaCode: true } } } }),
     ]);
     const told = (code: string | null | undefined) => (code && regionOfAnyLevel(code) !== undefined && regionOfAnyLevel(code) !== this.home ? code : null);
     return {

@@ -18,7 +18,7 @@ export interface ModuleOptions {
   /** Family search across the border: searches as the caller, and the outbox of continuous matching. */
   /** familySearchStatistics: figures below this count are withheld (STATISTICS_MIN_CELL_COUNT). */
   statisticsMinCellCount?: number;
-  relief?: { peers: PeerFieldLink; peerRegions: readonly Region[]; outbox: () => PeerOutbox | undefined };
+  relief?: { peers: PeerFieldLink; peerRegions: readonly Region[]; outbox: () => PeerOutbox | undefined; peerFirstAttemptWaitMs?: number };
 }
 
 export function gatewayModules(prisma: PrismaClient, region: Region, explainTarget: ExplainTarget = {}, options: ModuleOptions = {}): DomainModule[] {

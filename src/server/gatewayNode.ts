@@ -156,7 +156,7 @@ export async function startGatewayNode(config: GatewayConfig, overrides: Gateway
     peers: peerLinkOver(peers),
     householdLookups: overrides.benchmarkHouseholdLookups,
     audit: { subjectKey, publicKeys: () => ({ keys: [nodeKey.publicJwk] }) },
-    relief: { peers: peerFieldLinkOver(peers), peerRegions: [...peers.keys()], outbox: () => outbox.current },
+    relief: { peers: peerFieldLinkOver(peers), peerRegions: [...peers.keys()], outbox: () => outbox.current, peerFirstAttemptWaitMs: config.peerFirstAttemptWaitMs },
   });
   const schema = await buildGatewaySchema(modules);
   // Each domain declares which of its root fields the other province answers (DomainModule).

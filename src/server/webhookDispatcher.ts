@@ -6,6 +6,7 @@ import { signCompactJws } from "../auth";
 import type { Region, WebhookTarget } from "../config";
 import { isPurpose, isRole, type DomainModule } from "../context";
 import type { PrismaClient } from "../db";
+import { DueDeliveryLoop } from "../dueDelivery";
 import { applyMask, rowScopeFor, type JurisdictionDirectory, type PolicyEngine, type PolicySubject } from "../policy";
 
 // Signed webhooks for agency systems: each event a module publishes (see
@@ -85,10 +86,7 @@ export function startWebhookDispatcher(options: {
   events: WebhookEvents;
 }): WebhookDispatcher {
   const { prisma } = options;
-  const inFlight = new Map<string, Promise<void>>();
   const unsubscribe: (() => void)[] = [];
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
 
   const webhooks = new Map(options.webhooks.map((webhook) => [webhook.id, webhook]));
   const principalOf = (webhook: WebhookTarget): WebhookPrincipal => ({ sub: `webhook:${webhook.id}`, agency: webhook.agency, region: options.node, roles: webhook.roles.filter(isRole) });
@@ -143,7 +141,7 @@ export function startWebhookDispatcher(options: {
     const body = JSON.stringify({ delivery, event, node: options.node, occurredAt: new Date().toISOString(), data: { [event]: releasedFields(item, source.type, options.policy, subject) } });
     try {
       const row = await prisma.webhookDelivery.create({ data: { id: delivery, webhookId: webhook.id, event, body } });
-      if (!stopped) await deliver(row);
+      if (!loop.stopped) await loop.deliver(row);
     } catch {
       // The database is away: the event is lost to this webhook (logged); matchAlerts still holds it.
       options.events.failed(webhook.id, event, "not stored", 0, false);
@@ -196,46 +194,26 @@ export function startWebhookDispatcher(options: {
     options.events.failed(webhook.id, row.event, reason, attempts, willRetry);
   }
 
-  /** One attempt at a delivery, at most one at a time in this process; claimed first against other processes. */
-  function deliver(row: DeliveryRow): Promise<void> {
-    const running = inFlight.get(row.id);
-    if (running) return running;
-    const sending = (async () => {
-      const webhook = webhooks.get(row.webhookId);
-      if (!webhook) {
-        // Removed from WEBHOOKS since: nobody to send it to.
-        await prisma.webhookDelivery.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "DEAD", lastError: "webhook no longer configured" } });
-        return;
+  // Due deliveries oldest first, one at a time, each claimed first against other processes. No
+  // loop without webhooks: nothing can be owed (a delivery of a webhook since removed stays as it was).
+  const loop = new DueDeliveryLoop<DeliveryRow, void>({
+    due: () => prisma.webhookDelivery.findMany({ where: { status: "PENDING", nextAttemptAt: { lte: new Date() } }, orderBy: { createdAt: "asc" }, take: BATCH }),
+    attempt: async (row) => {
+      try {
+        const webhook = webhooks.get(row.webhookId);
+        if (!webhook) {
+          // Removed from WEBHOOKS since: nobody to send it to.
+          await prisma.webhookDelivery.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "DEAD", lastError: "webhook no longer configured" } });
+          return;
+        }
+        if (await claim(row, webhook)) await attempt(row, webhook);
+      } catch {
+        // The database is away: the delivery is still PENDING and a later tick takes it.
       }
-      if (await claim(row, webhook)) await attempt(row, webhook);
-    })()
-      .catch(() => undefined)
-      .finally(() => inFlight.delete(row.id));
-    inFlight.set(row.id, sending);
-    return sending;
-  }
-
-  async function tick(): Promise<void> {
-    try {
-      const due = await prisma.webhookDelivery.findMany({ where: { status: "PENDING", nextAttemptAt: { lte: new Date() } }, orderBy: { createdAt: "asc" }, take: BATCH });
-      for (const row of due) {
-        if (stopped) return;
-        await deliver(row);
-      }
-    } catch {
-      // The database is away: the next tick tries again (the deliveries are still there).
-    } finally {
-      if (!stopped) {
-        timer = setTimeout(() => void tick(), options.pollIntervalMs);
-        timer.unref();
-      }
-    }
-  }
-  // No loop without webhooks: nothing can be owed (a delivery of a webhook since removed stays as it was).
-  if (options.webhooks.length > 0) {
-    timer = setTimeout(() => void tick(), 0);
-    timer.unref();
-  }
+    },
+    pollIntervalMs: options.pollIntervalMs,
+    poll: options.webhooks.length > 0,
+  });
 
   return {
     async backlog() {
@@ -245,10 +223,8 @@ export function startWebhookDispatcher(options: {
       return [...ids].sort().map((id) => ({ webhook: id, pending: of(id, "PENDING"), dead: of(id, "DEAD") }));
     },
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
       for (const off of unsubscribe) off();
-      await Promise.race([Promise.allSettled([...inFlight.values()]), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await loop.stop();
     },
   };
 }

@@ -2,10 +2,11 @@ import { REGIONS, type Region } from "../config";
 import { AREA_DIVISIONS, type AreaDivision } from "../areas";
 import type { PrismaClient } from "../db";
 import { agenciesOf, type AgencyRow } from "./agencies";
-import { insertRows, placeholderStyleOf, tableShape, type SqlExecutor } from "../db";
+import { insertRows, insertRowsAsJson, placeholderStyleOf, tableShape, type SqlExecutor } from "../db";
 import {
   familySearchBlocks,
   familySearchRowsOf,
+  type FamilySearchDataset,
   type MissingPersonReportRow,
   type ReliefRecordRow,
   type SyntheticPersonLinkRow,
@@ -79,11 +80,11 @@ const TABLES = {
     "id", "region", "stationId", "reportedName", "gender", "apparentAgeMin", "apparentAgeMax", "heightCm", "health", "intellect", "mentalState",
     "features", "clothing", "dialect", "placeNamesSpoken", "foundOn", "foundAreaCode", "dnaSampleRef", "faceEmbedding", "identityStatus",
     "disposition", "idNumber", "createdAt",
-  ]),
+  ], false, ["faceEmbedding"]),
   MissingPersonReport: tableShape<MissingPersonReportRow>("MissingPersonReport", [
     "id", "region", "agencyId", "name", "aliases", "gender", "birthDate", "birthYear", "heightCm", "features", "dialect", "homeAreaCode",
     "lastSeenOn", "lastSeenAreaCode", "faceEmbedding", "idNumber", "status", "createdAt",
-  ]),
+  ], false, ["faceEmbedding"]),
   SyntheticPersonLink: tableShape<SyntheticPersonLinkRow>("SyntheticPersonLink", ["personKey", "recordKind", "recordId"]),
 } as const;
 
@@ -199,6 +200,56 @@ async function writeFamilySearch(prisma: PrismaClient, o: ResolvedSeedOptions, w
     if (pending.length >= blocksPerTransaction) await flush();
   }
   await flush();
+}
+
+export interface FamilySearchSidesOptions {
+  /** Relief records of both provinces together; each database keeps those of its province's stations. */
+  relief: number;
+  /** Missing-person reports of both provinces together. */
+  reports: number;
+  seed: number;
+  asOf?: string;
+  progress?: boolean | SeedProgress;
+}
+
+/**
+ * The family-search rows of both provinces from one generation pass, each into its province's
+ * database — the same rows seedDemoData writes per province, for the benchmark's million records
+ * per side: seedDemoData run once per province generates the whole data set twice (generation
+ * is most of the time), and writes with a bound value per column per row. Here each block is
+ * generated once and written as one JSON parameter per statement (insertRowsAsJson). Expects
+ * reference data seeded (seedDemoData with no rows) and no family-search rows yet.
+ */
+export async function seedFamilySearchSides(databases: Readonly<Record<Region, PrismaClient>>, options: FamilySearchSidesOptions): Promise<Record<Region, number>> {
+  const progress = options.progress === true ? consoleProgress() : options.progress || silentProgress;
+  const styles = Object.fromEntries(await Promise.all(REGIONS.map(async (r) => [r, await placeholderStyleOf(databases[r])] as const))) as Record<Region, Awaited<ReturnType<typeof placeholderStyleOf>>>;
+  const written = Object.fromEntries(REGIONS.map((r) => [r, 0])) as Record<Region, number>;
+  const blocksPerTransaction = 20;
+  let pending: FamilySearchDataset[] = [];
+  const flush = async () => {
+    for (const region of REGIONS) {
+      await databases[region].$transaction(async (tx) => {
+        const parts = pending.map((block) => familySearchRowsOf(block, region));
+        await insertRowsAsJson(tx, styles[region], TABLES.ReliefRecord, parts.flatMap((p) => p.reliefRecords));
+        await insertRowsAsJson(tx, styles[region], TABLES.MissingPersonReport, parts.flatMap((p) => p.reports));
+        await insertRowsAsJson(tx, styles[region], TABLES.SyntheticPersonLink, parts.flatMap((p) => p.links));
+        written[region] += parts.reduce((n, p) => n + p.reliefRecords.length, 0);
+      }, TRANSACTION_OPTIONS);
+    }
+    progress.advance(pending.reduce((n, b) => n + b.reliefRecords.length + b.reports.length, 0));
+    pending = [];
+  };
+  progress.start("seeding family search, both provinces", options.relief + options.reports);
+  try {
+    for (const block of familySearchBlocks({ seed: options.seed, reliefRecords: options.relief, reports: options.reports, asOf: options.asOf })) {
+      pending.push(block);
+      if (pending.length >= blocksPerTransaction) await flush();
+    }
+    await flush();
+  } finally {
+    progress.stop();
+  }
+  return written;
 }
 
 /**

@@ -66,5 +66,5 @@ export {
 } from "./nameNoise";
 export { EMBEDDING_DIMENSIONS, trueFaceEmbedding, photoEmbedding, embeddingToBytes, embeddingFromBytes, cosineSimilarity } from "./faceEmbedding";
 export { FEATURE_VOCABULARY, drawTrueFeatures, observeFeatures } from "./distinctiveFeatures";
-export { seedDemoData, isDatabaseEmpty, resetDemoData, DEMO_SEED_DEFAULTS, type SeedOptions, type SeedSummary, type SeededTable } from "./demoSeeding";
+export { seedDemoData, seedFamilySearchSides, isDatabaseEmpty, resetDemoData, DEMO_SEED_DEFAULTS, type SeedOptions, type SeedSummary, type SeededTable, type FamilySearchSidesOptions } from "./demoSeeding";
 export { consoleProgress, silentProgress, type SeedProgress } from "./seedProgress";

@@ -51,6 +51,8 @@ describe("continuous matching across the border, both nodes", () => {
   const fileReport = async (input: Record<string, unknown>) => {
     const res = await postGraphql(nodes.cq.url, FILE, { token: tokens.cq, purpose: "FAMILY_SEARCH", caseRef: "XQ-2025-0201", variables: { input } });
     expect(res.body.errors).toBeUndefined();
+    // Its message to Sichuan delivered (the filing does not wait for it), so what a test files next meets it there.
+    expect(await eventually(() => nodes.cq.prisma.peerOutboxEntry.count({ where: { deliveredAt: null } }), (n) => n === 0, 5_000)).toBe(0);
     return res.body.data!.fileMissingPersonReport.missingPersonReport.id as string;
   };
   const recordCase = async (input: Record<string, unknown>) => {
@@ -70,11 +72,10 @@ describe("continuous matching across the border, both nodes", () => {
     const filed = await recordCase(reliefCase("李德明", { idNumber: idOf("1960-05-01", 11) }));
     const recordId = filed.reliefRecord.id;
     expect(recordId).toMatch(/^SC-RR-/);
-    // The peer answered within the filing's first attempt: the Chongqing pair is among the filing's alerts.
-    expect(filed.alerts).toContainEqual(expect.objectContaining({ reliefRecordId: recordId, missingPersonReportId: reportId }));
-
+    // The filing does not wait for the peer (PEER_FIRST_ATTEMPT_WAIT_MS 0): its first attempt runs
+    // in the background, and Chongqing's answer raises the pair at home, Sichuan, shortly after.
+    const atSc = await eventually(async () => pairOf(await alertsAt(nodes.sc), recordId, reportId), (a) => a.length > 0, 5_000);
     const atCq = pairOf(await alertsAt(nodes.cq), recordId, reportId);
-    const atSc = pairOf(await alertsAt(nodes.sc), recordId, reportId);
     expect(atCq).toHaveLength(1);
     expect(atSc).toHaveLength(1);
     expect(atCq[0].id).toMatch(/^CQ-MA-/);
@@ -111,14 +112,20 @@ describe("continuous matching across the border, both nodes", () => {
 
   it("the other way: a Chongqing report filed after the Sichuan record is matched on Sichuan's node, with an alert at both", async () => {
     const filed = await recordCase(reliefCase("钱贵生", { apparentAgeMin: 40, apparentAgeMax: 46, features: ["scar:right-hand"], foundOn: "2025-06-02", idNumber: idOf("1982-06-01", 15) }));
+    // The record's own message to Chongqing (no report there yet) has been delivered before the
+    // report is filed: the filing no longer waits for it, and delivered later it would find the
+    // report and raise the pair as the record's match instead.
+    expect(await eventually(() => nodes.sc.prisma.peerOutboxEntry.count({ where: { deliveredAt: null } }), (n) => n === 0, 5_000)).toBe(0);
     const res = await postGraphql(nodes.cq.url, FILE, {
       token: tokens.cq, purpose: "FAMILY_SEARCH", caseRef: "XQ-2025-0203",
       variables: { input: report("钱贵生", { birthYear: 1982, features: ["scar:right-hand"], lastSeenOn: "2025-05-25", idNumber: idOf("1982-06-01", 15) }) },
     });
     expect(res.body.errors).toBeUndefined();
     const reportId = res.body.data!.fileMissingPersonReport.missingPersonReport.id;
+    // The filing does not wait: Sichuan raises its alert when the message arrives, Chongqing its own when Sichuan's answer does.
+    const atCq = await eventually(async () => pairOf(await alertsAt(nodes.cq), filed.reliefRecord.id, reportId), (a) => a.length > 0, 5_000);
     expect(pairOf(await alertsAt(nodes.sc), filed.reliefRecord.id, reportId)).toEqual([expect.objectContaining({ triggeredBy: "MISSING_REPORT", status: "NEW" })]);
-    expect(pairOf(await alertsAt(nodes.cq), filed.reliefRecord.id, reportId)).toEqual([expect.objectContaining({ triggeredBy: "MISSING_REPORT", status: "NEW" })]);
+    expect(atCq).toEqual([expect.objectContaining({ triggeredBy: "MISSING_REPORT", status: "NEW" })]);
   });
 
   it("familySearchForRecord with both regions finds the Chongqing report for a Sichuan record, asked under Chongqing's policy", async () => {
@@ -184,5 +191,35 @@ describe("continuous matching across the border, both nodes", () => {
     });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("a deployment that waits for the peer's first answer (PEER_FIRST_ATTEMPT_WAIT_MS)", () => {
+  let nodes: RestartableNodes;
+  let token: string;
+  beforeAll(async () => {
+    nodes = await startRestartableNodes({
+      fixtures: {
+        CHONGQING: async (p) => (await insertAgencies(p, "CHONGQING"), await insertFamilySearchCrowd(p, "CHONGQING")),
+        SICHUAN: async (p) => (await insertAgencies(p, "SICHUAN"), await insertFamilySearchCrowd(p, "SICHUAN")),
+      },
+      env: { PEER_FIRST_ATTEMPT_WAIT_MS: "5000" },
+    });
+    token = await officerToken(nodes.keysDir, "CHONGQING", ["relief_officer"]);
+  }, 120_000);
+  afterAll(() => nodes.dispose());
+
+  it("a Chongqing report's filing answers with the alert Sichuan raised for its record", async () => {
+    const scToken = await officerToken(nodes.keysDir, "SICHUAN", ["relief_officer"]);
+    const recorded = await postGraphql(nodes.sc.url, RECORD, { token: scToken, purpose: "RELIEF_CASEWORK", caseRef: "CD-RS-2025-0204", variables: { input: reliefCase("吴长顺", { idNumber: idOf("1961-03-04", 17) }) } });
+    expect(recorded.body.errors).toBeUndefined();
+    const recordId = recorded.body.data!.recordReliefCase.reliefRecord.id;
+    const res = await postGraphql(nodes.cq.url, `mutation File($input: MissingPersonInput!) { fileMissingPersonReport(input: $input) { missingPersonReport { id } alerts { id reliefRecordId missingPersonReportId } } }`, {
+      token, purpose: "FAMILY_SEARCH", caseRef: "XQ-2025-0204", variables: { input: report("吴长顺", { birthYear: 1961, idNumber: idOf("1961-03-04", 17) }) },
+    });
+    expect(res.body.errors).toBeUndefined();
+    const filed = res.body.data!.fileMissingPersonReport;
+    // The peer answered within the wait: the pair, raised here from its answer, is among the filing's alerts.
+    expect(filed.alerts).toContainEqual(expect.objectContaining({ id: expect.stringMatching(/^CQ-MA-/), reliefRecordId: recordId, missingPersonReportId: filed.missingPersonReport.id }));
   });
 });

@@ -214,6 +214,11 @@ async function main(): Promise<void> {
     filingPeerOnCpuP95Ms: filing ? round(filing.onCpuP95Ms, 2) : null,
     filingPeerOffCpuP50Ms: filing ? round(filing.offCpuP50Ms, 2) : null,
     filingPeerOffCpuP95Ms: filing ? round(filing.offCpuP95Ms, 2) : null,
+    filingPeerArrivalP50Ms: filing ? round(filing.arrivalP50Ms, 2) : null,
+    filingPeerArrivalP95Ms: filing ? round(filing.arrivalP95Ms, 2) : null,
+    filingPeerNotArrived: filing?.notArrived ?? null,
+    filingPeerOnWithExchangeCpuP50Ms: filing ? round(filing.onWithExchangeCpuP50Ms, 2) : null,
+    filingPeerOnWithExchangeCpuP95Ms: filing ? round(filing.onWithExchangeCpuP95Ms, 2) : null,
     filingCrossBorderAlerts: filing?.withCrossBorderAlerts ?? null,
     filingSeedSeconds: filing ? round(filing.seedSeconds, 1) : null,
     graphqlOverheadP50Ms: graphqlPath ? round(graphqlPath.overheadP50Ms, 2) : null,
@@ -270,12 +275,20 @@ async function main(): Promise<void> {
     [
       "filing a report, peer matching on vs off, added p50 / p95 (target p95 ≤ 50 ms)",
       filing
-        ? `+${figures.filingAddedP50Ms} / +${figures.filingAddedP95Ms} ms wall (on ${figures.filingPeerOnP50Ms} / ${figures.filingPeerOnP95Ms}, off ${figures.filingPeerOffP50Ms} / ${figures.filingPeerOffP95Ms} ms; ${filing.filingsEach} filings each, ${filing.recordsPerSide} records per side, ${filing.withCrossBorderAlerts} alerts raised at the peer; both nodes in this process on loopback${filing.seededFromCache ? ", databases from .bench-cache" : `, seeded in ${figures.filingSeedSeconds} s`})`
+        ? `+${figures.filingAddedP50Ms} / +${figures.filingAddedP95Ms} ms wall (on ${figures.filingPeerOnP50Ms} / ${figures.filingPeerOnP95Ms}, off ${figures.filingPeerOffP50Ms} / ${figures.filingPeerOffP95Ms} ms; ${filing.filingsEach} filings each, ${filing.recordsPerSide} records per side, ${filing.withCrossBorderAlerts} alerts raised at the peer; both nodes on loopback, Sichuan's in its own process${filing.seededFromCache ? ", databases from .bench-cache" : `, seeded in ${figures.filingSeedSeconds} s`})`
         : "skipped",
     ],
     [
-      "  CPU per filing (both nodes), peer on vs off, p50 / p95",
-      filing ? `on ${figures.filingPeerOnCpuP50Ms} / ${figures.filingPeerOnCpuP95Ms} ms, off ${figures.filingPeerOffCpuP50Ms} / ${figures.filingPeerOffCpuP95Ms} ms` : "skipped",
+      "  CPU per filing (Chongqing's process), peer on vs off, p50 / p95",
+      filing
+        ? `on ${figures.filingPeerOnCpuP50Ms} / ${figures.filingPeerOnCpuP95Ms} ms, off ${figures.filingPeerOffCpuP50Ms} / ${figures.filingPeerOffCpuP95Ms} ms, added +${round(filing.onCpuP50Ms - filing.offCpuP50Ms, 2)} / +${round(filing.onCpuP95Ms - filing.offCpuP95Ms, 2)} ms (load average ${figures.loadAverage})`
+        : "skipped",
+    ],
+    [
+      "the peer's alerts stored at home after the filing answered, p50 / p95",
+      filing
+        ? `${figures.filingPeerArrivalP50Ms} / ${figures.filingPeerArrivalP95Ms} ms wall (the background exchange: node token, HTTP hop, the peer's match, alerts and audit at both ends; ${filing.notArrived} not arrived within 30 s; CPU from filing to arrival, Chongqing's process, ${figures.filingPeerOnWithExchangeCpuP50Ms} / ${figures.filingPeerOnWithExchangeCpuP95Ms} ms)`
+        : "skipped",
     ],
     [
       "GraphQL path over the engine, p50 / p95 (one node)",
