@@ -65,6 +65,9 @@ describe("row rules on the overdue list, on steps by id and on alert notificatio
         // The crowd family search fits its parameters on (records at CQ-AG-00000002, 500106; also overdue).
         await insertFamilySearchCrowd(p, "CHONGQING");
         await insertAlerts(p);
+        // A station registered with a jurisdiction outside its province (a registry error): registered
+        // before the node starts, as the registry reloads an unknown agency at most every 5 s.
+        await p.agency.create({ data: { id: "CQ-NOWHERE-SSE", code: "CQ-NOWHERE-SSE", name: "登记有误的机构", region: "CHONGQING", kind: "RELIEF_STATION", areaCode: "500103", jurisdictions: { create: [{ areaCode: "510104" }] } } });
         // Change-feed entries for a result registered in 500103 and one in 500106 (the fixtures' households J1 and J10).
         await p.householdVerificationChange.createMany({
           data: [
@@ -281,7 +284,6 @@ describe("row rules on the overdue list, on steps by id and on alert notificatio
     });
 
     it("an agency with no jurisdiction on record cannot subscribe (NO_JURISDICTION), and the refusal is audited", async () => {
-      await node.prisma.agency.create({ data: { id: "CQ-NOWHERE-SSE", code: "CQ-NOWHERE-SSE", name: "登记有误的机构", region: "CHONGQING", kind: "RELIEF_STATION", areaCode: "500103", jurisdictions: { create: [{ areaCode: "510104" }] } } });
       const client = createClient({ url: `${node.node.url}/graphql/stream`, headers: { authorization: `Bearer ${await token("CQ-NOWHERE-SSE")}`, "x-purpose": SEARCH.purpose, "x-case-ref": SEARCH.caseRef }, retryAttempts: 0 });
       const result = await client.iterate({ query: RAISED }).next();
       client.dispose();
