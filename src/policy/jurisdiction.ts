@@ -43,10 +43,11 @@ const CACHE_TTL_MS = 60_000;
  */
 export function agencyRegistryJurisdictions(prisma: PrismaClient, region: Region, overrides: Record<string, string> = {}): JurisdictionDirectory {
   const cache = new LRUCache<string, { found?: Jurisdiction }>({ max: 10_000, ttl: CACHE_TTL_MS });
+  // Worked out once: the same object on every request, so what is compiled from it can be kept (policyPlugin).
+  const configured = new Map(Object.entries(overrides).filter(([, code]) => Boolean(code)).map(([agency, code]) => [agency, jurisdictionAt(code, region, "configuration")]));
   return {
     async jurisdictionOf(agency) {
-      const configured = overrides[agency];
-      if (configured) return jurisdictionAt(configured, region, "configuration");
+      if (configured.has(agency)) return configured.get(agency);
       const cached = cache.get(agency);
       if (cached) return cached.found;
       const row = await prisma.agency.findFirst({
