@@ -154,6 +154,11 @@ describe("AuditChainWriter", () => {
     beforeEach(useSqlite);
 
     async function fillDisk(): Promise<void> {
+      // Free pages (left by a migration that dropped an index) would still take writes on a file
+      // that cannot grow: a filler table takes them first, so nothing is left, as on a full disk.
+      await prisma.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "test_disk_filler" ("bytes" BLOB)`);
+      const freePages = async () => Number((await prisma.$queryRawUnsafe<{ freelist_count: number }[]>("PRAGMA freelist_count"))[0].freelist_count);
+      while ((await freePages()) > 0) await prisma.$executeRawUnsafe(`INSERT INTO "test_disk_filler" VALUES (zeroblob(1000))`);
       // SQLite's page limit makes the next page allocation fail with SQLITE_FULL, as a full disk does.
       const [{ page_count }] = await prisma.$queryRawUnsafe<{ page_count: number }[]>("PRAGMA page_count");
       await prisma.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(page_count)}`);
