@@ -129,7 +129,21 @@ export class BenchWorkspace {
     };
   }
 
-  async startGateway(variant: GatewayVariant): Promise<ServerChild> {
+  /**
+   * Gateways start one after another (each listening before the next starts): nodes starting
+   * together over one SQLite file contend for its write lock while each registers the development
+   * agencies and opens its audit chain, and one start timed out on it (2026-12-07). Measurement
+   * begins once all are up, so the order costs only start-up time.
+   */
+  #gatewayStarts: Promise<unknown> = Promise.resolve();
+
+  startGateway(variant: GatewayVariant): Promise<ServerChild> {
+    const started = this.#gatewayStarts.then(() => this.#startGateway(variant));
+    this.#gatewayStarts = started.catch(() => undefined);
+    return started;
+  }
+
+  async #startGateway(variant: GatewayVariant): Promise<ServerChild> {
     const args = [
       ...(variant.withoutPolicy ? ["--without-policy"] : []),
       ...(variant.withoutAudit ? ["--without-audit"] : []),
