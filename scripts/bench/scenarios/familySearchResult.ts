@@ -134,7 +134,12 @@ export async function measureFamilySearchResult(ctx: ScenarioContext): Promise<R
       if (masked(gateway) || holdsMinor(gateway)) continue;
       const baseline = await answerOf(bSql, headers, body);
       if (!isDeepStrictEqual(baseline.data, gateway.data)) {
-        throw new RejectedRun(`B-sql answers differently from the gateway: ${JSON.stringify(baseline.data).slice(0, 300)} vs ${JSON.stringify(gateway.data).slice(0, 300)}`);
+        // Where the two first differ, with some context: the answers share their first few hundred characters.
+        const [b, g] = [JSON.stringify(baseline.data) ?? "", JSON.stringify(gateway.data) ?? ""];
+        let at = 0;
+        while (at < b.length && b[at] === g[at]) at++;
+        const around = (text: string) => text.slice(Math.max(0, at - 150), at + 150);
+        throw new RejectedRun(`B-sql answers differently from the gateway at character ${at}: …${around(b)}… vs …${around(g)}…`);
       }
       bodies.push(body);
     }
