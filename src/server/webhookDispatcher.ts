@@ -128,8 +128,14 @@ export function startWebhookDispatcher(options: {
     const principal = principalOf(webhook);
     const subject = subjectOf(webhook);
     const verdict = options.policy.decider.decideOperation(`Subscription.${event}`, subject);
-    const rows = verdict.effect === "allow" ? await rowAccess(webhook, subject, source, item).catch(() => "NO_JURISDICTION" as const) : "inside";
+    const rows = verdict.effect === "allow" ? await rowAccess(webhook, subject, source, item).catch(() => "unchecked" as const) : "inside";
     if (rows === "outside") return;
+    if (rows === "unchecked") {
+      // The database is away: nothing is sent unchecked, and the event is lost to this webhook as
+      // when its delivery cannot be stored (below) — not recorded as a refusal it was not.
+      options.events.failed(webhook.id, event, "row rule not checked", 0, false);
+      return;
+    }
     if (verdict.effect !== "allow" || rows !== "inside") {
       const reason = verdict.effect === "purpose-required" ? "PURPOSE_REQUIRED" : verdict.effect !== "allow" ? verdict.reasonCode : rows;
       await options.audit
