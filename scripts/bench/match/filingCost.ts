@@ -297,8 +297,11 @@ export async function measureFilingCost(options: { seed: number; recordsPerSide:
       await ensureSigningKey(keysDir, devIssuerKeyName(region));
       await ensureSigningKey(keysDir, nodeKeyName(region));
     }
-    const inputs = await reportInputs(`file:${path.join(work, "chongqing.db")}`, 2 * filings + WARMUP_FILINGS);
-    if (inputs.length < 2 * filings + WARMUP_FILINGS) throw new Error(`only ${inputs.length} Chongqing reports seeded`);
+    // Each measured report is filed twice, at the node with its peer and at the one without (each
+    // over its own copy of the database), so the run needs one report per filing pair.
+    const needed = filings + WARMUP_FILINGS;
+    const inputs = await reportInputs(`file:${path.join(work, "chongqing.db")}`, needed);
+    if (inputs.length < needed) throw new Error(`only ${inputs.length} Chongqing reports seeded, ${needed} needed`);
     log(`  starting both nodes (Sichuan in its own process) and a Chongqing node without a peer (${recordsPerSide} records per side; engines load from the databases)…`);
     const nodes = await startNodes(work, keysDir, log);
     try {
