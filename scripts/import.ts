@@ -62,7 +62,7 @@ async function main(): Promise<number> {
     console.log(
       `${summary.dryRun ? "dry run (nothing written)" : "imported"} ${summary.kind}: ${summary.records} records on ${summary.lines} lines, ` +
         `${summary.written} written, ${summary.unchanged} unchanged, ${summary.rejected} rejected, ${summary.batches} batches, ` +
-        `${summary.seconds.toFixed(1)} s; sha256 ${summary.sha256}\nreport: ${summary.reportFile}`,
+        `${summary.seconds.toFixed(1)} s${summary.dryRun ? "" : ` (audit entries ${summary.timings.auditEntrySeconds.toFixed(1)} s, batch transactions ${summary.timings.batchTransactionSeconds.toFixed(1)} s)`}; sha256 ${summary.sha256}\nreport: ${summary.reportFile}`,
     );
     return summary.rejected > 0 ? EXIT_REJECTED : 0;
   } catch (error) {
