@@ -60,6 +60,8 @@ interface RunResult {
   seconds: number;
   cpuSeconds: number;
   peakRssMb: number;
+  /** Bytes the importer caused to be written to the disk (null where /proc/self/io is missing). */
+  diskWriteBytes: number | null;
   /** VmRSS every 200 ms, in MB. */
   rssMb: number[];
   loadBefore: number[];
@@ -71,6 +73,7 @@ interface UsageOnExit {
   userSeconds: number;
   systemSeconds: number;
   maxRssKb: number;
+  diskWriteBytes: number | null;
 }
 
 /** Runs the importer, samples its RSS along the way, and reads its CPU time and peak RSS at exit. */
@@ -104,6 +107,7 @@ function runImporter(file: string, databaseUrl: string, dir: string, batchSize: 
         seconds,
         cpuSeconds: usage.userSeconds + usage.systemSeconds,
         peakRssMb: usage.maxRssKb / 1024,
+        diskWriteBytes: usage.diskWriteBytes,
         rssMb,
         loadBefore,
         loadAfter: os.loadavg(),
@@ -151,6 +155,13 @@ function rssAlongTheRun(samples: number[]): string {
   return picked.map((mb) => mb.toFixed(0)).join(" → ") + " MB";
 }
 
+/** What the run wrote to the disk, in all and per member: on SQLite every audit commit's fsync flushes the WAL. */
+function diskWritten(result: RunResult, members: number): string {
+  if (result.diskWriteBytes === null) return "written: not known (no /proc/self/io)";
+  const mb = result.diskWriteBytes / 1e6;
+  return `written ${Math.round(mb).toLocaleString("en")} MB = ${((result.diskWriteBytes / members) / 1000).toFixed(1)} kB per member, ${(mb / result.seconds).toFixed(0)} MB/s over the run`;
+}
+
 function report(label: string, members: number, result: RunResult, target: number): void {
   const rate = members / result.seconds;
   const cpuPer100k = (result.cpuSeconds * 100_000) / members;
@@ -160,6 +171,7 @@ function report(label: string, members: number, result: RunResult, target: numbe
       `${label.padEnd(10)} ${members.toLocaleString("en")} members in ${result.seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString("en")} members/s (target ≥ ${target.toLocaleString("en")}: ${met(rate >= target)})`,
       `           CPU ${result.cpuSeconds.toFixed(1)} s = ${cpuPer100k.toFixed(2)} CPU-s per 100,000 members (importer process, all threads; ${Math.round(members / result.cpuSeconds).toLocaleString("en")} members per CPU-second)`,
       `           peak RSS ${result.peakRssMb.toFixed(0)} MB (target < ${TARGETS.rssMb}: ${met(result.peakRssMb < TARGETS.rssMb)}); RSS along the run ${rssAlongTheRun(result.rssMb)}`,
+      `           disk ${diskWritten(result, members)}`,
       `           load average before ${loadText(result.loadBefore)}, after ${loadText(result.loadAfter)}`,
       `           ${result.summary}`,
     ].join("\n"),
