@@ -176,6 +176,11 @@ async function startNodes(work: string, keysDir: string, log: (line: string) => 
     const cq = await startHere(envFor("CHONGQING", cqPort, scUrl, "chongqing.db"));
     // The same province's node without a peer, on a copy of its database (its own engine and writes).
     const alone = await startHere(envFor("CHONGQING", 0, null, "chongqing-alone.db"));
+    // Both load their engines in the background, in this process: traffic waits until /readyz
+    // says they are loaded, as a load balancer's would. Filed earlier, the first filing's audit
+    // entry waited past its 5 s bound behind the other node's engine load (AUDIT_UNAVAILABLE).
+    for (const node of [cq.node, alone.node]) await waitReady(node.url, new Promise<void>(() => undefined));
+    log(`  both Chongqing nodes are up with their engines loaded`);
     return {
       cq: cq.node,
       cqPrisma: cq.prisma,
