@@ -167,8 +167,12 @@ export class FamilySearchIndex {
       after = rows[rows.length - 1].id;
     }
     // Counts that arrived while loading: the fit on flush weighs against both provinces at once.
-    if (this.peerPopulation) engine.setPeerPopulation(this.peerPopulation);
-    engine.flush();
+    const applied = this.peerPopulation;
+    if (applied) engine.setPeerPopulation(applied);
+    // Without holding the event loop: a node warming up keeps answering meanwhile.
+    await engine.flushInBackground();
+    // Counts that arrived while the graphs were built: taken as a running node takes them.
+    if (this.peerPopulation && this.peerPopulation !== applied) engine.acceptPeerPopulation(this.peerPopulation);
     this.engine = engine;
     this.lastCatchUp = Date.now();
     this.fittedAt = new Date();

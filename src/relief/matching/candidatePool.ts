@@ -154,6 +154,11 @@ export class CandidatePool<C extends { id: string }, Q> {
     this.faces.flush();
   }
 
+  /** flush() a slice at a time, yielding to the event loop between slices (FaceNeighbourIndex.flushInSlices). */
+  flushInSlices(): Promise<void> {
+    return this.faces.flushInSlices();
+  }
+
   /** No longer proposed (identified, found, closed); stays in the statistics. */
   retire(id: string): void {
     const row = this.rowOfId.get(id);

@@ -239,6 +239,17 @@ export class FamilySearchEngine {
   }
 
   /**
+   * flush() as a running node's warm-up does it: the face graphs built a slice at a time and m
+   * fitted by refitParameters, each yielding to the event loop, so the node keeps answering
+   * /healthz and other requests while a million rows are indexed. The same work as flush().
+   */
+  async flushInBackground(): Promise<void> {
+    await this.records.flushInSlices();
+    await this.reports.flushInSlices();
+    if (this.fitOnFlush) await this.refitParameters();
+  }
+
+  /**
    * Fits the m probabilities by EM on this node's own open reports (at most FIT_REPORTS of them)
    * in two sessions (see matchParameterFit): the pairs name keys propose fit everything but the
    * name, then the pairs the face index proposes fit the name. A session whose pairs carry too

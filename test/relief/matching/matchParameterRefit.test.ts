@@ -93,3 +93,37 @@ describe("the index refits after N filings", () => {
     index.stop();
   });
 });
+
+describe("a node's warm-up builds its engine without holding the event loop", () => {
+  const rows = familySearchRowsOf(generateFamilySearchDataset({ seed: 20261207, reliefRecords: 2_500, reports: 2_500 }), "SICHUAN");
+  const loaded = () => {
+    const engine = new FamilySearchEngine();
+    rows.reliefRecords.forEach((r) => engine.addRecord(reliefRecordFacts(r)));
+    rows.reports.forEach((r) => engine.addReport(missingPersonFacts(r)));
+    return engine;
+  };
+  /** How many times a 1 ms timer fired while `work` ran. */
+  const timerTicksDuring = async (work: () => Promise<void> | void) => {
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 1);
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+    }
+    return ticks;
+  };
+
+  it("timers fire while the face graphs are built and m is fitted (never during the one-call flush), and the engine ends fitted as flush() leaves it", async () => {
+    const blocking = loaded();
+    expect(await timerTicksDuring(() => blocking.flush())).toBe(0);
+    const background = loaded();
+    const priors = background.scorer.parameters;
+    expect(await timerTicksDuring(() => background.flushInBackground())).toBeGreaterThan(0);
+    expect(background.parameterGeneration).toBe(blocking.parameterGeneration);
+    expect(background.parameterGeneration).toBe(1);
+    expect(background.scorer.parameters).not.toEqual(priors);
+    const query = missingPersonFacts(rows.reports[0]);
+    expect(background.searchRecords(query, 10).length).toBeGreaterThan(0);
+  }, 120_000);
+});
