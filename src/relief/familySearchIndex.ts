@@ -11,7 +11,24 @@ import type { MissingPersonReportRow, ReliefRecordRow } from "./reliefRows";
 // per interval): rows they wrote, by arrival time, and matches they confirmed, by decision time —
 // a record identified or a report found elsewhere is no longer proposed here either.
 
-const PAGE = 5_000;
+/** Rows per read while a node loads: a page of 5,000 rows (read synchronously on SQLite, then mapped by Prisma) held the event loop for up to ~2 s. */
+const PAGE = 1_000;
+
+/** Rows added to the engine per turn of the event loop while a node loads (~0.1–0.3 s of work at a million records). */
+const LOAD_SLICE = 500;
+
+/**
+ * Adds rows a slice at a time, letting I/O in after each slice. On SQLite the driver reads
+ * synchronously, so each page's promise settled as a microtask and a load awaiting page after
+ * page never reached the event loop's I/O phase: a node loading a million records answered
+ * nothing, /healthz included, until it was done (and 5,000 rows added in one go held it for 0.5–1.8 s).
+ */
+async function inSlices<T>(rows: readonly T[], add: (row: T) => void): Promise<void> {
+  for (let i = 0; i < rows.length; i += LOAD_SLICE) {
+    for (const row of rows.slice(i, i + LOAD_SLICE)) add(row);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
 /** Refit m when this many rows arrived since the last fit (see FamilySearchIndex.maybeRefit). */
 export const DEFAULT_REFIT_AFTER_ROWS = 1_000;
 /** …or when this long has passed with any row arrived. */
@@ -155,14 +172,14 @@ export class FamilySearchIndex {
     let after: string | undefined;
     for (;;) {
       const rows: ReliefRecordRow[] = await this.prisma.reliefRecord.findMany({ orderBy: { id: "asc" }, take: PAGE, ...(after ? { cursor: { id: after }, skip: 1 } : {}) });
-      for (const row of rows) this.addRecord(engine, row, !matchedRecords.has(row.id));
+      await inSlices(rows, (row) => this.addRecord(engine, row, !matchedRecords.has(row.id)));
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1].id;
     }
     after = undefined;
     for (;;) {
       const rows: MissingPersonReportRow[] = await this.prisma.missingPersonReport.findMany({ orderBy: { id: "asc" }, take: PAGE, ...(after ? { cursor: { id: after }, skip: 1 } : {}) });
-      for (const row of rows) this.addReport(engine, row);
+      await inSlices(rows, (row) => this.addReport(engine, row));
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1].id;
     }

@@ -7,10 +7,11 @@ import { Index, MetricKind, ScalarKind } from "usearch";
 // and a query searches only the partitions its person could be in, each with a generous ef.
 
 /**
- * Vectors added to a graph per turn of the event loop in flushInSlices: at a million records per
- * province the bench's build ran at ~175 µs of wall time per vector on two threads, so ~0.35 s.
+ * Vectors added to a graph per turn of the event loop in flushInSlices. Into graphs of a million
+ * records' faces a slice of 2,000 held the loop for 1–5 s (a node's /healthz sampled every second
+ * while it warmed up); 250 keeps a slice to a few hundred milliseconds.
  */
-const FLUSH_SLICE = 2_000;
+const FLUSH_SLICE = 250;
 
 export interface FaceNeighbourOptions {
   connectivity: number;
@@ -83,9 +84,7 @@ export class FaceNeighbourIndex {
   /**
    * flush() without holding the event loop: at most `sliceSize` vectors added to a graph at a
    * time, a turn of the event loop between. A node's warm-up builds its graphs this way: built in
-   * one call, a million records' graphs held the loop for minutes (every /healthz of the
-   * benchmark's 1M-per-side node timed out), and any request arriving meanwhile waited past its
-   * audit entry's 5 s bound. HNSW graphs grow by insertion, so a graph built in slices is one
+   * one call, a million records' graphs held the loop for minutes. HNSW graphs grow by insertion, so a graph built in slices is one
    * built at once, as approximate.
    */
   async flushInSlices(sliceSize = FLUSH_SLICE): Promise<void> {
