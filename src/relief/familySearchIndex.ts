@@ -29,6 +29,7 @@ async function inSlices<T>(rows: readonly T[], add: (row: T) => void): Promise<v
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
+
 /** Refit m when this many rows arrived since the last fit (see FamilySearchIndex.maybeRefit). */
 export const DEFAULT_REFIT_AFTER_ROWS = 1_000;
 /** …or when this long has passed with any row arrived. */

@@ -84,8 +84,8 @@ export class FaceNeighbourIndex {
   /**
    * flush() without holding the event loop: at most `sliceSize` vectors added to a graph at a
    * time, a turn of the event loop between. A node's warm-up builds its graphs this way: built in
-   * one call, a million records' graphs held the loop for minutes. HNSW graphs grow by insertion, so a graph built in slices is one
-   * built at once, as approximate.
+   * one call, a million records' graphs held the loop for minutes. HNSW graphs grow by insertion,
+   * so a graph built in slices is as approximate as one built at once.
    */
   async flushInSlices(sliceSize = FLUSH_SLICE): Promise<void> {
     for (const partition of this.partitions.values()) {
