@@ -102,7 +102,11 @@ export class FaceNeighbourIndex {
     const keys = BigUint64Array.from(partition.pendingKeys.slice(0, count), (k) => BigInt(k));
     const matrix = new Float32Array(count * this.dimensions);
     for (let i = 0; i < count; i++) matrix.set(partition.pendingVectors[i], i * this.dimensions);
-    partition.index.add(keys, matrix, count > 1 ? this.options.buildThreads : 1);
+    // Always the same thread count: usearch reserves one slot per thread only when an add outgrows
+    // the capacity, so a single-vector add with 1 thread could leave a graph with one slot, and a
+    // later add with 2 threads that fits failed at random with "Reserve capacity ahead of
+    // insertions!" (seen once in a test run of a refit's search).
+    partition.index.add(keys, matrix, this.options.buildThreads);
     partition.pendingKeys = partition.pendingKeys.slice(count);
     partition.pendingVectors = partition.pendingVectors.slice(count);
   }
