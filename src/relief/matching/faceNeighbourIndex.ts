@@ -17,7 +17,14 @@ export interface FaceNeighbourOptions {
   connectivity: number;
   expansionAdd: number;
   expansionSearch: number;
-  /** Threads for batched inserts (the machines have two cores). */
+  /**
+   * Threads for batched inserts. One by default: with two, vectors are inserted in whatever order
+   * the threads reach them, so two processes over the same rows build different graphs, propose
+   * different pairs to the fit and rank the same search with different weights (bench S2 caught
+   * it; test/relief/matching/faceNeighbourDeterminism.test.ts). One thread takes ~1.8× the wall
+   * time to build (60,000 vectors: 6.4 s against 3.5 s, the same CPU) and leaves the other core
+   * to the requests a warming node keeps answering.
+   */
   buildThreads: number;
 }
 
@@ -25,7 +32,7 @@ export const DEFAULT_FACE_NEIGHBOUR_OPTIONS: FaceNeighbourOptions = {
   connectivity: 16,
   expansionAdd: 64,
   expansionSearch: 64,
-  buildThreads: 2,
+  buildThreads: 1,
 };
 
 interface Partition {
