@@ -138,8 +138,11 @@ const SORTED_MEMBERS_WITH_ROW_RULES = membersOf(["format", ...HASHED_COLUMNS, "r
 /** Whether an entry is of ENTRY_FORMAT_WITH_ROW_RULES (it names row rules). */
 const hasRowRules = (record: Omit<AuditRecord, "entryHash">) => record.rowRules !== null && record.rowRules !== undefined;
 
+/** Hashed members whose value is already known as JSON text (a string's quoted form); see recordOf. */
+type QuotedMembers = Partial<Record<HashedMember, string>>;
+
 /** RFC 8785 canonical JSON of the hashed content of an entry. */
-export function canonicalEntryOf(record: Omit<AuditRecord, "entryHash">): string {
+export function canonicalEntryOf(record: Omit<AuditRecord, "entryHash">, quoted?: QuotedMembers): string {
   const withRowRules = hasRowRules(record);
   const members = withRowRules ? SORTED_MEMBERS_WITH_ROW_RULES : SORTED_MEMBERS;
   const formatJson = JSON.stringify(withRowRules ? ENTRY_FORMAT_WITH_ROW_RULES : ENTRY_FORMAT);
@@ -149,6 +152,11 @@ export function canonicalEntryOf(record: Omit<AuditRecord, "entryHash">): string
     if (i > 0) text += ",";
     if (name === "format") {
       text += prefix + formatJson;
+      continue;
+    }
+    const known = quoted?.[name];
+    if (known !== undefined) {
+      text += prefix + known;
       continue;
     }
     const value = record[name];
@@ -183,10 +191,46 @@ export interface ChainPosition {
 
 const json = (value: unknown) => JSON.stringify(value);
 
+/** A list column's stored JSON, and that text as a JSON string (its form in the hashed text). */
+interface ListText {
+  json: string;
+  quoted?: string;
+}
+
+/**
+ * Texts of frozen lists, by identity. The policy stage hands the audit lists made once per cached
+ * plan and frozen (src/policy/policyPlugin.ts, src/operation/operationAnalysis.ts): every request
+ * of that plan names the same list, so its JSON — and the escaped copy the hash covers — is made
+ * once, not per entry (about 1.3 % of a caseworker lookup's CPU in the policy-cost profile). A
+ * frozen list cannot change, so its text cannot go stale; any other list is serialised each time.
+ */
+const frozenListTexts = new WeakMap<readonly unknown[], Required<ListText>>();
+
+function listText<T>(list: readonly T[], serialise: (list: readonly T[]) => string): ListText {
+  if (!Object.isFrozen(list)) return { json: serialise(list) };
+  let text = frozenListTexts.get(list);
+  if (!text) {
+    const listJson = serialise(list);
+    frozenListTexts.set(list, (text = { json: listJson, quoted: JSON.stringify(listJson) }));
+  }
+  return text;
+}
+
+// Only path, policy and reason are kept, whatever else a caller's object carries.
+const decisionsJson = (decisions: readonly FieldDecisionRecord[]) => json(decisions.map(({ path, policyId, reasonCode }) => ({ path, policyId, reasonCode })));
+// Only what names the rule, whatever else a caller's object carries.
+const rowRulesJson = (rules: readonly RowRuleRecord[]) => json(rules.map(({ rootField, entity, policyIds, jurisdiction }) => ({ rootField, entity, policyIds, jurisdiction })));
+const NO_FIELDS: readonly never[] = Object.freeze([]);
+
 /** The stored shape of an input at a chain position; subjects must already be pseudonymised. */
 export function recordOf(input: AuditEntryInput, subjectHmacs: readonly string[], at: ChainPosition): AuditRecord {
-  const denied = input.fieldsDenied ?? [];
-  const masked = input.fieldsMasked ?? [];
+  const denied = input.fieldsDenied ?? NO_FIELDS;
+  const masked = input.fieldsMasked ?? NO_FIELDS;
+  const requestedText = listText(input.fieldsRequested ?? NO_FIELDS, json);
+  const deniedText = listText(denied, decisionsJson);
+  const maskedText = listText(masked, decisionsJson);
+  // Absent when no row was read under a rule.
+  const rowRulesText = input.rowRules && input.rowRules.length > 0 ? listText(input.rowRules, rowRulesJson) : undefined;
   const unhashed: Omit<AuditRecord, "entryHash"> = {
     writerId: at.writerId,
     sequence: at.sequence,
@@ -204,10 +248,9 @@ export function recordOf(input: AuditEntryInput, subjectHmacs: readonly string[]
     caseRef: input.caseRef ?? null,
     operationName: input.operationName ?? null,
     operationHash: input.operationHash ?? null,
-    fieldsRequested: json(input.fieldsRequested ?? []),
-    // Only path, policy and reason are kept, whatever else a caller's object carries.
-    fieldsDenied: json(denied.map(({ path, policyId, reasonCode }) => ({ path, policyId, reasonCode }))),
-    fieldsMasked: json(masked.map(({ path, policyId, reasonCode }) => ({ path, policyId, reasonCode }))),
+    fieldsRequested: requestedText.json,
+    fieldsDenied: deniedText.json,
+    fieldsMasked: maskedText.json,
     deniedCount: denied.length,
     maskedCount: masked.length,
     subjectHmacs: json(subjectHmacs),
@@ -224,10 +267,14 @@ export function recordOf(input: AuditEntryInput, subjectHmacs: readonly string[]
         outcome: hop.outcome,
       })),
     ),
-    // Only what names the rule, whatever else a caller's object carries; absent when no row was read under a rule.
-    rowRules: input.rowRules && input.rowRules.length > 0 ? json(input.rowRules.map(({ rootField, entity, policyIds, jurisdiction }) => ({ rootField, entity, policyIds, jurisdiction }))) : null,
+    rowRules: rowRulesText?.json ?? null,
   };
-  const hashedText = canonicalEntryOf(unhashed);
+  const hashedText = canonicalEntryOf(unhashed, {
+    fieldsRequested: requestedText.quoted,
+    fieldsDenied: deniedText.quoted,
+    fieldsMasked: maskedText.quoted,
+    rowRules: rowRulesText?.quoted,
+  });
   const record = { ...unhashed, entryHash: sha256Hex(hashedText) };
   hashedTexts.set(record, hashedText);
   return record;

@@ -27,7 +27,7 @@ export interface RowRuleRecord {
   /** The kind of row, e.g. `MatchAlert`. */
   entity: string;
   /** The rules that matched (policies/*.yaml ids). */
-  policyIds: string[];
+  policyIds: readonly string[];
   /** The caller's jurisdiction in words, e.g. `county 500106` or `none in this province`. */
   jurisdiction: string;
 }
@@ -40,11 +40,14 @@ export interface AccessFacts {
   operationName?: string;
   /** sha256 of the operation document, hex. */
   operationHash?: string;
-  fieldsRequested: string[];
-  fieldsDenied: FieldDecisionRecord[];
-  fieldsMasked: FieldDecisionRecord[];
+  // Read-only: the policy stage hands over lists made once per cached plan (frozen, shared by
+  // every request of that plan), whose JSON the audit record then reuses; a stage that adds to
+  // one replaces it with a copy.
+  fieldsRequested: readonly string[];
+  fieldsDenied: readonly FieldDecisionRecord[];
+  fieldsMasked: readonly FieldDecisionRecord[];
   /** The row rules applied to the operation's row reads (none when it reads no rows). */
-  rowRules: RowRuleRecord[];
+  rowRules: readonly RowRuleRecord[];
   /** Filled when the request was forwarded to a peer node (one per hop). */
   peerHops: PeerHopRecord[];
 }

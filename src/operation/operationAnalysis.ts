@@ -85,7 +85,8 @@ function analyse(schema: GraphQLSchema, document: DocumentNode, operation: Opera
     inlined,
     inlinedDocument,
     fields,
-    fieldsRequested: fields.map((f) => f.displayPath),
+    // Frozen: the audit entry of every request of this operation names this one list (its JSON made once).
+    fieldsRequested: Object.freeze(fields.map((f) => f.displayPath)),
     measure: measureOperation(inlined, { exemptIntrospection: options.introspection }),
     costWith: costByVariables(schema, inlined, fields, weigh),
     forwarding: operation.operation === "subscription" ? new Map() : forwardingSplit(inlined.selectionSet, options.forwardedRootFields),

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
-import { ROW_ENTITIES, stageAlone, type GovernanceStage, type RequestContext, type RowEntity, type RowScope } from "../context";
+import { ROW_ENTITIES, stageAlone, type FieldDecisionRecord, type GovernanceStage, type RequestContext, type RowEntity, type RowRuleRecord, type RowScope } from "../context";
 import { badUserInput, operationForbidden, purposeRequired } from "../errors";
 import type { JurisdictionDirectory } from "./jurisdiction";
 import { rowScopeFor } from "./rowRules";
@@ -8,17 +8,35 @@ import { refusalError } from "./operationPlan";
 import { documentHash, subjectOf, type PolicyEngine } from "./policyEngine";
 import { deniedFieldErrors, shapeData } from "./responseShaper";
 
+/** A plan's field decisions as the audit records them: made once per cached plan, frozen, shared. */
+interface PlanDecisionRecords {
+  denied: readonly FieldDecisionRecord[];
+  masked: readonly FieldDecisionRecord[];
+}
+
+const decisionRecords = new WeakMap<OperationPlan, PlanDecisionRecords>();
+
+function decisionRecordsOf(plan: OperationPlan): PlanDecisionRecords {
+  let records = decisionRecords.get(plan);
+  if (records) return records;
+  const record = (f: OperationPlan["fields"][number]): FieldDecisionRecord =>
+    Object.freeze({
+      path: f.path,
+      policyId: (f.outcome as { policyId?: string }).policyId ?? "public",
+      reasonCode: f.outcome.decision === "DENIED" ? f.outcome.reasonCode : f.outcome.decision === "MASKED" ? `MASK_${f.outcome.mask.kind.toUpperCase()}` : "ALLOWED",
+    });
+  records = { denied: Object.freeze(plan.denied.map(record)), masked: Object.freeze(plan.masked.map(record)) };
+  decisionRecords.set(plan, records);
+  return records;
+}
+
 function recordFacts(context: RequestContext, plan: OperationPlan, fieldsRequested: readonly string[], operationName: string | undefined, hash: string): void {
   context.access.operationName = operationName;
   context.access.operationHash = hash;
-  context.access.fieldsRequested = [...fieldsRequested];
-  const record = (f: OperationPlan["fields"][number]) => ({
-    path: f.path,
-    policyId: (f.outcome as { policyId?: string }).policyId ?? "public",
-    reasonCode: f.outcome.decision === "DENIED" ? f.outcome.reasonCode : f.outcome.decision === "MASKED" ? `MASK_${f.outcome.mask.kind.toUpperCase()}` : "ALLOWED",
-  });
-  context.access.fieldsDenied = plan.denied.map(record);
-  context.access.fieldsMasked = plan.masked.map(record);
+  context.access.fieldsRequested = Object.isFrozen(fieldsRequested) ? fieldsRequested : Object.freeze([...fieldsRequested]);
+  const { denied, masked } = decisionRecordsOf(plan);
+  context.access.fieldsDenied = denied;
+  context.access.fieldsMasked = masked;
 }
 
 function dryRunReport(plan: OperationPlan) {
@@ -95,10 +113,24 @@ function compiledRowScope(entity: RowEntity, rules: Parameters<typeof rowScopeFo
  */
 export function applyRowScopes(context: RequestContext, plan: OperationPlan, scopes: Map<RowEntity, RowScope>): void {
   context.rowScopes = scopes;
-  context.access.rowRules = plan.rowReads.map((read) => {
-    const scope = scopes.get(read.entity)!;
-    return { rootField: read.rootField, entity: read.entity, policyIds: [...scope.policyIds], jurisdiction: scope.jurisdiction };
-  });
+  context.access.rowRules = rowRuleRecordsOf(plan, scopes);
+}
+
+/**
+ * The audit's record of a plan's row rules, reused (frozen) while the same caller class keeps
+ * getting the same compiled scopes (compiledRowScope's cache), so its JSON is made once too.
+ */
+const rowRuleRecords = new WeakMap<OperationPlan, { scopes: RowScope[]; records: readonly RowRuleRecord[] }>();
+
+function rowRuleRecordsOf(plan: OperationPlan, scopes: Map<RowEntity, RowScope>): readonly RowRuleRecord[] {
+  const used = plan.rowReads.map((read) => scopes.get(read.entity)!);
+  const kept = rowRuleRecords.get(plan);
+  if (kept && kept.scopes.every((scope, i) => scope === used[i])) return kept.records;
+  const records = Object.freeze(
+    plan.rowReads.map((read, i) => Object.freeze({ rootField: read.rootField, entity: read.entity, policyIds: Object.freeze([...used[i].policyIds]), jurisdiction: used[i].jurisdiction })),
+  );
+  rowRuleRecords.set(plan, { scopes: used, records });
+  return records;
 }
 
 /** The policy stage's part of the per-request governance record. */
@@ -158,8 +190,9 @@ export function policyStage(engine: PolicyEngine, jurisdictions: JurisdictionDir
       // Masks that minors' rows actually got are recorded too (reason MINOR_…), once per field.
       const onMinorShaped = (m: OperationPlan["minorShaping"][number]) => {
         const reasonCode = m.outcome.decision === "DENIED" ? "MINOR_DENIED" : `MINOR_MASK_${m.outcome.mask.kind.toUpperCase()}`;
-        const masked = rc.contextValue.access.fieldsMasked;
-        if (!masked.some((f) => f.path === m.path && f.reasonCode === reasonCode)) masked.push({ path: m.path, policyId: m.outcome.policyId, reasonCode });
+        const access = rc.contextValue.access;
+        // A copy: the list the stage was given is the plan's, shared by other requests.
+        if (!access.fieldsMasked.some((f) => f.path === m.path && f.reasonCode === reasonCode)) access.fieldsMasked = [...access.fieldsMasked, { path: m.path, policyId: m.outcome.policyId, reasonCode }];
       };
       if (result.data !== undefined) result.data = shapeData(result.data as Record<string, unknown> | null, plan, { keepMinorMarkers, onMinorShaped });
       if (plan.denied.length > 0) result.errors = [...deniedFieldErrors(plan), ...(result.errors ?? [])];

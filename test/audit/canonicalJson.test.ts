@@ -47,6 +47,39 @@ describe("canonicalEntryOf (the entry hash's fast path)", () => {
   });
 });
 
+describe("lists a cached plan hands over frozen (their text made once)", () => {
+  const at = { writerId: "CQ-1-w", sequence: 4, previousHash: "ef", recordedAt: new Date("2026-12-08T00:00:00.000Z") };
+  const lists = () => ({
+    fieldsRequested: ["householdVerification.members.name"],
+    fieldsMasked: [{ path: "householdVerification.members.name", policyId: "verification.caseworker", reasonCode: "MASK_NAME" }],
+    rowRules: [{ rootField: "Query.householdVerification", entity: "Household", policyIds: ["verification.caseworker.jurisdiction"], jurisdiction: "county 500106" }],
+  });
+  const input = { requestId: "r-2", node: "CHONGQING" as const, outcome: "MASKED" as const, resultCount: 1 };
+  const deepFrozen = () => {
+    const { fieldsRequested, fieldsMasked, rowRules } = lists();
+    return {
+      fieldsRequested: Object.freeze(fieldsRequested),
+      fieldsMasked: Object.freeze(fieldsMasked.map((f) => Object.freeze(f))),
+      rowRules: Object.freeze(rowRules.map((r) => Object.freeze({ ...r, policyIds: Object.freeze(r.policyIds) }))),
+    };
+  };
+
+  it("hash, stored text and JCS text are those of the same lists unfrozen, on first use and on reuse", () => {
+    const plain = recordOf({ ...input, ...lists() }, ["00ff"], at);
+    const frozen = deepFrozen();
+    for (const record of [recordOf({ ...input, ...frozen }, ["00ff"], at), recordOf({ ...input, ...frozen }, ["00ff"], at)]) {
+      expect(record).toEqual(plain);
+      expect(canonicalEntryOf(record)).toBe(canonicalize(hashedContentOf(record)));
+    }
+  });
+
+  it("a frozen list cannot be added to, so the text kept for it cannot go stale", () => {
+    const frozen = deepFrozen();
+    recordOf({ ...input, ...frozen }, ["00ff"], at);
+    expect(() => (frozen.fieldsMasked as unknown as unknown[]).push({ path: "x", policyId: "p", reasonCode: "R" })).toThrow(TypeError);
+  });
+});
+
 describe("row rules in the entry (format 2) beside entries without them (format 1)", () => {
   const input = {
     requestId: "r-1",
