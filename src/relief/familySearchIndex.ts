@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import { MAX_KEYS_PER_QUERY, type PrismaClient } from "../db";
 import { readingForNoOne } from "../context";
 import { missingPersonFacts, reliefRecordFacts } from "./matchFacts";
@@ -26,7 +27,7 @@ const LOAD_SLICE = 500;
 async function inSlices<T>(rows: readonly T[], add: (row: T) => void): Promise<void> {
   for (let i = 0; i < rows.length; i += LOAD_SLICE) {
     for (const row of rows.slice(i, i + LOAD_SLICE)) add(row);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await setImmediate();
   }
 }
 

@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import { Index, MetricKind, ScalarKind } from "usearch";
 
 // Approximate nearest neighbours over face-photo embeddings (usearch HNSW), partitioned.
@@ -98,7 +99,7 @@ export class FaceNeighbourIndex {
     for (const partition of this.partitions.values()) {
       while (partition.pendingKeys.length > 0) {
         this.flushPartition(partition, sliceSize);
-        await new Promise((resolve) => setImmediate(resolve));
+        await setImmediate();
       }
     }
   }

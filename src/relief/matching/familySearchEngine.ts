@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import { expectedApparentAge } from "./ageWindow";
 import { DAYS_PER_YEAR, yearsBetween } from "./calendarDay";
 import { conditionPrior } from "./conditionComparison";
@@ -278,7 +279,7 @@ export class FamilySearchEngine {
     const steps = this.fitSteps(peer);
     for (let step = steps.next(); ; step = steps.next()) {
       if (step.done) return step.value;
-      await new Promise((resolve) => setImmediate(resolve));
+      await setImmediate();
     }
   }
 
