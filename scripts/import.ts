@@ -7,7 +7,7 @@ import { Command, Option } from "commander";
 import { AuditChainWriter } from "../src/audit";
 import { ensureDevSecret, ensureSigningKey, nodeKeyName } from "../src/auth";
 import { loadConfig, REGIONS } from "../src/config";
-import { IMPORT_KINDS, ImportFileError, runImport, type ImportKindName } from "../src/dataImport";
+import { DEFAULT_BATCH_SIZE, IMPORT_KINDS, ImportFileError, runImport, type ImportKindName } from "../src/dataImport";
 import { createPrismaClient, parseDatabaseUrl } from "../src/db";
 
 const EXIT_REJECTED = 3;
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
     .addOption(new Option("--region <region>", "the node's province (default: REGION)").choices(REGIONS))
     .option("--agency <id>", "verifications: the verification centre whose results the file holds")
     .option("--operator <name>", "who runs the import (recorded in the audit log)", os.userInfo().username)
-    .option("--batch-size <n>", "records per transaction", (v) => Number.parseInt(v, 10), 500)
+    .option("--batch-size <n>", "records per transaction", (v) => Number.parseInt(v, 10), DEFAULT_BATCH_SIZE)
     .parse();
   const opts = program.opts<{ kind: ImportKindName; file: string; dryRun: boolean; databaseUrl?: string; region?: string; agency?: string; operator: string; batchSize: number }>();
   const config = loadConfig({ ...process.env, ...(opts.region ? { REGION: opts.region } : {}), ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}) });

@@ -52,8 +52,14 @@ export interface ImportSummary {
   timings: { auditEntrySeconds: number; batchTransactionSeconds: number };
 }
 
-/** 500 records: the per-batch costs (audit entry, transaction, reads) spread thinner than at 200 (9.0 → 7.6 CPU-s per 100,000 members), no gain at 1,000. */
-const DEFAULT_BATCH_SIZE = 500;
+/**
+ * 1,000 records. At a million members SQLite's import is bound by disk writes (each person a random
+ * leaf of the audit subject index and of the members' identity-number index, ~11 kB written per
+ * member): twice the batch means half the commits and fsyncs. In alternating 1M runs on an idle
+ * machine (2026-12-08, docs/data-import.md) 1,000 imported 4–6 % faster than 500 with 8 % less
+ * CPU; 2,000 went past the 300 MB RSS target.
+ */
+export const DEFAULT_BATCH_SIZE = 1_000;
 /** The batch transaction's bound when the caller sets none (the CLI passes IMPORT_TRANSACTION_TIMEOUT_MS). */
 const DEFAULT_TRANSACTION_TIMEOUT_MS = 300_000;
 

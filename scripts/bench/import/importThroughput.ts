@@ -14,15 +14,19 @@ import path from "node:path";
 import { Command } from "commander";
 import { Client } from "pg";
 import { applyMigrations } from "../../../src/db";
+import { DEFAULT_BATCH_SIZE } from "../../../src/dataImport";
 import { composeIdentityNumber } from "../../../src/identity";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 /**
- * The importer's node flags, as `npm run import` passes them: a 128 MB JS heap. Without the cap V8
+ * The importer's node flags, as `npm run import` passes them: a 128 MB JS heap — without the cap V8
  * lets a streaming process's heap grow for a long time before collecting (430 MB RSS at 100,000
- * members, measured); with it the heap is collected as it goes and peak RSS stays under 300 MB.
+ * members, measured); with it the heap is collected as it goes — and Prisma's query-compiler WASM
+ * kept on V8's baseline tier: the importer compiles a handful of queries per batch, so the
+ * optimising tier's compile memory (tens of MB of native memory) bought nothing (peak RSS 269–274
+ * against 317–332 MB at 1,000-record batches, 1M members, 2026-12-08).
  */
-const IMPORTER_NODE_FLAGS = ["--max-old-space-size=128"];
+const IMPORTER_NODE_FLAGS = ["--max-old-space-size=128", "--liftoff-only"];
 const CLI = path.join(ROOT, "dist/scripts/import.js");
 /** Writes the importer's own CPU time and peak RSS when it exits (see the file). */
 const USAGE_PRELOAD = path.join(__dirname, "resourceUsageOnExit.js");
@@ -181,7 +185,7 @@ function report(label: string, members: number, result: RunResult, target: numbe
 async function main(): Promise<void> {
   const opts = new Command()
     .option("--members <n>", "members in the generated file", (v) => Number.parseInt(v, 10), 1_000_000)
-    .option("--batch-size <n>", "records per transaction", (v) => Number.parseInt(v, 10), 500)
+    .option("--batch-size <n>", "records per transaction", (v) => Number.parseInt(v, 10), DEFAULT_BATCH_SIZE)
     .option("--postgres-url <url>", "a server to create a throwaway database on", process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres")
     .option("--skip-postgres", "SQLite only", false)
     .option("--skip-sqlite", "PostgreSQL only", false)
