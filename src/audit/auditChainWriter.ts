@@ -27,6 +27,8 @@ export interface AuditChainWriterOptions {
    * with its own connection (insert path "thread"), off the event loop.
    */
   sqliteFile?: string;
+  /** SQLite settings for the writer's connections; the gateway's by default (src/db). A bulk import passes its own. */
+  sqlitePragmas?: readonly string[];
   /** Clock (tests and the retention tests inject one). */
   now?: () => Date;
   /** Told whenever health changes, e.g. to log it; /readyz asks isHealthy(). */
@@ -141,7 +143,7 @@ export class AuditChainWriter {
    * be written.
    */
   static async open(prisma: PrismaClient, options: AuditChainWriterOptions): Promise<AuditChainWriter> {
-    const store = await AuditStore.open(prisma, { provider: options.provider, insertPath: options.insertPath, sqliteFile: options.sqliteFile });
+    const store = await AuditStore.open(prisma, { provider: options.provider, insertPath: options.insertPath, sqliteFile: options.sqliteFile, sqlitePragmas: options.sqlitePragmas });
     try {
       const writerId = `${regionTag(options.node)}-${process.pid}-${randomUUID()}`;
       const genesis = await signGenesis(store, options, writerId);

@@ -75,8 +75,8 @@ export class AuditCommitThread {
   private constructor(private readonly data: AuditCommitThreadData) {}
 
   /** Starts the thread and waits until its connection is open and its statements are prepared. */
-  static async start(file: string, options: { busyTimeoutMs?: number } = {}): Promise<AuditCommitThread> {
-    const thread = new AuditCommitThread({ file, busyTimeoutMs: options.busyTimeoutMs ?? 5000, pragmas: SQLITE_GATEWAY_PRAGMAS });
+  static async start(file: string, options: { busyTimeoutMs?: number; pragmas?: readonly string[] } = {}): Promise<AuditCommitThread> {
+    const thread = new AuditCommitThread({ file, busyTimeoutMs: options.busyTimeoutMs ?? 5000, pragmas: options.pragmas ?? SQLITE_GATEWAY_PRAGMAS });
     await thread.#spawn();
     return thread;
   }

@@ -36,6 +36,8 @@ export interface AuditStoreOptions {
   insertPath?: InsertPath;
   /** The SQLite file the Prisma client is connected to; required by (and selects) the "thread" path. */
   sqliteFile?: string;
+  /** SQLite settings for both connections (the client's and the thread's); the gateway's by default (src/db). */
+  sqlitePragmas?: readonly string[];
 }
 
 // SQLite allows 32766 bound parameters per statement; 29 columns × 500 rows stays well inside.
@@ -56,11 +58,11 @@ export class AuditStore {
    */
   static async open(prisma: PrismaClient, options: AuditStoreOptions = {}): Promise<AuditStore> {
     const provider = options.provider ?? (await detectProvider(prisma));
-    if (provider === "sqlite") await tuneSqliteConnection(prisma);
+    if (provider === "sqlite") await tuneSqliteConnection(prisma, options.sqlitePragmas);
     const insertPath = options.insertPath ?? (provider === "sqlite" && options.sqliteFile ? "thread" : "raw");
     if (insertPath !== "thread") return new AuditStore(prisma, provider, insertPath);
     if (provider !== "sqlite" || !options.sqliteFile) throw new Error('audit insert path "thread" needs a SQLite database and its file');
-    return new AuditStore(prisma, provider, insertPath, await AuditCommitThread.start(options.sqliteFile));
+    return new AuditStore(prisma, provider, insertPath, await AuditCommitThread.start(options.sqliteFile, { pragmas: options.sqlitePragmas }));
   }
 
   /** Writes one batch (entries, their subjects, optionally a checkpoint) in one transaction. */

@@ -5,7 +5,7 @@ export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from 
 export { applyMigrations, createMigration } from "./migrationRunner";
 export { databaseBatchLoader, MAX_KEYS_PER_QUERY } from "./databaseBatchLoader";
 export { projectRoot } from "./prismaSchemaSource";
-export { SQLITE_GATEWAY_PRAGMAS, tuneSqliteConnection } from "./sqliteTuning";
+export { shrinkSqliteWal, SQLITE_BULK_LOAD_PRAGMAS, SQLITE_GATEWAY_PRAGMAS, tuneSqliteConnection } from "./sqliteTuning";
 export * as Db from "./generated/sqlite/enums";
 // Raw-SQL template helpers (Prisma.sql, join, raw, empty, the Sql type). Both generated clients
 // re-export the same runtime helpers; the SQLite client's namespace stands for both.
