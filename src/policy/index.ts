@@ -1,7 +1,7 @@
 // Policy door: declarative field-level authorization (policies/*.yaml) — loading and validation,
 // per-operation decisions, masking, the Apollo plugin, and explanations.
 export { createPolicyEngine, subjectOf, documentHash, type PolicyEngine } from "./policyEngine";
-export { policyPlugin, policyStage, unrestrictedRowsForBenchmark, rowScopesOfPlan, applyRowScopes, type PolicySlot } from "./policyPlugin";
+export { policyPlugin, policyStage, unrestrictedRowScopesForBenchmark, unrestrictedRowsForBenchmark, rowScopesOfPlan, applyRowScopes, type PolicySlot } from "./policyPlugin";
 export { agencyRegistryJurisdictions, jurisdictionAt, describeJurisdiction, type Jurisdiction, type JurisdictionDirectory } from "./jurisdiction";
 export { rowScopeFor, compileRowFilter, areaCondition } from "./rowRules";
 export { PolicyError, loadPolicySet } from "./policyLoader";

@@ -51,6 +51,11 @@ function dryRunReport(plan: OperationPlan) {
 /** Without a directory no agency has a jurisdiction: every row read is refused (closed). */
 const NO_JURISDICTIONS: JurisdictionDirectory = { jurisdictionOf: async () => undefined };
 
+/** Benchmarks only: every row of every entity readable, as before row rules existed. */
+export function unrestrictedRowScopesForBenchmark(): Map<RowEntity, RowScope> {
+  return new Map(ROW_ENTITIES.map((entity) => [entity, { entity, policyIds: ["benchmark-baseline"], where: {}, outsideLookup: "allow", jurisdiction: "everything (benchmark baseline)" }]));
+}
+
 /**
  * Benchmarks only (a node built without the policy plugin): every row readable, as before row
  * rules existed, so "policy off" measures the gateway without any authorization at all.
@@ -60,9 +65,7 @@ export function unrestrictedRowsForBenchmark(): ApolloServerPlugin<RequestContex
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue }) {
-          contextValue.rowScopes = new Map(
-            ROW_ENTITIES.map((entity) => [entity, { entity, policyIds: ["benchmark-baseline"], where: {}, outsideLookup: "allow", jurisdiction: "everything (benchmark baseline)" }]),
-          );
+          contextValue.rowScopes = unrestrictedRowScopesForBenchmark();
         },
       };
     },

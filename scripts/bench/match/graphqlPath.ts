@@ -6,6 +6,7 @@ import { buildSchema } from "type-graphql";
 import { emptyAccessFacts, NO_TOPICS_PUBSUB, type RequestContext, type ResolverClass } from "../../../src/context";
 import { applyMigrations, createPrismaClient } from "../../../src/db";
 import { createReliefModule, type MissingPersonFacts } from "../../../src/relief";
+import { unrestrictedRowScopesForBenchmark } from "../../../src/policy";
 import { seedDemoData } from "../../../src/synthetic";
 import { percentile } from "./benchmarkMetrics";
 import type { LoadedData } from "./labelledDataset";
@@ -52,6 +53,9 @@ function context(): RequestContext {
     touchedSubjects: new Set(),
     access: emptyAccessFacts(),
     perRequest: new Map(),
+    // Without the policy stage, so with the row scope its baseline node runs under: every row
+    // (the GraphQL layer's cost is measured here, not the row rule's).
+    rowScopes: unrestrictedRowScopesForBenchmark(),
   };
 }
 
