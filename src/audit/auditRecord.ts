@@ -198,39 +198,42 @@ interface ListText {
 }
 
 /**
- * Texts of frozen lists, by identity. The policy stage hands the audit lists made once per cached
- * plan and frozen (src/policy/policyPlugin.ts, src/operation/operationAnalysis.ts): every request
- * of that plan names the same list, so its JSON — and the escaped copy the hash covers — is made
- * once, not per entry (about 1.3 % of a caseworker lookup's CPU in the policy-cost profile). A
- * frozen list cannot change, so its text cannot go stale; any other list is serialised each time.
+ * A list column's text, kept for frozen lists by identity. The policy stage hands the audit lists
+ * made once per cached plan and frozen (src/policy/policyPlugin.ts, src/operation/operationAnalysis.ts):
+ * every request of that plan names the same list, so its JSON — and the escaped copy the hash
+ * covers — is made once, not per entry (about 1.3 % of a caseworker lookup's CPU in the
+ * policy-cost profile). A frozen list cannot change, so its text cannot go stale; any other list
+ * is serialised each time. One cache per serialiser: a list's text is that column's text.
  */
-const frozenListTexts = new WeakMap<readonly unknown[], Required<ListText>>();
-
-function listText<T>(list: readonly T[], serialise: (list: readonly T[]) => string): ListText {
-  if (!Object.isFrozen(list)) return { json: serialise(list) };
-  let text = frozenListTexts.get(list);
-  if (!text) {
-    const listJson = serialise(list);
-    frozenListTexts.set(list, (text = { json: listJson, quoted: JSON.stringify(listJson) }));
-  }
-  return text;
+function listTextOf<T>(serialise: (list: readonly T[]) => string): (list: readonly T[]) => ListText {
+  const texts = new WeakMap<readonly T[], Required<ListText>>();
+  return (list) => {
+    if (!Object.isFrozen(list)) return { json: serialise(list) };
+    let text = texts.get(list);
+    if (!text) {
+      const listJson = serialise(list);
+      texts.set(list, (text = { json: listJson, quoted: JSON.stringify(listJson) }));
+    }
+    return text;
+  };
 }
 
 // Only path, policy and reason are kept, whatever else a caller's object carries.
-const decisionsJson = (decisions: readonly FieldDecisionRecord[]) => json(decisions.map(({ path, policyId, reasonCode }) => ({ path, policyId, reasonCode })));
+const decisionsText = listTextOf((decisions: readonly FieldDecisionRecord[]) => json(decisions.map(({ path, policyId, reasonCode }) => ({ path, policyId, reasonCode }))));
 // Only what names the rule, whatever else a caller's object carries.
-const rowRulesJson = (rules: readonly RowRuleRecord[]) => json(rules.map(({ rootField, entity, policyIds, jurisdiction }) => ({ rootField, entity, policyIds, jurisdiction })));
+const rowRulesText = listTextOf((rules: readonly RowRuleRecord[]) => json(rules.map(({ rootField, entity, policyIds, jurisdiction }) => ({ rootField, entity, policyIds, jurisdiction }))));
+const fieldsText = listTextOf((paths: readonly string[]) => json(paths));
 const NO_FIELDS: readonly never[] = Object.freeze([]);
 
 /** The stored shape of an input at a chain position; subjects must already be pseudonymised. */
 export function recordOf(input: AuditEntryInput, subjectHmacs: readonly string[], at: ChainPosition): AuditRecord {
   const denied = input.fieldsDenied ?? NO_FIELDS;
   const masked = input.fieldsMasked ?? NO_FIELDS;
-  const requestedText = listText(input.fieldsRequested ?? NO_FIELDS, json);
-  const deniedText = listText(denied, decisionsJson);
-  const maskedText = listText(masked, decisionsJson);
+  const requested = fieldsText(input.fieldsRequested ?? NO_FIELDS);
+  const deniedList = decisionsText(denied);
+  const maskedList = decisionsText(masked);
   // Absent when no row was read under a rule.
-  const rowRulesText = input.rowRules && input.rowRules.length > 0 ? listText(input.rowRules, rowRulesJson) : undefined;
+  const rowRules = input.rowRules && input.rowRules.length > 0 ? rowRulesText(input.rowRules) : undefined;
   const unhashed: Omit<AuditRecord, "entryHash"> = {
     writerId: at.writerId,
     sequence: at.sequence,
@@ -248,9 +251,9 @@ export function recordOf(input: AuditEntryInput, subjectHmacs: readonly string[]
     caseRef: input.caseRef ?? null,
     operationName: input.operationName ?? null,
     operationHash: input.operationHash ?? null,
-    fieldsRequested: requestedText.json,
-    fieldsDenied: deniedText.json,
-    fieldsMasked: maskedText.json,
+    fieldsRequested: requested.json,
+    fieldsDenied: deniedList.json,
+    fieldsMasked: maskedList.json,
     deniedCount: denied.length,
     maskedCount: masked.length,
     subjectHmacs: json(subjectHmacs),
@@ -267,13 +270,13 @@ export function recordOf(input: AuditEntryInput, subjectHmacs: readonly string[]
         outcome: hop.outcome,
       })),
     ),
-    rowRules: rowRulesText?.json ?? null,
+    rowRules: rowRules?.json ?? null,
   };
   const hashedText = canonicalEntryOf(unhashed, {
-    fieldsRequested: requestedText.quoted,
-    fieldsDenied: deniedText.quoted,
-    fieldsMasked: maskedText.quoted,
-    rowRules: rowRulesText?.quoted,
+    fieldsRequested: requested.quoted,
+    fieldsDenied: deniedList.quoted,
+    fieldsMasked: maskedList.quoted,
+    rowRules: rowRules?.quoted,
   });
   const record = { ...unhashed, entryHash: sha256Hex(hashedText) };
   hashedTexts.set(record, hashedText);
