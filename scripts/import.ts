@@ -29,10 +29,10 @@ async function main(): Promise<number> {
   // Every transaction of the import (the audit entry's, each batch's) is bounded by
   // IMPORT_TRANSACTION_TIMEOUT_MS instead of Prisma's 5 s, which a busy machine exceeded.
   const prisma = createPrismaClient(config.databaseUrl, { transactionTimeoutMs: config.importTransactionTimeoutMs });
+  const database = parseDatabaseUrl(config.databaseUrl);
   let audit: AuditChainWriter | undefined;
   try {
     if (!opts.dryRun) {
-      const database = parseDatabaseUrl(config.databaseUrl);
       const nodeKey = await ensureSigningKey(config.keysDir, nodeKeyName(config.region));
       audit = await AuditChainWriter.open(prisma, {
         node: config.region,
@@ -76,7 +76,7 @@ async function main(): Promise<number> {
   } finally {
     await audit?.close();
     // Imports write with a larger WAL (SQLITE_BULK_LOAD_PRAGMAS): leave none of it behind.
-    if (audit && parseDatabaseUrl(config.databaseUrl).provider === "sqlite") await shrinkSqliteWal(prisma).catch(() => undefined);
+    if (audit && database.provider === "sqlite") await shrinkSqliteWal(prisma).catch(() => undefined);
     await prisma.$disconnect();
   }
 }

@@ -10,14 +10,16 @@
  */
 export const SQLITE_WAL_CHECKPOINT_PAGES = 10_000;
 
-/** The connection-level SQLite settings every gateway connection runs with (see the threshold above). */
-export const SQLITE_GATEWAY_PRAGMAS = [
+/** What every connection runs with, whatever its checkpoint threshold. */
+const SQLITE_DURABLE_WAL_PRAGMAS = [
   // WAL so readers never wait for the audit writer.
   "journal_mode = WAL",
   // Each COMMIT returns only after the WAL is fsynced: durable across power loss, not only a crash.
   "synchronous = FULL",
-  `wal_autocheckpoint = ${SQLITE_WAL_CHECKPOINT_PAGES}`,
 ] as const;
+
+/** The connection-level SQLite settings every gateway connection runs with (see the threshold above). */
+export const SQLITE_GATEWAY_PRAGMAS = [...SQLITE_DURABLE_WAL_PRAGMAS, `wal_autocheckpoint = ${SQLITE_WAL_CHECKPOINT_PAGES}`] as const;
 
 /**
  * WAL pages after which a bulk import's connections checkpoint (~400 MB of WAL). An import of a
@@ -31,10 +33,7 @@ export const SQLITE_GATEWAY_PRAGMAS = [
 export const SQLITE_BULK_LOAD_WAL_CHECKPOINT_PAGES = 100_000;
 
 /** The gateway's settings with the bulk-load checkpoint threshold: every connection of an import. */
-export const SQLITE_BULK_LOAD_PRAGMAS = [
-  ...SQLITE_GATEWAY_PRAGMAS.filter((pragma) => !pragma.startsWith("wal_autocheckpoint")),
-  `wal_autocheckpoint = ${SQLITE_BULK_LOAD_WAL_CHECKPOINT_PAGES}`,
-] as const;
+export const SQLITE_BULK_LOAD_PRAGMAS = [...SQLITE_DURABLE_WAL_PRAGMAS, `wal_autocheckpoint = ${SQLITE_BULK_LOAD_WAL_CHECKPOINT_PAGES}`] as const;
 
 type RawQueries = { $queryRawUnsafe(query: string): Promise<unknown> };
 

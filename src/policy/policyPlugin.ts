@@ -33,7 +33,8 @@ function decisionRecordsOf(plan: OperationPlan): PlanDecisionRecords {
 function recordFacts(context: RequestContext, plan: OperationPlan, fieldsRequested: readonly string[], operationName: string | undefined, hash: string): void {
   context.access.operationName = operationName;
   context.access.operationHash = hash;
-  context.access.fieldsRequested = Object.isFrozen(fieldsRequested) ? fieldsRequested : Object.freeze([...fieldsRequested]);
+  // The analysis's frozen list itself (its audit text is kept by identity); read-only, so not copied.
+  context.access.fieldsRequested = fieldsRequested;
   const { denied, masked } = decisionRecordsOf(plan);
   context.access.fieldsDenied = denied;
   context.access.fieldsMasked = masked;
